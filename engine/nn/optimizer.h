@@ -1,0 +1,29 @@
+// optimizer.h: applies one update to every weight and bias from their
+// gradients: SGD, SGD with momentum (PyTorch's form) and Adam, with L2 decay.
+// What it does not do: compute gradients. Switching the kind (or the
+// network's shape) between steps resets the optimizer's own state and keeps
+// the weights.
+//
+// Use:
+//   Optimizer opt; opt.step(net, grads, train_cfg);
+#pragma once
+#include <vector>
+
+#include "engine/nn/network.h"
+
+namespace nnplay {
+
+class Optimizer {
+public:
+    void step(Mlp& net, const Gradients& g, const TrainConfig& cfg);
+    void reset();              // forget velocities / moments
+    long long steps() const { return t_; }
+
+private:
+    OptimizerKind kind_ = OptimizerKind::SGD;
+    long long t_ = 0;                        // Adam's step count since the last reset
+    std::vector<FloatVec> s1W_, s1b_;        // momentum velocity, or Adam's m
+    std::vector<FloatVec> s2W_, s2b_;        // Adam's v
+};
+
+}  // namespace nnplay

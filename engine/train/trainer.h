@@ -1,0 +1,124 @@
+// trainer.h: drives training the way a UI frame or the CLI needs it: one
+// minibatch, N samples, or as many minibatches as fit in a time budget; test
+// evaluation in slices so that no frame stalls; the statistics the front end
+// shows, in plain structs (TrainStats, EvalResult) that it reads and never
+// writes.
+//
+// What it does not do: draw, read files, or sleep. It is single-threaded.
+//
+// Order of minibatches (shared/BENCH.md): a Mulberry32 stream seeded with
+// TrainConfig::shuffle_seed; each epoch starts from the identity order 0..n-1,
+// then Fisher-Yates from i = n-1 down to 1 with j = next_below(i + 1). The last
+// partial batch is kept.
+//
+// Divergence: when a minibatch's cost or gradient is not finite the update is
+// not applied, stats.diverged is set, and training refuses to step until the
+// configuration changes or reset(); the model stays at its last finite state.
+//
+// Use:
+//   Trainer t(NetConfig{}, TrainConfig{});
+//   t.set_data(train, test);               // DatasetPtr, shared with the UI
+//   while (running) { t.train_for(0.008); t.evaluate_slice(500); draw(t.stats()); }
+#pragma once
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/data/dataset.h"
+#include "engine/nn/network.h"
+#include "engine/nn/optimizer.h"
+
+namespace nnplay {
+
+struct EvalResult {
+    int samples = 0;                       // 0: no evaluation yet
+    long long at_step = 0;                 // training step the evaluation saw
+    float cost = 0;                        // mean loss over the test set
+    float accuracy = 0;                    // fraction correct, 0..1
+    std::array<std::array<int, 10>, 10> confusion{};  // [true][predicted]
+    std::array<float, 10> class_accuracy{};           // per true class
+};
+
+struct TrainStats {
+    int epoch = 0;                     // completed epochs
+    long long step = 0;                // minibatches applied since reset
+    long long samples_seen = 0;
+    long long samples_in_epoch = 0;    // position within the current epoch
+    int train_size = 0;                // samples per epoch (after the subset choice)
+    float batch_cost = NAN;            // cost of the last minibatch
+    float running_cost = NAN;          // exponential moving average of batch costs
+    float epoch_cost = NAN;            // mean batch cost over the last completed epoch
+    double seconds_trained = 0;        // wall time spent inside training calls
+    double samples_per_s = 0;          // recent throughput (smoothed)
+    bool diverged = false;
+    std::string message;               // why it diverged, or the last rejected change
+};
+
+class Trainer {
+public:
+    Trainer();
+    Trainer(const NetConfig& net, const TrainConfig& train);
+
+    // Data. The datasets are shared (the UI draws from them too).
+    void set_data(DatasetPtr train, DatasetPtr test);
+    bool has_data() const;
+    const DatasetPtr& train_data() const { return train_; }
+    const DatasetPtr& test_data() const { return test_; }
+
+    // Changing the network builds new weights (seeded) and clears the stats.
+    // Returns "" or a message (and changes nothing) when the config is invalid
+    // or the model would not fit in memory.
+    std::string set_net_config(const NetConfig& cfg);
+    // Applies from the next step on, keeping the model. "" or a message.
+    std::string set_train_config(const TrainConfig& cfg);
+    const NetConfig& net_config() const { return net_.config(); }
+    const TrainConfig& train_config() const { return train_cfg_; }
+
+    void reset();   // new weights from the seed, fresh order, stats cleared
+    // Replaces the model (e.g. loaded from a file); stats restart at `step`.
+    std::string adopt(Mlp net, const TrainConfig& train, long long step);
+
+    // Training. Each returns how many minibatches were applied.
+    int train_steps(int n);                    // n minibatches
+    int train_samples(long long n);            // minibatches until n samples are seen
+    int train_for(double seconds, int max_steps = 1 << 30);  // as many as fit in the budget
+    int train_epoch();                         // to the end of the current epoch
+
+    // Test evaluation in slices: evaluates up to max_samples more test images
+    // and returns true when a full pass finished (last_eval() is then updated).
+    bool evaluate_slice(int max_samples);
+    const EvalResult& evaluate();              // the whole test set now
+    const EvalResult& last_eval() const { return eval_; }
+
+    const TrainStats& stats() const { return stats_; }
+    const Mlp& model() const { return net_; }
+    const Gradients& last_gradients() const { return grads_; }   // of the last minibatch
+    SampleView inspect_test(int index) const;                    // lecture's slide for one test image
+    SampleView inspect(const float* x, int label) const { return net_.inspect(x, label); }
+
+private:
+    void new_epoch_order();
+    int next_batch(std::vector<int>& idx);
+    bool step_once();
+
+    Mlp net_;
+    TrainConfig train_cfg_;
+    Optimizer opt_;
+    DatasetPtr train_, test_;
+    Workspace ws_, eval_ws_;
+    Gradients grads_;
+    FloatVec batch_x_;
+    std::vector<uint8_t> batch_y_;
+    std::vector<int> order_;
+    std::vector<int> batch_idx_;
+    uint32_t order_state_ = 0;      // Mulberry32 state of the order stream
+    TrainStats stats_;
+    EvalResult eval_, partial_;
+    int eval_pos_ = 0;
+    double epoch_cost_sum_ = 0;
+    int epoch_batches_ = 0;
+};
+
+}  // namespace nnplay
