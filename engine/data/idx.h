@@ -3,8 +3,11 @@
 // What it does: checks the magic number (0x00000803 images, 0x00000801 labels),
 // dimensions (1..4096 per axis), that the payload is exactly what the header
 // announces (truncated and oversized files are rejected), and that image and
-// label counts match; it never allocates more than the input's own size
-// justifies. Errors come back as a message a user can act on; nothing throws.
+// label counts match, and that every kept label is a digit 0..9; it never
+// allocates more than the input's own size justifies (files: the header is
+// checked against the file's size before the payload is read, and only the
+// kept samples are read). Errors come back as a message a user can act on,
+// naming the file and saying what was expected; nothing throws.
 // What it does not do: decompress (the web page and the bootstrap unpack .gz).
 //
 // Use:
