@@ -24,7 +24,7 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 NATIVE_PKGS=(build-essential cmake pkg-config python3 libeigen3-dev doctest-dev nlohmann-json3-dev
-             libstb-dev libcli11-dev libsdl2-dev fonts-inter dpkg-dev xz-utils)
+             libstb-dev libcli11-dev libsdl2-dev libgl-dev fonts-inter xxd dpkg-dev xz-utils)
 WEB_PKGS=(emscripten nodejs npm chromium)
 
 apt_updated=0
@@ -121,9 +121,12 @@ if [ ! -f "$CACHE/mnist/t10k-labels-idx1-ubyte" ]; then
 fi
 
 # ---- 5. playwright-core for the browser tests ---------------------------------
-if [ "$MODE" != "--native" ] && [ ! -d "$ROOT/tests/browser/node_modules/playwright-core" ]; then
-  log "installing playwright-core (npm, tests/browser)"
-  (cd "$ROOT/tests/browser" && npm ci --silent --no-audit --no-fund)
+# (re)installed whenever package-lock.json differs from what was installed last.
+BROWSER="$ROOT/tests/browser"
+if [ "$MODE" != "--native" ] && ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.nnplay-installed-lock"; then
+  log "installing the browser tests' npm packages (playwright-core, pngjs)"
+  (cd "$BROWSER" && npm ci --silent --no-audit --no-fund)
+  cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.nnplay-installed-lock"
 fi
 
 touch "$CACHE/bootstrap.stamp"

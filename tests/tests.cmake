@@ -13,3 +13,19 @@ if(NNPLAY_WEB)
   set_target_properties(engine-tests PROPERTIES SUFFIX ".js")
 endif()
 add_test(NAME engine COMMAND engine-tests)
+
+# The WebAssembly engine tests and the browser end-to-end test run from the
+# native build's ctest too, so that `make test` ends with one summary line.
+# They need the web preset built first (scripts/test.sh does that); when it is
+# missing they fail with a message saying so, they are never skipped.
+if(NOT NNPLAY_WEB)
+  set(NNPLAY_WEB_BUILD_DIR "${CMAKE_SOURCE_DIR}/build/web" CACHE PATH "the web preset's build folder")
+  find_program(NNPLAY_NODE node REQUIRED)
+  add_test(NAME engine-wasm
+    COMMAND "${NNPLAY_NODE}" --no-experimental-fetch "${NNPLAY_WEB_BUILD_DIR}/bin/engine-tests.js")
+  set_tests_properties(engine-wasm PROPERTIES ENVIRONMENT "NODE_PATH=/usr/share/nodejs")
+  add_test(NAME browser-e2e
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/e2e.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
+endif()

@@ -1,0 +1,38 @@
+# Thin wrapper over scripts/ and CMake presets. The two set-up commands:
+#   make play   installs what is missing, builds the web playground, serves it on 127.0.0.1
+#   make test   installs what is missing, builds native + web, runs every test
+.PHONY: play test desktop dist bench fuzz bootstrap native web clean
+JOBS ?= $(shell nproc)
+PORT ?= 8080
+export NODE_PATH := /usr/share/nodejs
+
+play: web
+	@python3 scripts/serve.py --dir build/web/site --port $(PORT)
+
+test: bootstrap
+	@bash scripts/test.sh
+
+desktop: bootstrap native
+	./build/native/bin/nnplay $(ARGS)
+
+dist: web
+	rm -rf dist/web && mkdir -p dist/web
+	cp -r build/web/site/. dist/web/
+	@echo "dist/web/ is a self-contained static site: serve it from any static web server."
+
+bench: bootstrap
+	@bash scripts/bench.sh
+
+bootstrap:
+	@bash scripts/bootstrap.sh
+
+native: bootstrap
+	cmake --preset native >/dev/null
+	cmake --build --preset native -j$(JOBS)
+
+web: bootstrap
+	cmake --preset web >/dev/null
+	cmake --build --preset web -j$(JOBS)
+
+clean:
+	rm -rf build dist

@@ -1,0 +1,80 @@
+// page_api.cpp: the C functions behind window.nnplay (web build only).
+// Strings returned point into a buffer that stays valid until the next call.
+#include "web/page_api.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/data/idx.h"
+
+namespace {
+nnplay::App* g_app = nullptr;
+std::string g_reply;
+
+const char* reply(std::string s) {
+    g_reply = std::move(s);
+    return g_reply.c_str();
+}
+}  // namespace
+
+void attach_page_api(nnplay::App& app) { g_app = &app; }
+
+extern "C" {
+
+// window.nnplay.state(): the App's state as a JSON object.
+const char* nnplay_state_json() {
+    if (!g_app) return reply("{\"status\":\"starting\"}");
+    return reply(g_app->state_json().dump());
+}
+
+void nnplay_train() { if (g_app) g_app->train(); }
+void nnplay_pause() { if (g_app) g_app->pause(); }
+void nnplay_reset() { if (g_app) g_app->reset(); }
+void nnplay_epoch() { if (g_app) g_app->epoch(); }
+int nnplay_step(int n) { return g_app ? g_app->step(n) : 0; }
+
+// window.nnplay.configure({...}): "" when applied, else a message (nothing changed).
+const char* nnplay_configure(const char* json_text) {
+    if (!g_app) return reply("the playground is still starting");
+    nlohmann::json changes = nlohmann::json::parse(json_text ? json_text : "", nullptr, false);
+    if (changes.is_discarded() || !changes.is_object())
+        return reply("configure() takes an object, e.g. {\"lr\": 0.5, \"hidden\": [32]}");
+    return reply(g_app->configure(changes));
+}
+
+// The page fetched and unpacked the four IDX files; parse them into datasets.
+// Returns "" or a message (which the App also shows).
+const char* nnplay_provide_data(const uint8_t* train_images, int train_images_size,
+                                const uint8_t* train_labels, int train_labels_size,
+                                const uint8_t* test_images, int test_images_size,
+                                const uint8_t* test_labels, int test_labels_size) {
+    if (!g_app) return reply("the playground is still starting");
+    auto train = std::make_shared<nnplay::Dataset>();
+    auto test = std::make_shared<nnplay::Dataset>();
+    std::string err = nnplay::parse_idx_pair(train_images, static_cast<std::size_t>(train_images_size),
+                                             train_labels, static_cast<std::size_t>(train_labels_size), *train);
+    if (err.empty())
+        err = nnplay::parse_idx_pair(test_images, static_cast<std::size_t>(test_images_size), test_labels,
+                                     static_cast<std::size_t>(test_labels_size), *test);
+    if (!err.empty()) {
+        g_app->set_error("The MNIST data could not be read: " + err);
+        return reply(err);
+    }
+    std::string source = "MNIST subset: " + std::to_string(train->count) + " training / " +
+                         std::to_string(test->count) + " test images";
+    g_app->set_data(train, test, source);
+    return reply("");
+}
+
+void nnplay_set_loading(const char* what, float fraction) {
+    if (g_app) g_app->set_loading(what ? what : "", fraction);
+}
+
+void nnplay_set_error(const char* message) {
+    if (g_app) g_app->set_error(message ? message : "unknown error");
+}
+
+}  // extern "C"
