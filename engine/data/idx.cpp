@@ -49,12 +49,14 @@ std::string hex32(uint32_t v) {
 struct IdxHeader {
     bool images = true;
     uint32_t count = 0;
-    uint32_t rows = 1, cols = 1;     // 1 x 1 for labels
-    std::size_t header_bytes = 0;    // 16 or 8
-    uint64_t payload_bytes = 0;      // count * rows * cols
+    uint32_t rows = 1, cols = 1;   // 1 x 1 for labels
+    std::size_t header_bytes = 0;  // 16 or 8
+    uint64_t payload_bytes = 0;    // count * rows * cols
 };
 
-const char* what_file(bool images) { return images ? "IDX image file" : "IDX label file"; }
+const char* what_file(bool images) {
+    return images ? "IDX image file" : "IDX label file";
+}
 
 // Checks the header (the first `avail` bytes of a file of `total` bytes) and
 // that the file's size is exactly what the header announces. "" or a message.
@@ -79,8 +81,8 @@ std::string check_header(const uint8_t* p, std::size_t avail, uint64_t total, bo
                               ": the magic number is " + hex32(magic) + " where " +
                               hex32(magic_expected) + " was expected";
             if (magic == (images ? kLabelsMagic : kImagesMagic))
-                msg += images ? " (this looks like a label file)"
-                              : " (this looks like an image file)";
+                msg +=
+                    images ? " (this looks like a label file)" : " (this looks like an image file)";
             return msg;
         }
     }
@@ -162,8 +164,7 @@ struct File {
 
 std::string open_file(const std::string& path, File& file) {
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0)
-        return path + ": cannot open: " + std::strerror(errno);
+    if (::stat(path.c_str(), &st) != 0) return path + ": cannot open: " + std::strerror(errno);
     if (S_ISDIR(st.st_mode)) return path + ": is a folder, not a file";
     if (!S_ISREG(st.st_mode)) return path + ": is not a regular file";
     file.f = std::fopen(path.c_str(), "rb");
@@ -230,9 +231,10 @@ std::string load_mnist_dir(const std::string& dir, Dataset& train, Dataset& test
                            int max_test) {
     struct stat st;
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        return dir + ": no such folder; MNIST is expected there as train-images-idx3-ubyte, "
-                     "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte "
-                     "(scripts/bootstrap.sh fetches them into .cache/mnist)";
+        return dir +
+               ": no such folder; MNIST is expected there as train-images-idx3-ubyte, "
+               "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte "
+               "(scripts/bootstrap.sh fetches them into .cache/mnist)";
     std::string base = dir;
     if (!base.empty() && base.back() != '/') base += '/';
     // Both sets are loaded before either output changes.

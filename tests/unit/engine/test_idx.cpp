@@ -106,8 +106,8 @@ void check_untouched(const Dataset& d) {
 
 TEST_CASE("idx: a well-formed pair is read, pixels scaled to [0,1]") {
     Bytes im = images_file(5, 3, 4);
-    im[16] = 0;      // first pixel
-    im[17] = 255;    // second pixel
+    im[16] = 0;    // first pixel
+    im[17] = 255;  // second pixel
     Bytes lb = labels_file(5);
     lb[8 + 4] = 9;
     Dataset d;
@@ -171,8 +171,9 @@ TEST_CASE("idx: rejections, each with its own malformed input") {
     }
     SUBCASE("truncated payload") {
         err = parse(images_file(4, 2, 3, 23), good_lb, d);
-        CHECK(err == "images: truncated: the header announces 4 images of 2x3 (40 bytes) "
-                     "but the file has 39 bytes");
+        CHECK(err ==
+              "images: truncated: the header announces 4 images of 2x3 (40 bytes) "
+              "but the file has 39 bytes");
         err = parse(good_im, labels_file(4, 3), d);
         CHECK(contains(err, "labels: truncated: the header announces 4 labels (12 bytes)"));
     }
@@ -234,8 +235,9 @@ TEST_CASE("idx: files: messages name the file, sizes are checked before reading"
         TempFile imf("t10k-images-idx3-ubyte", im);
         TempFile lbf("t10k-labels-idx1-ubyte", labels_file(10000));
         std::string err = load_idx_pair(imf.path, lbf.path, d);
-        CHECK(err == imf.path + ": truncated: the header announces 10,000 images of 28x28 "
-                                "(7,840,016 bytes) but the file has 5,000,000 bytes");
+        CHECK(err == imf.path +
+                         ": truncated: the header announces 10,000 images of 28x28 "
+                         "(7,840,016 bytes) but the file has 5,000,000 bytes");
     }
     SUBCASE("missing file") {
         TempFile lbf("labels", labels_file(3));
@@ -254,8 +256,9 @@ TEST_CASE("idx: files: messages name the file, sizes are checked before reading"
     SUBCASE("empty file") {
         TempFile imf("images", Bytes{}), lbf("labels", labels_file(3));
         std::string err = load_idx_pair(imf.path, lbf.path, d);
-        CHECK(err == imf.path + ": empty file (0 bytes); expected an IDX image file starting "
-                                "with the magic number 0x00000803");
+        CHECK(err == imf.path +
+                         ": empty file (0 bytes); expected an IDX image file starting "
+                         "with the magic number 0x00000803");
     }
     SUBCASE("header only, absurd dimensions") {
         TempFile imf("images", images_file(70000, 70000, 70000, 0)), lbf("labels", labels_file(3));

@@ -1,0 +1,483 @@
+// model_file.cpp: safetensors writer and validating reader (see model_file.h).
+//
+// The container is written by hand because no packaged C++ safetensors
+// library exists here; it is small: an 8-byte little-endian header length N,
+// N bytes of JSON (parsed with nlohmann-json, never with exceptions: the web
+// build cannot catch them), then the data buffer. Offsets are relative to the
+// buffer's start; the header is space-padded so that the buffer starts on an
+// 8-byte boundary, as the reference implementation does.
+#include "engine/io/model_file.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <utility>
+
+namespace nnplay {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr uint64_t kMaxHeaderBytes = 100u * 1000u * 1000u;  // the reference implementation's limit
+// Largest file load_model reads: the biggest network NetConfig allows is far below this.
+constexpr uint64_t kMaxFileBytes = 512ull * 1024 * 1024;
+constexpr const char* kFormat = "nnplay";
+constexpr const char* kFormatVersion = "1";
+
+std::string tensor_name(int layer, bool weight) {
+    return "layer" + std::to_string(layer + 1) + (weight ? ".weight" : ".bias");
+}
+
+// Floats as text that reads back to the same float ("%.9g" round-trips float32).
+std::string float_text(float v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
+    return buf;
+}
+
+void put_le32(std::vector<uint8_t>& out, uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
+}
+
+uint32_t le32(const uint8_t* p) {
+    return uint32_t(p[0]) | (uint32_t(p[1]) << 8) | (uint32_t(p[2]) << 16) | (uint32_t(p[3]) << 24);
+}
+
+uint64_t le64(const uint8_t* p) {
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
+    return v;
+}
+
+// ---- metadata values (all strings in safetensors) -------------------------------
+
+bool parse_float_text(const std::string& s, float& out) {
+    if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
+    char* end = nullptr;
+    errno = 0;
+    float v = std::strtof(s.c_str(), &end);
+    if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
+    out = v;
+    return true;
+}
+
+bool parse_int_text(const std::string& s, long long lo, long long hi, long long& out) {
+    if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-')) return false;
+    char* end = nullptr;
+    errno = 0;
+    long long v = std::strtoll(s.c_str(), &end, 10);
+    if (end != s.c_str() + s.size() || errno == ERANGE || v < lo || v > hi) return false;
+    out = v;
+    return true;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+    std::vector<std::string> parts;
+    if (s.empty()) return parts;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t k = s.find(sep, start);
+        parts.push_back(s.substr(start, k == std::string::npos ? std::string::npos : k - start));
+        if (k == std::string::npos) break;
+        start = k + 1;
+    }
+    return parts;
+}
+
+// Reads metadata key `key` (a string) into `value`; "" or a message.
+std::string meta_string(const json& meta, const char* key, std::string& value) {
+    auto it = meta.find(key);
+    if (it == meta.end()) return std::string("the metadata has no \"") + key + "\" entry";
+    if (!it->is_string()) return std::string("the metadata entry \"") + key + "\" is not a string";
+    value = it->get_ref<const std::string&>();
+    return "";
+}
+
+std::string meta_float(const json& meta, const char* key, float& out) {
+    std::string s;
+    std::string err = meta_string(meta, key, s);
+    if (!err.empty()) return err;
+    if (!parse_float_text(s, out))
+        return std::string("the metadata entry \"") + key + "\" is \"" + s +
+               "\", which is not a finite number";
+    return "";
+}
+
+std::string meta_int(const json& meta, const char* key, long long lo, long long hi,
+                     long long& out) {
+    std::string s;
+    std::string err = meta_string(meta, key, s);
+    if (!err.empty()) return err;
+    if (!parse_int_text(s, lo, hi, out))
+        return std::string("the metadata entry \"") + key + "\" is \"" + s +
+               "\"; expected a whole number from " + std::to_string(lo) + " to " +
+               std::to_string(hi);
+    return "";
+}
+
+template <class E>
+std::string meta_enum(const json& meta, const char* key,
+                      std::optional<E> (*parse)(std::string_view), E& out) {
+    std::string s;
+    std::string err = meta_string(meta, key, s);
+    if (!err.empty()) return err;
+    auto v = parse(s);
+    if (!v)
+        return std::string("the metadata entry \"") + key + "\" is \"" + s +
+               "\", which nnplay does not know";
+    out = *v;
+    return "";
+}
+
+std::string read_configs(const json& meta, NetConfig& net, TrainConfig& train, long long& step) {
+    std::string s, err;
+    if (!(err = meta_string(meta, "architecture", s)).empty()) return err;
+    if (!(err = net.set_architecture(s)).empty())
+        return "the architecture \"" + s + "\" is not usable: " + err;
+    if (!(err = meta_string(meta, "activations", s)).empty()) return err;
+    std::vector<std::string> acts = split(s, ',');
+    if (acts.size() != net.hidden.size())
+        return "the metadata lists " + std::to_string(acts.size()) + " activations (\"" + s +
+               "\") for " + std::to_string(net.hidden.size()) + " hidden layers";
+    net.activations.clear();
+    for (const std::string& a : acts) {
+        auto act = parse_activation(a);
+        if (!act) return "the activation \"" + a + "\" is not one nnplay knows";
+        net.activations.push_back(*act);
+    }
+    if (!(err = meta_enum(meta, "output_loss", parse_output_loss, net.output)).empty()) return err;
+    if (!(err = meta_enum(meta, "init", parse_init, net.init)).empty()) return err;
+    long long v = 0;
+    if (!(err = meta_int(meta, "seed", 0, 0xFFFFFFFFll, v)).empty()) return err;
+    net.seed = static_cast<uint32_t>(v);
+    if (!(err = net.validate()).empty()) return "the network it describes is not usable: " + err;
+
+    if (!(err = meta_enum(meta, "optimizer", parse_optimizer, train.optimizer)).empty()) return err;
+    if (!(err = meta_float(meta, "lr", train.learning_rate)).empty()) return err;
+    if (!(err = meta_int(meta, "batch_size", 1, 1 << 30, v)).empty()) return err;
+    train.batch_size = static_cast<int>(v);
+    if (!(err = meta_float(meta, "momentum", train.momentum)).empty()) return err;
+    if (!(err = meta_string(meta, "betas", s)).empty()) return err;
+    std::vector<std::string> betas = split(s, ',');
+    if (betas.size() != 2 || !parse_float_text(betas[0], train.beta1) ||
+        !parse_float_text(betas[1], train.beta2))
+        return "the metadata entry \"betas\" is \"" + s +
+               "\"; expected two numbers such as \"0.9,0.999\"";
+    if (!(err = meta_float(meta, "eps", train.epsilon)).empty()) return err;
+    if (!(err = meta_float(meta, "weight_decay", train.weight_decay)).empty()) return err;
+    if (!(err = meta_int(meta, "shuffle_seed", 0, 0xFFFFFFFFll, v)).empty()) return err;
+    train.shuffle_seed = static_cast<uint32_t>(v);
+    if (!(err = meta_int(meta, "train_subset", 0, 1 << 30, v)).empty()) return err;
+    train.train_subset = static_cast<int>(v);
+    if (!(err = meta_int(meta, "step", 0, (1ll << 62), step)).empty()) return err;
+    if (!(err = train.validate(0)).empty())
+        return "the training settings it holds are not usable: " + err;
+    return "";
+}
+
+// The tensor names a file may hold, for messages: "layer1.weight, layer1.bias, ...".
+std::string expected_names(int layers) {
+    std::string s;
+    for (int l = 0; l < layers; ++l) {
+        if (!s.empty()) s += ", ";
+        s += tensor_name(l, true) + ", " + tensor_name(l, false);
+    }
+    return s;
+}
+
+std::string list_tensors(const json& header) {
+    std::string s;
+    int n = 0;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        if (it.key() == "__metadata__") continue;
+        if (n++ == 6) {
+            s += ", ...";
+            break;
+        }
+        if (!s.empty()) s += ", ";
+        s += it.key();
+    }
+    return s.empty() ? "none" : s;
+}
+
+struct TensorSlot {
+    std::string name;
+    std::vector<uint64_t> shape;  // expected: (out, in) or (out)
+    FloatVec* dst = nullptr;
+    uint64_t begin = 0, end = 0;  // byte offsets in the data buffer
+    bool seen = false;
+};
+
+}  // namespace
+
+std::vector<uint8_t> serialize_model(const Mlp& net, const TrainConfig& train, long long step) {
+    const NetConfig& cfg = net.config();
+    json meta = json::object();
+    meta["format"] = kFormat;
+    meta["format_version"] = kFormatVersion;
+    meta["architecture"] = cfg.architecture();
+    std::string acts;
+    for (std::size_t i = 0; i < cfg.activations.size(); ++i)
+        acts += (i ? "," : "") + std::string(name_of(cfg.activations[i]));
+    meta["activations"] = acts;
+    meta["output_loss"] = name_of(cfg.output);
+    meta["init"] = name_of(cfg.init);
+    meta["seed"] = std::to_string(cfg.seed);
+    meta["optimizer"] = name_of(train.optimizer);
+    meta["lr"] = float_text(train.learning_rate);
+    meta["batch_size"] = std::to_string(train.batch_size);
+    meta["momentum"] = float_text(train.momentum);
+    meta["betas"] = float_text(train.beta1) + "," + float_text(train.beta2);
+    meta["eps"] = float_text(train.epsilon);
+    meta["weight_decay"] = float_text(train.weight_decay);
+    meta["shuffle_seed"] = std::to_string(train.shuffle_seed);
+    meta["train_subset"] = std::to_string(train.train_subset);
+    meta["step"] = std::to_string(step);
+    meta["pytorch_class"] = "SimpleNeuralNetwork";
+
+    json header = json::object();
+    header["__metadata__"] = meta;
+    uint64_t offset = 0;
+    const auto& layers = net.layers();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const DenseLayer& L = layers[l];
+        uint64_t wbytes = uint64_t(L.W.size()) * 4, bbytes = uint64_t(L.b.size()) * 4;
+        header[tensor_name(static_cast<int>(l), true)] = {
+            {"dtype", "F32"},
+            {"shape", {L.out, L.in}},
+            {"data_offsets", {offset, offset + wbytes}}};
+        offset += wbytes;
+        header[tensor_name(static_cast<int>(l), false)] = {
+            {"dtype", "F32"}, {"shape", {L.out}}, {"data_offsets", {offset, offset + bbytes}}};
+        offset += bbytes;
+    }
+    std::string text = header.dump();
+    while ((8 + text.size()) % 8 != 0) text += ' ';
+
+    std::vector<uint8_t> out;
+    out.reserve(8 + text.size() + offset);
+    const uint64_t n = text.size();
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(n >> (8 * i)));
+    out.insert(out.end(), text.begin(), text.end());
+    for (const DenseLayer& L : layers) {
+        for (float v : L.W) {
+            uint32_t bits;
+            std::memcpy(&bits, &v, 4);
+            put_le32(out, bits);
+        }
+        for (float v : L.b) {
+            uint32_t bits;
+            std::memcpy(&bits, &v, 4);
+            put_le32(out, bits);
+        }
+    }
+    return out;
+}
+
+std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out) {
+    if (size == 0) return "empty file (0 bytes); expected a safetensors model saved by nnplay";
+    if (size < 8)
+        return "truncated: the file has " + std::to_string(size) +
+               " bytes but a safetensors file starts with an 8-byte header length";
+    const uint64_t n = le64(data);
+    const uint64_t avail = size - 8;
+    if (n < 2 || n > kMaxHeaderBytes)
+        return "not a safetensors file: its first 8 bytes announce a header of " +
+               std::to_string(n) + " bytes (expected 2 to " + std::to_string(kMaxHeaderBytes) + ")";
+    if (n > avail)
+        return "truncated: the header announces " + std::to_string(n) + " bytes of JSON but only " +
+               std::to_string(avail) + " bytes follow";
+
+    const char* text = reinterpret_cast<const char*>(data + 8);
+    json header = json::parse(text, text + n, nullptr, /*allow_exceptions=*/false);
+    if (header.is_discarded())
+        return "corrupt header: the " + std::to_string(n) +
+               " bytes after the length are not valid JSON";
+    if (!header.is_object()) return "corrupt header: the JSON header is not an object";
+
+    // Is it ours?
+    auto mit = header.find("__metadata__");
+    std::string format;
+    if (mit != header.end() && mit->is_object()) {
+        auto f = mit->find("format");
+        if (f != mit->end() && f->is_string()) format = f->get_ref<const std::string&>();
+    }
+    if (format != kFormat) {
+        std::string why = mit == header.end() || !mit->is_object() ? "it has no metadata"
+                          : format.empty() ? "its metadata has no \"format\" entry"
+                                           : "its metadata says format \"" + format + "\"";
+        return "not an nnplay model: this is a safetensors file, but " + why +
+               " (nnplay writes \"format\": \"nnplay\") and it holds tensors " +
+               list_tensors(header) +
+               "; nnplay loads only the multilayer perceptrons it saved itself";
+    }
+    const json& meta = *mit;
+    for (auto it = meta.begin(); it != meta.end(); ++it)
+        if (!it->is_string())
+            return "corrupt header: the metadata entry \"" + it.key() + "\" is not a string";
+    std::string version;
+    if (!meta_string(meta, "format_version", version).empty())
+        return "corrupt header: the nnplay metadata has no \"format_version\" entry";
+    if (version != kFormatVersion)
+        return "this model file has format version \"" + version +
+               "\"; this nnplay reads version " + kFormatVersion;
+
+    LoadedModel m;
+    NetConfig cfg;
+    std::string err = read_configs(meta, cfg, m.train, m.step);
+    if (!err.empty()) return err;
+    m.net = Mlp(cfg);
+    std::vector<DenseLayer>& layers = m.net.layers();
+    const int L = static_cast<int>(layers.size());
+
+    // The tensors the architecture requires, each exactly once.
+    std::vector<TensorSlot> slots;
+    for (int l = 0; l < L; ++l) {
+        DenseLayer& d = layers[l];
+        slots.push_back({tensor_name(l, true), {uint64_t(d.out), uint64_t(d.in)}, &d.W});
+        slots.push_back({tensor_name(l, false), {uint64_t(d.out)}, &d.b});
+    }
+    const uint64_t buffer = avail - n;
+    for (auto it = header.begin(); it != header.end(); ++it) {
+        const std::string& name = it.key();
+        if (name == "__metadata__") continue;
+        auto slot = std::find_if(slots.begin(), slots.end(),
+                                 [&](const TensorSlot& s) { return s.name == name; });
+        if (slot == slots.end())
+            return "the file holds a tensor \"" + name + "\" that is not part of a " +
+                   cfg.architecture() + " network (expected " + expected_names(L) + ")";
+        const json& t = *it;
+        if (!t.is_object()) return "corrupt header: the entry for " + name + " is not an object";
+        auto dt = t.find("dtype");
+        if (dt == t.end() || !dt->is_string()) return "corrupt header: " + name + " has no dtype";
+        if (dt->get_ref<const std::string&>() != "F32")
+            return name + " has dtype " + dt->get_ref<const std::string&>() +
+                   "; nnplay models hold F32 (float32) tensors only";
+        auto sh = t.find("shape");
+        if (sh == t.end() || !sh->is_array()) return "corrupt header: " + name + " has no shape";
+        std::vector<uint64_t> shape;
+        std::string shape_text;
+        for (const json& d : *sh) {
+            if (!d.is_number_unsigned())
+                return "corrupt header: the shape of " + name + " is not a list of sizes";
+            shape.push_back(d.get<uint64_t>());
+            shape_text += (shape_text.empty() ? "" : ", ") + std::to_string(shape.back());
+        }
+        if (shape != slot->shape) {
+            std::string want;
+            for (uint64_t d : slot->shape) want += (want.empty() ? "" : ", ") + std::to_string(d);
+            return name + " has shape [" + shape_text + "] but the architecture " +
+                   cfg.architecture() + " needs [" + want + "]";
+        }
+        auto off = t.find("data_offsets");
+        if (off == t.end() || !off->is_array() || off->size() != 2 ||
+            !(*off)[0].is_number_unsigned() || !(*off)[1].is_number_unsigned())
+            return "corrupt header: " + name + " has no valid data_offsets [begin, end]";
+        slot->begin = (*off)[0].get<uint64_t>();
+        slot->end = (*off)[1].get<uint64_t>();
+        uint64_t count = 1;
+        for (uint64_t d : shape) count *= d;  // at most kMaxWidth^2: no overflow
+        if (slot->begin > slot->end || slot->end > buffer)
+            return "truncated or corrupt: " + name + " lies at bytes [" +
+                   std::to_string(slot->begin) + ", " + std::to_string(slot->end) +
+                   ") of a data buffer of " + std::to_string(buffer) + " bytes";
+        if (slot->end - slot->begin != count * 4)
+            return "corrupt header: " + name + " spans " + std::to_string(slot->end - slot->begin) +
+                   " bytes but its shape needs " + std::to_string(count * 4);
+        slot->seen = true;
+    }
+    for (const TensorSlot& s : slots)
+        if (!s.seen)
+            return "the file has no tensor " + s.name + " (a " + cfg.architecture() +
+                   " network needs " + expected_names(L) + ")";
+
+    // The tensors must tile the buffer exactly: no gap, no overlap, nothing after.
+    std::vector<const TensorSlot*> order;
+    for (const TensorSlot& s : slots) order.push_back(&s);
+    std::sort(order.begin(), order.end(),
+              [](const TensorSlot* a, const TensorSlot* b) { return a->begin < b->begin; });
+    uint64_t pos = 0;
+    for (const TensorSlot* s : order) {
+        if (s->begin != pos)
+            return "corrupt: the tensors do not tile the data buffer (" + s->name +
+                   " starts at byte " + std::to_string(s->begin) + ", expected " +
+                   std::to_string(pos) + ")";
+        pos = s->end;
+    }
+    if (pos != buffer)
+        return "unexpected extra data: the tensors end at byte " + std::to_string(pos) +
+               " of a data buffer of " + std::to_string(buffer) + " bytes";
+
+    // Copy, little-endian float32, and count values that are not finite.
+    const uint8_t* base = data + 8 + n;
+    std::string warning;
+    for (TensorSlot& s : slots) {
+        const uint64_t count = (s.end - s.begin) / 4;
+        s.dst->resize(count);
+        long long bad = 0;
+        for (uint64_t k = 0; k < count; ++k) {
+            uint32_t bits = le32(base + s.begin + 4 * k);
+            float v;
+            std::memcpy(&v, &bits, 4);
+            (*s.dst)[k] = v;
+            bad += !std::isfinite(v);
+        }
+        if (bad)
+            warning += (warning.empty() ? "" : "; ") + s.name + " has " + std::to_string(bad) +
+                       " values that are not finite (NaN or infinite)";
+    }
+    m.warning = warning;
+    out = std::move(m);
+    return "";
+}
+
+std::string save_model(const std::string& path, const Mlp& net, const TrainConfig& train,
+                       long long step) {
+    if (net.layers().empty()) return path + ": nothing to save: the model has no layers";
+    std::vector<uint8_t> bytes = serialize_model(net, train, step);
+    // Write a neighbour file and rename it over the target: a failed write never
+    // destroys an earlier model.
+    const std::string tmp = path + ".partial";
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    if (!f) return path + ": cannot write: " + std::strerror(errno);
+    bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    ok = (std::fclose(f) == 0) && ok;
+    if (!ok) {
+        std::remove(tmp.c_str());
+        return path + ": write failed (disk full?)";
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        std::string why = std::strerror(errno);
+        std::remove(tmp.c_str());
+        return path + ": cannot write: " + why;
+    }
+    return "";
+}
+
+std::string load_model(const std::string& path, LoadedModel& out) {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return path + ": cannot open: " + std::strerror(errno);
+    if (S_ISDIR(st.st_mode)) return path + ": is a folder, not a model file";
+    if (!S_ISREG(st.st_mode)) return path + ": is not a regular file";
+    const uint64_t size = static_cast<uint64_t>(st.st_size);
+    if (size > kMaxFileBytes)
+        return path + ": the file has " + std::to_string(size) +
+               " bytes, far more than any nnplay model (at most " + std::to_string(kMaxFileBytes) +
+               ")";
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return path + ": cannot open: " + std::strerror(errno);
+    std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
+    bool ok = bytes.empty() || std::fread(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    std::fclose(f);
+    if (!ok) return path + ": read error";
+    std::string err = parse_model(bytes.data(), bytes.size(), out);
+    return err.empty() ? err : path + ": " + err;
+}
+
+}  // namespace nnplay

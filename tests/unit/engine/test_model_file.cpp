@@ -1,0 +1,411 @@
+// Tests of safetensors model files (engine/io/model_file.h): a bit-identical
+// round trip, the layout the safetensors format requires, and a rejection with
+// a message for every kind of damaged or foreign file, built here in memory,
+// with the caller's model left untouched.
+#include <doctest.h>
+
+#include <sys/stat.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "engine/io/model_file.h"
+#include "engine/util/rng.h"
+
+using namespace nnplay;
+using json = nlohmann::json;
+
+namespace {
+
+using Bytes = std::vector<uint8_t>;
+
+bool contains(const std::string& s, const std::string& part) {
+    return s.find(part) != std::string::npos;
+}
+
+// A network whose weights are drawn afresh and salted with values that a
+// lossy writer would change: negative zero, a subnormal, the largest float,
+// and decimals that have no exact binary form.
+Mlp make_net(const NetConfig& cfg, uint32_t salt) {
+    Mlp net(cfg);
+    Mulberry32 rng(salt);
+    for (DenseLayer& L : net.layers()) {
+        for (float& w : L.W) w = static_cast<float>(rng.next_unit() * 2 - 1) * 1.2345678f;
+        for (float& b : L.b) b = static_cast<float>(rng.next_unit() - 0.5);
+    }
+    auto& W = net.layers()[0].W;
+    W[0] = -0.0f;
+    W[1] = std::numeric_limits<float>::denorm_min();
+    W[2] = std::numeric_limits<float>::max();
+    W[3] = 0.1f;
+    net.layers().back().b[0] = -1e-30f;
+    return net;
+}
+
+NetConfig wide_config() {
+    NetConfig cfg;
+    cfg.hidden = {32, 12, 20};
+    cfg.activations = {Activation::ReLU, Activation::Tanh, Activation::LeakyReLU};
+    cfg.output = OutputLoss::SoftmaxCrossEntropy;
+    cfg.init = InitScheme::HeUniform;
+    cfg.seed = 4000000000u;
+    return cfg;
+}
+
+TrainConfig odd_train() {
+    TrainConfig t;
+    t.optimizer = OptimizerKind::Adam;
+    t.learning_rate = 0.0123456789f;
+    t.batch_size = 37;
+    t.momentum = 0.87654321f;
+    t.beta1 = 0.8999999f;
+    t.beta2 = 0.99912345f;
+    t.epsilon = 1.2345e-8f;
+    t.weight_decay = 3.3333e-4f;
+    t.shuffle_seed = 123456789u;
+    t.train_subset = 5000;
+    return t;
+}
+
+bool same_bits(const FloatVec& a, const FloatVec& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+bool same_bits(float a, float b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+bool same_weights(const Mlp& a, const Mlp& b) {
+    if (a.layers().size() != b.layers().size()) return false;
+    for (std::size_t l = 0; l < a.layers().size(); ++l) {
+        const DenseLayer &x = a.layers()[l], &y = b.layers()[l];
+        if (x.in != y.in || x.out != y.out || x.act != y.act) return false;
+        if (!same_bits(x.W, y.W) || !same_bits(x.b, y.b)) return false;
+    }
+    return true;
+}
+
+// A safetensors file split into its header JSON and data buffer, so that tests
+// can damage one part and put it back together.
+struct Parts {
+    json header;
+    Bytes buffer;
+};
+
+Parts split_file(const Bytes& file) {
+    uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | file[i];
+    Parts p;
+    p.header =
+        json::parse(file.begin() + 8, file.begin() + 8 + static_cast<long>(n), nullptr, false);
+    REQUIRE(p.header.is_object());
+    p.buffer.assign(file.begin() + 8 + static_cast<long>(n), file.end());
+    return p;
+}
+
+Bytes join(const std::string& header_text, const Bytes& buffer) {
+    Bytes out;
+    const uint64_t n = header_text.size();
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<uint8_t>(n >> (8 * i)));
+    out.insert(out.end(), header_text.begin(), header_text.end());
+    out.insert(out.end(), buffer.begin(), buffer.end());
+    return out;
+}
+
+Bytes join(const Parts& p) {
+    return join(p.header.dump(), p.buffer);
+}
+
+std::string parse(const Bytes& file, LoadedModel& out) {
+    return parse_model(file.data(), file.size(), out);
+}
+
+std::string temp_path(const std::string& name) {
+    const char* tmp = std::getenv("TMPDIR");
+    static unsigned counter = 0;
+    auto ticks = std::chrono::steady_clock::now().time_since_epoch().count();
+    return std::string(tmp && *tmp ? tmp : "/tmp") + "/nnplay-model-" +
+           std::to_string(static_cast<unsigned long long>(ticks)) + "-" +
+           std::to_string(counter++) + "-" + name;
+}
+
+Bytes read_all(const std::string& path) {
+    Bytes b;
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (!f) return b;
+    uint8_t buf[4096];
+    std::size_t k;
+    while ((k = std::fread(buf, 1, sizeof buf, f)) > 0) b.insert(b.end(), buf, buf + k);
+    std::fclose(f);
+    return b;
+}
+
+}  // namespace
+
+TEST_CASE("model file: round trip is bit-identical") {
+    for (const NetConfig& cfg : {NetConfig{}, wide_config()}) {
+        CAPTURE(cfg.architecture());
+        Mlp net = make_net(cfg, 99);
+        const TrainConfig train = odd_train();
+        const long long step = 123456789012LL;
+        Bytes file = serialize_model(net, train, step);
+
+        LoadedModel m;
+        REQUIRE(parse(file, m) == "");
+        CHECK(m.warning == "");
+        CHECK(m.net.config() == cfg);
+        CHECK(same_weights(m.net, net));
+        CHECK(m.step == step);
+        CHECK(m.train.optimizer == train.optimizer);
+        CHECK(same_bits(m.train.learning_rate, train.learning_rate));
+        CHECK(m.train.batch_size == train.batch_size);
+        CHECK(same_bits(m.train.momentum, train.momentum));
+        CHECK(same_bits(m.train.beta1, train.beta1));
+        CHECK(same_bits(m.train.beta2, train.beta2));
+        CHECK(same_bits(m.train.epsilon, train.epsilon));
+        CHECK(same_bits(m.train.weight_decay, train.weight_decay));
+        CHECK(m.train.shuffle_seed == train.shuffle_seed);
+        CHECK(m.train.train_subset == train.train_subset);
+
+        // Saving the loaded model gives the same bytes again.
+        CHECK(serialize_model(m.net, m.train, m.step) == file);
+    }
+}
+
+TEST_CASE("model file: the layout is safetensors with PyTorch's names") {
+    Mlp net = make_net(NetConfig{}, 5);
+    Bytes file = serialize_model(net, TrainConfig{}, 42);
+    uint64_t n = 0;
+    for (int i = 7; i >= 0; --i) n = (n << 8) | file[i];
+    CHECK((8 + n) % 8 == 0);  // the data buffer starts 8-byte aligned
+    CHECK(file[8] == '{');
+    Parts p = split_file(file);
+    CHECK(p.buffer.size() == 13002u * 4u);  // the lecture's 13,002 parameters
+    const json& meta = p.header["__metadata__"];
+    CHECK(meta["format"] == "nnplay");
+    CHECK(meta["architecture"] == "784-16-16-10");
+    CHECK(meta["activations"] == "sigmoid,sigmoid");
+    CHECK(meta["output_loss"] == "sigmoid_mse");
+    CHECK(meta["optimizer"] == "sgd");
+    CHECK(meta["lr"] == "3");
+    CHECK(meta["batch_size"] == "10");
+    CHECK(meta["betas"] == "0.899999976,0.999000013");
+    CHECK(meta["step"] == "42");
+    for (auto it = meta.begin(); it != meta.end(); ++it) CHECK(it->is_string());
+    CHECK(p.header.size() == 7);  // metadata + 3 weights + 3 biases
+    CHECK(p.header["layer1.weight"]["dtype"] == "F32");
+    CHECK(p.header["layer1.weight"]["shape"] == json::array({16, 784}));
+    CHECK(p.header["layer1.bias"]["shape"] == json::array({16}));
+    CHECK(p.header["layer3.weight"]["shape"] == json::array({10, 16}));
+    CHECK(p.header["layer1.weight"]["data_offsets"] == json::array({0, 16 * 784 * 4}));
+    // layer2.weight's first value, little-endian float32, at its offset.
+    uint64_t off = p.header["layer2.weight"]["data_offsets"][0].get<uint64_t>();
+    uint32_t bits = uint32_t(p.buffer[off]) | (uint32_t(p.buffer[off + 1]) << 8) |
+                    (uint32_t(p.buffer[off + 2]) << 16) | (uint32_t(p.buffer[off + 3]) << 24);
+    float v;
+    std::memcpy(&v, &bits, 4);
+    CHECK(same_bits(v, net.layers()[1].W[0]));
+}
+
+TEST_CASE("model file: damaged and foreign files are rejected, the model untouched") {
+    // The caller's model: loaded once, then every failed load must leave it alone.
+    const Mlp original = make_net(wide_config(), 1);
+    LoadedModel kept;
+    REQUIRE(parse(serialize_model(original, odd_train(), 77), kept) == "");
+
+    const Bytes good = serialize_model(make_net(NetConfig{}, 2), TrainConfig{}, 5);
+    const Parts parts = split_file(good);
+    const uint64_t n = good.size() - 8 - parts.buffer.size();
+    std::string err;
+
+    SUBCASE("empty file") {
+        err = parse(Bytes{}, kept);
+        CHECK(contains(err, "empty file"));
+    }
+    SUBCASE("truncated at several cut points") {
+        const std::size_t h = static_cast<std::size_t>(8 + n);  // where the data starts
+        const std::vector<std::size_t> cuts = {1,
+                                               7,
+                                               8,
+                                               9,
+                                               8 + (h - 8) / 2,
+                                               h - 1,
+                                               h,
+                                               h + 3,
+                                               h + 64 * 4,
+                                               good.size() - 4,
+                                               good.size() - 1};
+        for (std::size_t cut : cuts) {
+            CAPTURE(cut);
+            Bytes t(good.begin(), good.begin() + static_cast<long>(cut));
+            std::string e = parse(t, kept);
+            CHECK(!e.empty());
+            CHECK(contains(e, "truncated"));
+        }
+        err = "checked";
+    }
+    SUBCASE("absurd header length") {
+        Bytes b = good;
+        for (int i = 0; i < 8; ++i) b[i] = 0xFF;
+        err = parse(b, kept);
+        CHECK(contains(err, "not a safetensors file"));
+        CHECK(contains(err, "18446744073709551615"));
+        b = good;
+        b[0] = 1;  // header length 1 (too small for any JSON object)
+        for (int i = 1; i < 8; ++i) b[i] = 0;
+        CHECK(contains(parse(b, kept), "not a safetensors file"));
+    }
+    SUBCASE("corrupt JSON") {
+        std::string text = parts.header.dump();
+        text[text.size() / 2] = '}';
+        text[text.size() / 3] = '"';
+        err = parse(join(text, parts.buffer), kept);
+        CHECK(contains(err, "not valid JSON"));
+        CHECK(contains(parse(join("[1,2,3]", parts.buffer), kept), "not an object"));
+    }
+    SUBCASE("wrong dtype") {
+        Parts p = parts;
+        p.header["layer2.weight"]["dtype"] = "F16";
+        err = parse(join(p), kept);
+        CHECK(contains(err, "layer2.weight has dtype F16"));
+        CHECK(contains(err, "F32"));
+    }
+    SUBCASE("shape mismatch") {
+        Parts p = parts;
+        p.header["layer1.weight"]["shape"] = {784, 16};  // transposed
+        err = parse(join(p), kept);
+        CHECK(contains(
+            err,
+            "layer1.weight has shape [784, 16] but the architecture 784-16-16-10 needs [16, 784]"));
+        p = parts;
+        p.header["layer3.bias"]["shape"] = {-10};
+        CHECK(contains(parse(join(p), kept), "shape of layer3.bias"));
+    }
+    SUBCASE("offsets out of range") {
+        Parts p = parts;
+        const uint64_t size = p.buffer.size();
+        p.header["layer3.bias"]["data_offsets"] = {size, size + 40};
+        err = parse(join(p), kept);
+        CHECK(contains(err, "layer3.bias lies at bytes ["));
+        p = parts;
+        p.header["layer3.bias"]["data_offsets"] = {40, 0};
+        CHECK(contains(parse(join(p), kept), "layer3.bias lies at bytes [40, 0)"));
+        p = parts;
+        p.header["layer3.bias"]["data_offsets"] = {0};
+        CHECK(contains(parse(join(p), kept), "no valid data_offsets"));
+    }
+    SUBCASE("overlapping tensors and extra data") {
+        Parts p = parts;
+        p.header["layer2.bias"]["data_offsets"] = p.header["layer1.bias"]["data_offsets"];
+        err = parse(join(p), kept);
+        CHECK(contains(err, "do not tile"));
+        p = parts;
+        p.buffer.resize(p.buffer.size() + 8);
+        CHECK(contains(parse(join(p), kept), "unexpected extra data"));
+    }
+    SUBCASE("a foreign safetensors file") {
+        json h = {
+            {"model.embed", {{"dtype", "F32"}, {"shape", {2, 2}}, {"data_offsets", {0, 16}}}}};
+        err = parse(join(h.dump(), Bytes(16, 0)), kept);
+        CHECK(contains(err, "not an nnplay model"));
+        CHECK(contains(err, "no metadata"));
+        CHECK(contains(err, "model.embed"));
+        h["__metadata__"] = {{"format", "pt"}};
+        err = parse(join(h.dump(), Bytes(16, 0)), kept);
+        CHECK(contains(err, "says format \"pt\""));
+        h["__metadata__"] = json::object();
+        CHECK(contains(parse(join(h.dump(), Bytes(16, 0)), kept), "no \"format\" entry"));
+    }
+    SUBCASE("nnplay metadata, but a tensor nnplay does not know or one missing") {
+        Parts p = parts;
+        p.header["model.embed"] = {{"dtype", "F32"}, {"shape", {1}}, {"data_offsets", {0, 4}}};
+        err = parse(join(p), kept);
+        CHECK(contains(err, "tensor \"model.embed\" that is not part of a 784-16-16-10 network"));
+        p = parts;
+        p.header.erase("layer3.weight");
+        CHECK(contains(parse(join(p), kept), "no tensor layer3.weight"));
+    }
+    SUBCASE("metadata that does not describe a usable model") {
+        auto with = [&](const char* key, json value) {
+            Parts p = parts;
+            p.header["__metadata__"][key] = value;
+            return parse(join(p), kept);
+        };
+        CHECK(contains(with("architecture", "784-0-10"), "not usable"));
+        CHECK(contains(with("activations", "sigmoid"), "1 activations"));
+        CHECK(contains(with("activations", "sigmoid,swish"), "\"swish\""));
+        CHECK(contains(with("optimizer", "rmsprop"), "\"rmsprop\""));
+        CHECK(contains(with("lr", "fast"), "\"lr\" is \"fast\""));
+        CHECK(contains(with("lr", "nan"), "not a finite number"));
+        CHECK(contains(with("lr", "-1"), "training settings it holds are not usable"));
+        CHECK(contains(with("momentum", "1.5"), "momentum"));
+        CHECK(contains(with("batch_size", "-3"), "\"batch_size\" is \"-3\""));
+        CHECK(contains(with("seed", "99999999999"), "\"seed\""));
+        CHECK(contains(with("betas", "0.9"), "\"betas\""));
+        CHECK(contains(with("step", 12), "\"step\" is not a string"));
+        CHECK(contains(with("format_version", "2"), "format version \"2\""));
+        Parts p = parts;
+        p.header["__metadata__"].erase("lr");
+        err = parse(join(p), kept);
+        CHECK(contains(err, "no \"lr\" entry"));
+    }
+    REQUIRE(!err.empty());
+    CHECK(same_weights(kept.net, original));
+    CHECK(kept.net.config() == wide_config());
+    CHECK(kept.step == 77);
+    CHECK(same_bits(kept.train.learning_rate, odd_train().learning_rate));
+}
+
+TEST_CASE("model file: values that are not finite load with a warning") {
+    Mlp net = make_net(NetConfig{}, 3);
+    net.layers()[1].W[5] = std::nanf("");
+    net.layers()[1].W[6] = -INFINITY;
+    LoadedModel m;
+    REQUIRE(parse(serialize_model(net, TrainConfig{}, 1), m) == "");
+    CHECK(contains(m.warning, "layer2.weight has 2 values that are not finite"));
+    CHECK(std::isnan(m.net.layers()[1].W[5]));
+}
+
+TEST_CASE("model file: save and load through files") {
+    Mlp net = make_net(wide_config(), 8);
+    const std::string path = temp_path("m.safetensors");
+    REQUIRE(save_model(path, net, odd_train(), 9) == "");
+    CHECK(read_all(path) == serialize_model(net, odd_train(), 9));
+    LoadedModel m;
+    REQUIRE(load_model(path, m) == "");
+    CHECK(same_weights(m.net, net));
+    CHECK(m.step == 9);
+
+    // Overwriting keeps one complete file, and no partial file is left behind.
+    Mlp other = make_net(NetConfig{}, 4);
+    REQUIRE(save_model(path, other, TrainConfig{}, 10) == "");
+    REQUIRE(load_model(path, m) == "");
+    CHECK(same_weights(m.net, other));
+    struct stat st;
+    CHECK(::stat((path + ".partial").c_str(), &st) != 0);
+
+    // A damaged file on disk: the message names the file; m stays as it was.
+    Bytes damaged = read_all(path);
+    damaged.resize(damaged.size() - 10);
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f);
+    std::fwrite(damaged.data(), 1, damaged.size(), f);
+    std::fclose(f);
+    std::string err = load_model(path, m);
+    CHECK(contains(err, path + ": truncated"));
+    CHECK(same_weights(m.net, other));
+    std::remove(path.c_str());
+
+    CHECK(contains(load_model(path, m), path + ": cannot open"));
+    CHECK(contains(save_model("/nonexistent-nnplay-folder/m.safetensors", net, TrainConfig{}, 0),
+                   "cannot write"));
+    const std::string dir = path.substr(0, path.rfind('/'));
+    CHECK(contains(load_model(dir, m), "is a folder"));
+}
