@@ -1,0 +1,12 @@
+# Benchmarks (shared/BENCH.md; scripts/bench.sh runs them).
+
+# train-bench: trains one BENCH.md workload with the engine's public API and
+# prints one JSON line per epoch; built natively and for WebAssembly (run under
+# node, reading MNIST from the real file system through NODERAWFS).
+add_executable(train-bench "${CMAKE_SOURCE_DIR}/bench/train_bench.cpp")
+target_link_libraries(train-bench PRIVATE nnplay_engine)
+target_compile_options(train-bench PRIVATE -Wall -Wextra)
+if(NNPLAY_WEB)
+  target_link_options(train-bench PRIVATE -sALLOW_MEMORY_GROWTH=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
+  set_target_properties(train-bench PROPERTIES SUFFIX ".js")
+endif()

@@ -1,0 +1,177 @@
+// train_bench.cpp: the engine side of `make bench` (shared/BENCH.md). Trains one
+// benchmark workload with the engine's public API (Trainer, the IDX reader)
+// and prints one JSON line per epoch:
+//   {"workload":"W1","target":"native","isa":"AVX2","epoch":1,"samples":10000,
+//    "seconds":0.012,"samples_per_s":833333,"test_acc":0.6525,"test_correct":1305,...}
+// scripts/bench.sh runs it natively and as WebAssembly under node, next to
+// bench/reference_torch.py, which trains the same workloads with PyTorch from
+// the same weights in the same minibatch order.
+//
+// What it does not do: choose threads (the engine is single-threaded), retry,
+// or average: medians over processes are scripts/bench.sh's job.
+//
+// Timed region: Trainer::train_epoch(), i.e. batch gathering, forward,
+// backward and update over the 10,000 training images. The Trainer draws the
+// epoch's order (a Fisher-Yates pass over 10,000 indices, tens of microseconds)
+// at the start of that call, so it is inside the timing here while PyTorch's
+// side shuffles outside it: the difference can only favour the reference.
+// Test evaluation runs after the timed call.
+//
+// Use:
+//   train-bench --workload W1 --epochs 5 --data .cache/mnist
+//   node --no-experimental-fetch build/web/bin/train-bench.js --workload W2 --epochs 3 --data .cache/mnist
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "engine/data/idx.h"
+#include "engine/kernels/kernels.h"
+#include "engine/nn/config.h"
+#include "engine/train/trainer.h"
+
+namespace {
+
+constexpr int kTrainCount = 10000;  // BENCH.md: the first 10,000 training images
+constexpr int kTestCount = 2000;    // and the first 2,000 test images
+
+#ifdef __EMSCRIPTEN__
+constexpr const char* kTarget = "wasm";
+#else
+constexpr const char* kTarget = "native";
+#endif
+
+struct Workload {
+    nnplay::NetConfig net;
+    nnplay::TrainConfig train;
+};
+
+// The three workloads of shared/BENCH.md, with its init and order seeds.
+bool make_workload(const std::string& name, Workload& w) {
+    using nnplay::Activation;
+    w = Workload{};
+    w.net.seed = 42;
+    w.train.shuffle_seed = 7;
+    w.train.weight_decay = 0.0f;
+    if (name == "W1") {          // 'lecture': 784-16-16-10 sigmoid, MSE, SGD lr 3.0, batch 10
+        w.net.hidden = {16, 16};
+        w.net.activations = {Activation::Sigmoid, Activation::Sigmoid};
+        w.net.output = nnplay::OutputLoss::SigmoidMSE;
+        w.net.init = nnplay::InitScheme::GlorotUniform;
+        w.train.optimizer = nnplay::OptimizerKind::SGD;
+        w.train.learning_rate = 3.0f;
+        w.train.batch_size = 10;
+    } else if (name == "W2") {   // 'wide': 784-128-64-10 ReLU, softmax CE, momentum 0.9 lr 0.05, batch 64
+        w.net.hidden = {128, 64};
+        w.net.activations = {Activation::ReLU, Activation::ReLU};
+        w.net.output = nnplay::OutputLoss::SoftmaxCrossEntropy;
+        w.net.init = nnplay::InitScheme::HeUniform;
+        w.train.optimizer = nnplay::OptimizerKind::Momentum;
+        w.train.learning_rate = 0.05f;
+        w.train.momentum = 0.9f;
+        w.train.batch_size = 64;
+    } else if (name == "W3") {   // 'big': 784-512-512-10 ReLU, softmax CE, SGD lr 0.05, batch 256
+        w.net.hidden = {512, 512};
+        w.net.activations = {Activation::ReLU, Activation::ReLU};
+        w.net.output = nnplay::OutputLoss::SoftmaxCrossEntropy;
+        w.net.init = nnplay::InitScheme::HeUniform;
+        w.train.optimizer = nnplay::OptimizerKind::SGD;
+        w.train.learning_rate = 0.05f;
+        w.train.batch_size = 256;
+    } else {
+        return false;
+    }
+    return true;
+}
+
+int usage(const char* why) {
+    std::fprintf(stderr,
+                 "train-bench: %s\n"
+                 "usage: train-bench --workload W1|W2|W3 --epochs N --data DIR\n"
+                 "  DIR holds MNIST's train-images-idx3-ubyte, train-labels-idx1-ubyte,\n"
+                 "  t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte.\n",
+                 why);
+    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::string workload, data;
+    int epochs = 3;
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--help" || a == "-h") {
+            usage("trains a shared/BENCH.md workload and prints one JSON line per epoch");
+            return 0;
+        }
+        if (i + 1 >= argc) return usage(("missing value after " + a).c_str());
+        const std::string v = argv[++i];
+        if (a == "--workload") {
+            workload = v;
+        } else if (a == "--epochs") {
+            char* end = nullptr;
+            const long n = std::strtol(v.c_str(), &end, 10);
+            if (end == v.c_str() || *end != '\0' || n < 1 || n > 1000)
+                return usage(("--epochs takes a whole number from 1 to 1000, not \"" + v + "\"").c_str());
+            epochs = static_cast<int>(n);
+        } else if (a == "--data") {
+            data = v;
+        } else {
+            return usage(("unknown option " + a).c_str());
+        }
+    }
+    Workload w;
+    if (!make_workload(workload, w))
+        return usage(workload.empty() ? "--workload is required" : ("unknown workload \"" + workload + "\"").c_str());
+    if (data.empty()) return usage("--data is required");
+
+    auto train = std::make_shared<nnplay::Dataset>();
+    auto test = std::make_shared<nnplay::Dataset>();
+    std::string err = nnplay::load_mnist_dir(data, *train, *test, kTrainCount, kTestCount);
+    if (!err.empty()) {
+        std::fprintf(stderr, "train-bench: cannot read MNIST from %s: %s\n", data.c_str(), err.c_str());
+        return 1;
+    }
+    if (train->count != kTrainCount || test->count != kTestCount) {
+        std::fprintf(stderr, "train-bench: %s holds %d training and %d test images, the benchmark needs %d and %d\n",
+                     data.c_str(), train->count, test->count, kTrainCount, kTestCount);
+        return 1;
+    }
+
+    nnplay::Trainer trainer;
+    err = trainer.set_net_config(w.net);
+    if (err.empty()) err = trainer.set_train_config(w.train);
+    if (!err.empty()) {
+        std::fprintf(stderr, "train-bench: the engine refused workload %s: %s\n", workload.c_str(), err.c_str());
+        return 1;
+    }
+    trainer.set_data(train, test);
+
+    const char* isa = nnplay::kernels::name_of(nnplay::kernels::active_isa());
+    using Clock = std::chrono::steady_clock;
+    for (int e = 1; e <= epochs; ++e) {
+        const long long seen0 = trainer.stats().samples_seen;
+        const auto t0 = Clock::now();
+        trainer.train_epoch();
+        const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
+        const long long samples = trainer.stats().samples_seen - seen0;
+        if (trainer.stats().diverged || samples != kTrainCount) {
+            std::fprintf(stderr, "train-bench: epoch %d trained %lld of %d samples: %s\n", e, samples,
+                         kTrainCount, trainer.stats().message.c_str());
+            return 1;
+        }
+        const nnplay::EvalResult& ev = trainer.evaluate();   // outside the timed region
+        const int correct = static_cast<int>(ev.accuracy * ev.samples + 0.5f);
+        std::printf("{\"workload\":\"%s\",\"target\":\"%s\",\"isa\":\"%s\",\"epoch\":%d,\"samples\":%lld,"
+                    "\"seconds\":%.9g,\"samples_per_s\":%.9g,\"test_acc\":%.6g,\"test_correct\":%d,"
+                    "\"test_cost\":%.9g,\"epoch_cost\":%.9g}\n",
+                    workload.c_str(), kTarget, isa, e, samples, seconds, samples / seconds,
+                    static_cast<double>(correct) / ev.samples, correct, ev.cost,
+                    trainer.stats().epoch_cost);
+        std::fflush(stdout);
+    }
+    return 0;
+}
