@@ -9,7 +9,9 @@
 //   if (auto err = net.validate(); !err.empty()) show(err);
 //   net.architecture();                  // "784-32-10"
 //   net.parameter_count();               // 25,450
+//   check_training_memory(net, 256);     // "" or why this would not fit in memory
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,7 +54,25 @@ struct TrainConfig {
     uint32_t shuffle_seed = 7;        // minibatch order
     int train_subset = 0;             // first N training images; 0 = all loaded
 
-    std::string validate(int train_size) const;  // "" or a message
+    // "" or a message. train_size is the number of training images loaded
+    // (0: none yet, then the limits that depend on it are not checked).
+    std::string validate(int train_size) const;
+    bool operator==(const TrainConfig& o) const;
+    bool operator!=(const TrainConfig& o) const { return !(*this == o); }
 };
+
+// ---- memory ------------------------------------------------------------------
+// Training needs, in float32: the weights, their gradients, two optimizer
+// states (Adam's m and v, the worst case), the gathered minibatch (B, inputs),
+// each layer's activations and deltas (B, width) at the largest batch B, and
+// the test-evaluation workspace (kEvalChunk rows).
+inline constexpr int kEvalChunk = 256;          // test images evaluated per forward pass
+std::size_t training_memory_bytes(const NetConfig& net, int max_batch);
+// The most the engine lets one model take: 1.5 GiB with a 32-bit address
+// space (WebAssembly), 8 GiB with a 64-bit one.
+std::size_t training_memory_limit();
+// "" when training net with batches of max_batch fits under the limit, else a
+// message with the estimate, the limit and what to lower.
+std::string check_training_memory(const NetConfig& net, int max_batch);
 
 }  // namespace nnplay

@@ -3,8 +3,24 @@
 // lecture draws (activations, the ten squared differences, their sum and mean).
 //
 // What it does not do: own data, shuffle, or update weights (see
-// train/trainer.h and nn/optimizer.h). It never allocates inside forward or
-// backward once the Workspace has seen the largest batch.
+// train/trainer.h and nn/optimizer.h), or check a NetConfig (the trainer calls
+// NetConfig::validate first; Mlp accepts any positive widths, which the tests
+// use for small networks). It never allocates inside forward or backward once
+// the Workspace and Gradients have seen the largest batch. The hot loops are
+// the kernels of kernels/kernels.h.
+//
+// Initialisation (shared/BENCH.md): one Mulberry32 stream seeded cfg.seed
+// fills the layers in order. Each weight matrix is drawn in (fan_in, fan_out)
+// row-major order, so W[o][i] takes the layer's draw number i * fan_out + o:
+//   GlorotUniform / HeUniform: w = (u / 2^32 * 2 - 1) * l in double, stored as
+//     float; biases 0;
+//   StandardNormal: w = next_normal() in the same order, then that layer's
+//     biases b[0..out) = next_normal(), then the next layer.
+//
+// Losses, for a batch of B samples with N outputs and one-hot targets y:
+//   SigmoidMSE:          C = 1/B sum_k 1/N sum_i (a_ki - y_ki)^2
+//   SoftmaxCrossEntropy: C = 1/B sum_k -log softmax(z_k)[label_k], computed from
+//                        the logits as log-sum-exp, so it is finite whenever z is.
 //
 // Use:
 //   Mlp net(NetConfig{});                    // initialised from cfg.init and cfg.seed
@@ -30,9 +46,11 @@ struct DenseLayer {
 
 // Per-layer buffers for one minibatch; grows to the largest batch seen.
 struct Workspace {
-    int batch = 0;
+    int batch = 0;                // rows of the last call
     std::vector<FloatVec> act;    // act[l] is layer l's output (B, out_l)
-    std::vector<FloatVec> delta;  // delta[l] = dC/dz for layer l (B, out_l)
+    std::vector<FloatVec> delta;  // delta[l] = dC/dz for layer l (B, out_l); only after forward_backward
+    FloatVec row_shift;           // (B) cross-entropy: z[label] - max z of each row
+    std::vector<int> row_argmax;  // (B) cross-entropy: argmax z of each row
     const float* input = nullptr; // (B, inputs), not owned, valid during one call
     const float* output() const { return act.empty() ? nullptr : act.back().data(); }  // (B, outputs)
 };
@@ -40,9 +58,12 @@ struct Workspace {
 struct Gradients {
     std::vector<FloatVec> dW;  // dW[l] is (out_l, in_l), same layout as W
     std::vector<FloatVec> db;  // db[l] is (out_l)
-    float weight(int layer, int neuron, int input) const;  // dC/dW(layer)[neuron][input]
+    // dC/dW(layer)[neuron][input] and dC/db(layer)[neuron]; NaN when out of range.
+    float weight(int layer, int neuron, int input) const;
     float bias(int layer, int neuron) const;
     bool all_finite() const;
+    // The largest |component|, or +infinity when any component is not finite.
+    float max_abs() const;
 };
 
 // One gradient component, for "the largest components of -grad C".
@@ -51,6 +72,8 @@ struct GradientEntry {
     int input = -1;     // -1: the bias
     float value = 0;    // dC/dparam
 };
+// The k components of largest magnitude, largest first (ties: lower layer,
+// neuron, input first). One pass over all parameters: O(P log k).
 std::vector<GradientEntry> largest_gradients(const Gradients& g, int k);
 
 // The lecture's slide for one sample, filled by Mlp::inspect.
@@ -63,6 +86,13 @@ struct SampleView {
     float sum_squared = 0;                   // their sum (3.3585 on the slide's example)
     float loss = 0;                          // the sample's loss: sum/N_out for MSE, -log p for CE
 };
+
+// Fills a view's outputs, squared differences, their sum, the prediction and
+// the loss from n (at most 10) outputs and the target label. For cross-entropy
+// the loss is -log p[label] from the probabilities (a probability that
+// underflowed to 0 counts as the smallest float); Mlp::inspect replaces it by
+// the exact value from the logits.
+void fill_output_terms(const float* outputs, int n, int label, OutputLoss loss, SampleView& v);
 
 class Mlp {
 public:
@@ -78,8 +108,13 @@ public:
     // Forward a batch X (B, inputs); outputs land in ws.output() (B, outputs)
     // after the output activation (sigmoid, or softmax for cross-entropy).
     void forward(const float* X, int B, Workspace& ws) const;
-    // Mean loss over the batch against integer labels (one-hot targets).
+    // Mean loss over the batch of outputs `out` (B, outputs) against integer
+    // labels (one-hot targets). For cross-entropy `out` holds probabilities.
     float loss(const float* out, const uint8_t* labels, int B) const;
+    // Forward and the batch mean loss, cross-entropy computed from the logits.
+    // per_sample (B), when given, receives each sample's loss.
+    float forward_loss(const float* X, const uint8_t* labels, int B, Workspace& ws,
+                       float* per_sample = nullptr) const;
     // Forward, loss, backward: fills g with dC/dW, dC/db of the batch mean cost.
     // Returns the batch mean cost.
     float forward_backward(const float* X, const uint8_t* labels, int B, Workspace& ws,
@@ -87,6 +122,13 @@ public:
     SampleView inspect(const float* x, int label) const;
 
 private:
+    void prepare(Workspace& ws, int B, bool with_delta) const;
+    void forward_layers(const float* X, int B, Workspace& ws) const;  // output left as logits for CE
+    // From the output layer's pre-softmax values: applies the output function,
+    // returns the mean loss, and writes delta.back() = dC/dz when with_delta.
+    float output_loss(const uint8_t* labels, int B, Workspace& ws, float* per_sample,
+                      bool with_delta) const;
+
     NetConfig cfg_;
     std::vector<DenseLayer> layers_;
 };

@@ -11,9 +11,24 @@
 // then Fisher-Yates from i = n-1 down to 1 with j = next_below(i + 1). The last
 // partial batch is kept.
 //
-// Divergence: when a minibatch's cost or gradient is not finite the update is
-// not applied, stats.diverged is set, and training refuses to step until the
-// configuration changes or reset(); the model stays at its last finite state.
+// Divergence: when a minibatch's cost or gradient is not finite, or the
+// gradient is so large that the update would overflow (|lr * g| > 1e30, or
+// |g| > 1e18 under Adam, whose g^2 would), the update is not applied,
+// stats.diverged is set with a message ("training diverged at step 12: the
+// cost became infinite; lower the learning rate (now 10)"), and training
+// refuses to step until the training configuration changes or reset(); the
+// model stays at its last finite state, and the refused minibatch is the first
+// one tried after the change.
+//
+// Memory: set_net_config, set_train_config and adopt refuse (with a message,
+// changing nothing) a network and batch size whose training buffers would
+// exceed training_memory_limit() (nn/config.h).
+//
+// Statistics: running_cost averages the batch costs over roughly the last
+// 1,000 samples; epoch_cost is the sample-weighted mean batch cost of the last
+// completed epoch; samples_per_s is measured over windows of about 0.2 s of
+// training time. A test pass run in slices may span several training steps
+// when training runs between the slices; at_step is the step of its last slice.
 //
 // Use:
 //   Trainer t(NetConfig{}, TrainConfig{});
@@ -29,6 +44,7 @@
 #include "engine/data/dataset.h"
 #include "engine/nn/network.h"
 #include "engine/nn/optimizer.h"
+#include "engine/util/rng.h"
 
 namespace nnplay {
 
@@ -61,17 +77,22 @@ public:
     Trainer();
     Trainer(const NetConfig& net, const TrainConfig& train);
 
-    // Data. The datasets are shared (the UI draws from them too).
+    // Data. The datasets are shared (the UI draws from them too). Setting them
+    // keeps the model, restarts the minibatch order at a new epoch and forgets
+    // the last test evaluation. Images must have the network's input size.
     void set_data(DatasetPtr train, DatasetPtr test);
     bool has_data() const;
     const DatasetPtr& train_data() const { return train_; }
     const DatasetPtr& test_data() const { return test_; }
 
-    // Changing the network builds new weights (seeded) and clears the stats.
+    // Changing the network builds new weights (seeded) and clears the stats,
+    // also when cfg equals the current config (an explicit "apply").
     // Returns "" or a message (and changes nothing) when the config is invalid
     // or the model would not fit in memory.
     std::string set_net_config(const NetConfig& cfg);
-    // Applies from the next step on, keeping the model. "" or a message.
+    // Applies from the next step on, keeping the model. "" or a message. A new
+    // optimizer kind starts from fresh optimizer state; a new shuffle seed or
+    // subset restarts the order at a new epoch. Any change clears `diverged`.
     std::string set_train_config(const TrainConfig& cfg);
     const NetConfig& net_config() const { return net_.config(); }
     const TrainConfig& train_config() const { return train_cfg_; }
@@ -93,15 +114,23 @@ public:
     const EvalResult& last_eval() const { return eval_; }
 
     const TrainStats& stats() const { return stats_; }
+    // This epoch's order of training-sample indices (empty before the first
+    // step of an epoch); minibatch k is order()[k*B, (k+1)*B).
+    const std::vector<int>& order() const { return order_; }
     const Mlp& model() const { return net_; }
     const Gradients& last_gradients() const { return grads_; }   // of the last minibatch
     SampleView inspect_test(int index) const;                    // lecture's slide for one test image
     SampleView inspect(const float* x, int label) const { return net_.inspect(x, label); }
 
 private:
+    int train_count() const;        // samples per epoch: the subset, or all loaded
+    void restart_order();           // a fresh order stream from shuffle_seed, new epoch next
     void new_epoch_order();
-    int next_batch(std::vector<int>& idx);
+    void clear_stats();
+    void reset_state_after_new_model(long long step);  // optimizer, order, stats, eval
+    void note_time(double seconds, long long samples);
     bool step_once();
+    void eval_chunk(int begin, int count);
 
     Mlp net_;
     TrainConfig train_cfg_;
@@ -109,16 +138,21 @@ private:
     DatasetPtr train_, test_;
     Workspace ws_, eval_ws_;
     Gradients grads_;
-    FloatVec batch_x_;
-    std::vector<uint8_t> batch_y_;
-    std::vector<int> order_;
-    std::vector<int> batch_idx_;
-    uint32_t order_state_ = 0;      // Mulberry32 state of the order stream
+    FloatVec batch_x_;              // the gathered minibatch (B, inputs)
+    std::vector<uint8_t> batch_y_;  // (B)
+    std::vector<int> order_;        // this epoch's sample order (train_count())
+    bool need_shuffle_ = true;      // the next step starts a new epoch order
+    Mulberry32 order_rng_{7};       // the order stream (BENCH.md)
     TrainStats stats_;
     EvalResult eval_, partial_;
-    int eval_pos_ = 0;
-    double epoch_cost_sum_ = 0;
-    int epoch_batches_ = 0;
+    int eval_pos_ = 0;              // next test image of the pass in progress
+    double eval_cost_sum_ = 0;      // sum of per-sample test losses so far
+    int eval_correct_ = 0;
+    double epoch_cost_sum_ = 0;     // sum of batch cost * batch size this epoch
+    long long epoch_samples_ = 0;
+    double window_seconds_ = 0;     // throughput window
+    long long window_samples_ = 0;
+    bool full_window_seen_ = false;
 };
 
 }  // namespace nnplay

@@ -1,0 +1,377 @@
+// trainer.cpp: minibatch order, the training step with its divergence guard,
+// throughput and statistics, and sliced test evaluation (see trainer.h).
+#include "engine/train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <utility>
+
+namespace nnplay {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+std::string fmt_g(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
+
+// An update larger than this is taken as divergence even while finite: the
+// next forward pass would overflow anyway, and the model must stay finite.
+constexpr float kMaxUpdate = 1e30f;
+constexpr float kMaxAdamGradient = 1e18f;  // its square must stay finite in Adam's v
+
+}  // namespace
+
+Trainer::Trainer() : Trainer(NetConfig{}, TrainConfig{}) {}
+
+Trainer::Trainer(const NetConfig& net, const TrainConfig& train) {
+    std::string err = net.validate();
+    if (err.empty()) err = train.validate(0);
+    if (err.empty()) err = check_training_memory(net, train.batch_size);
+    if (err.empty()) {
+        net_ = Mlp(net);
+        train_cfg_ = train;
+    } else {
+        net_ = Mlp(NetConfig{});
+        train_cfg_ = TrainConfig{};
+    }
+    restart_order();
+    clear_stats();
+    stats_.message = err.empty() ? "" : "using the default network and training settings: " + err;
+}
+
+// ---- data and configuration ----------------------------------------------------
+
+int Trainer::train_count() const {
+    if (!train_) return 0;
+    const int n = train_->count;
+    return train_cfg_.train_subset > 0 ? std::min(train_cfg_.train_subset, n) : n;
+}
+
+void Trainer::set_data(DatasetPtr train, DatasetPtr test) {
+    train_ = std::move(train);
+    test_ = std::move(test);
+    restart_order();
+    stats_.train_size = train_count();
+    stats_.samples_in_epoch = 0;
+    eval_ = EvalResult{};
+    partial_ = EvalResult{};
+    eval_pos_ = 0;
+}
+
+bool Trainer::has_data() const { return train_ && train_->count > 0; }
+
+std::string Trainer::set_net_config(const NetConfig& cfg) {
+    std::string err = cfg.validate();
+    if (err.empty()) err = check_training_memory(cfg, train_cfg_.batch_size);
+    if (!err.empty()) {
+        stats_.message = err;
+        return err;
+    }
+    net_ = Mlp(cfg);
+    // Drop buffers sized for the old shapes (they only ever grow).
+    ws_ = Workspace{};
+    eval_ws_ = Workspace{};
+    grads_ = Gradients{};
+    reset_state_after_new_model(0);
+    return "";
+}
+
+std::string Trainer::set_train_config(const TrainConfig& cfg) {
+    std::string err = cfg.validate(train_ ? train_->count : 0);
+    if (err.empty()) err = check_training_memory(net_.config(), cfg.batch_size);
+    if (!err.empty()) {
+        stats_.message = err;
+        return err;
+    }
+    if (cfg == train_cfg_) return "";
+    const bool new_order = cfg.shuffle_seed != train_cfg_.shuffle_seed ||
+                           cfg.train_subset != train_cfg_.train_subset;
+    train_cfg_ = cfg;
+    if (new_order) {
+        restart_order();
+        stats_.samples_in_epoch = 0;
+        stats_.train_size = train_count();
+    }
+    stats_.diverged = false;
+    stats_.message.clear();
+    return "";
+}
+
+void Trainer::reset() {
+    net_.initialize();
+    reset_state_after_new_model(0);
+}
+
+std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
+    const NetConfig& cfg = net.config();
+    std::string err = cfg.validate();
+    if (err.empty()) {
+        // The weights must have the shapes the config describes.
+        const Mlp shape(cfg);
+        bool same = shape.layers().size() == net.layers().size();
+        for (std::size_t l = 0; same && l < shape.layers().size(); ++l)
+            same = shape.layers()[l].W.size() == net.layers()[l].W.size() &&
+                   shape.layers()[l].b.size() == net.layers()[l].b.size();
+        if (!same) err = "the model's weights do not match its architecture " + cfg.architecture();
+    }
+    if (err.empty()) err = train.validate(train_ ? train_->count : 0);
+    if (err.empty()) err = check_training_memory(cfg, train.batch_size);
+    if (!err.empty()) {
+        stats_.message = err;
+        return err;
+    }
+    net_ = std::move(net);
+    train_cfg_ = train;
+    ws_ = Workspace{};
+    eval_ws_ = Workspace{};
+    grads_ = Gradients{};
+    reset_state_after_new_model(step < 0 ? 0 : step);
+    return "";
+}
+
+void Trainer::reset_state_after_new_model(long long step) {
+    opt_.reset();
+    restart_order();
+    clear_stats();
+    stats_.step = step;
+    eval_ = EvalResult{};
+    partial_ = EvalResult{};
+    eval_pos_ = 0;
+}
+
+void Trainer::restart_order() {
+    order_rng_ = Mulberry32(train_cfg_.shuffle_seed);
+    order_.clear();
+    need_shuffle_ = true;
+    epoch_cost_sum_ = 0;
+    epoch_samples_ = 0;
+}
+
+void Trainer::new_epoch_order() {
+    const int n = train_count();
+    order_.resize(static_cast<std::size_t>(n));
+    for (int i = 0; i < n; ++i) order_[i] = i;
+    for (int i = n - 1; i >= 1; --i) {
+        const int j = static_cast<int>(order_rng_.next_below(static_cast<uint32_t>(i) + 1));
+        std::swap(order_[i], order_[j]);
+    }
+    need_shuffle_ = false;
+}
+
+void Trainer::clear_stats() {
+    stats_ = TrainStats{};
+    stats_.train_size = train_count();
+    window_seconds_ = 0;
+    window_samples_ = 0;
+    full_window_seen_ = false;
+}
+
+void Trainer::note_time(double seconds, long long samples) {
+    stats_.seconds_trained += seconds;
+    window_seconds_ += seconds;
+    window_samples_ += samples;
+    if (window_seconds_ >= 0.2) {
+        const double now = window_samples_ / window_seconds_;
+        stats_.samples_per_s = stats_.samples_per_s > 0 ? 0.5 * stats_.samples_per_s + 0.5 * now : now;
+        window_seconds_ = 0;
+        window_samples_ = 0;
+        full_window_seen_ = true;
+    } else if (!full_window_seen_ && window_seconds_ > 0 && window_samples_ > 0) {
+        stats_.samples_per_s = window_samples_ / window_seconds_;  // rough, until a full window
+    }
+}
+
+// ---- training ------------------------------------------------------------------
+
+bool Trainer::step_once() {
+    if (stats_.diverged || !has_data()) return false;
+    const int n = train_count();
+    const int dim = net_.config().inputs;
+    if (train_->dim != dim) {
+        stats_.message = "the training images have " + std::to_string(train_->dim) +
+                         " pixels but the network expects " + std::to_string(dim);
+        return false;
+    }
+    if (need_shuffle_ || static_cast<int>(order_.size()) != n) {
+        new_epoch_order();
+        stats_.samples_in_epoch = 0;
+    }
+    const int pos = static_cast<int>(stats_.samples_in_epoch);
+    const int B = std::min(std::max(train_cfg_.batch_size, 1), n - pos);
+
+    // Gather the minibatch into one contiguous (B, dim) block.
+    const std::size_t need = static_cast<std::size_t>(B) * dim;
+    if (batch_x_.size() < need) batch_x_.resize(need);
+    if (batch_y_.size() < static_cast<std::size_t>(B)) batch_y_.resize(B);
+    for (int k = 0; k < B; ++k) {
+        const int s = order_[pos + k];
+        std::memcpy(batch_x_.data() + static_cast<std::size_t>(k) * dim, train_->image(s),
+                    sizeof(float) * dim);
+        batch_y_[k] = train_->labels[s];
+    }
+
+    const float cost = net_.forward_backward(batch_x_.data(), batch_y_.data(), B, ws_, grads_);
+
+    // The divergence guard: nothing is applied unless cost and update are finite.
+    const char* why = nullptr;
+    std::string detail;
+    if (std::isnan(cost)) {
+        why = "the cost became NaN (the numbers overflowed)";
+    } else if (std::isinf(cost)) {
+        why = "the cost became infinite";
+    } else {
+        const float gmax = grads_.max_abs();
+        if (!std::isfinite(gmax)) {
+            why = "the gradient became infinite";
+        } else if (train_cfg_.optimizer == OptimizerKind::Adam ? gmax > kMaxAdamGradient
+                                                               : gmax * train_cfg_.learning_rate > kMaxUpdate) {
+            why = "the gradient exploded";
+            detail = " (largest component " + fmt_g(gmax) + ")";
+        }
+    }
+    if (why) {
+        stats_.diverged = true;
+        stats_.message = "training diverged at step " + std::to_string(stats_.step + 1) + ": " + why +
+                         detail + "; lower the learning rate (now " + fmt_g(train_cfg_.learning_rate) + ")";
+        return false;
+    }
+
+    opt_.step(net_, grads_, train_cfg_);
+
+    ++stats_.step;
+    stats_.samples_seen += B;
+    stats_.samples_in_epoch += B;
+    stats_.batch_cost = cost;
+    const float alpha = std::clamp(static_cast<float>(B) / 1000.0f, 0.01f, 1.0f);
+    stats_.running_cost = std::isnan(stats_.running_cost) ? cost
+                                                          : (1 - alpha) * stats_.running_cost + alpha * cost;
+    epoch_cost_sum_ += static_cast<double>(cost) * B;
+    epoch_samples_ += B;
+    if (stats_.samples_in_epoch >= n) {
+        ++stats_.epoch;
+        stats_.epoch_cost = static_cast<float>(epoch_cost_sum_ / epoch_samples_);
+        epoch_cost_sum_ = 0;
+        epoch_samples_ = 0;
+        stats_.samples_in_epoch = 0;
+        need_shuffle_ = true;
+    }
+    return true;
+}
+
+int Trainer::train_steps(int n) {
+    const auto t0 = Clock::now();
+    const long long seen0 = stats_.samples_seen;
+    int done = 0;
+    while (done < n && step_once()) ++done;
+    note_time(seconds_since(t0), stats_.samples_seen - seen0);
+    return done;
+}
+
+int Trainer::train_samples(long long n) {
+    const auto t0 = Clock::now();
+    const long long seen0 = stats_.samples_seen;
+    int done = 0;
+    while (stats_.samples_seen - seen0 < n && step_once()) ++done;
+    note_time(seconds_since(t0), stats_.samples_seen - seen0);
+    return done;
+}
+
+int Trainer::train_for(double seconds, int max_steps) {
+    if (!(seconds > 0)) return 0;
+    const auto t0 = Clock::now();
+    const long long seen0 = stats_.samples_seen;
+    int done = 0;
+    double elapsed = 0;
+    while (done < max_steps && step_once()) {
+        ++done;
+        elapsed = seconds_since(t0);
+        if (elapsed >= seconds) break;
+    }
+    note_time(done > 0 ? elapsed : seconds_since(t0), stats_.samples_seen - seen0);
+    return done;
+}
+
+int Trainer::train_epoch() {
+    const auto t0 = Clock::now();
+    const long long seen0 = stats_.samples_seen;
+    const int epoch0 = stats_.epoch;
+    int done = 0;
+    while (stats_.epoch == epoch0 && step_once()) ++done;
+    note_time(seconds_since(t0), stats_.samples_seen - seen0);
+    return done;
+}
+
+// ---- evaluation ------------------------------------------------------------------
+
+void Trainer::eval_chunk(int begin, int count) {
+    const int N = net_.layers().back().out;
+    const uint8_t* labels = test_->labels.data() + begin;
+    const float mean = net_.forward_loss(test_->image(begin), labels, count, eval_ws_);
+    eval_cost_sum_ += static_cast<double>(mean) * count;
+    const float* out = eval_ws_.output();
+    for (int r = 0; r < count; ++r) {
+        const float* o = out + static_cast<std::size_t>(r) * N;
+        int pred = 0;
+        for (int i = 1; i < N; ++i)
+            if (o[i] > o[pred]) pred = i;
+        const int y = labels[r];
+        if (y < 10 && pred < 10) ++partial_.confusion[y][pred];
+        if (pred == y) ++eval_correct_;
+    }
+    partial_.samples += count;
+}
+
+bool Trainer::evaluate_slice(int max_samples) {
+    if (!test_ || test_->count <= 0 || max_samples <= 0 || net_.layers().empty()) return false;
+    if (test_->dim != net_.config().inputs) {
+        stats_.message = "the test images have " + std::to_string(test_->dim) +
+                         " pixels but the network expects " + std::to_string(net_.config().inputs);
+        return false;
+    }
+    if (eval_pos_ == 0) {
+        partial_ = EvalResult{};
+        eval_cost_sum_ = 0;
+        eval_correct_ = 0;
+    }
+    const int end = std::min(test_->count, eval_pos_ + std::max(max_samples, 0));
+    while (eval_pos_ < end) {
+        const int c = std::min(kEvalChunk, end - eval_pos_);
+        eval_chunk(eval_pos_, c);
+        eval_pos_ += c;
+    }
+    if (eval_pos_ < test_->count) return false;
+    partial_.at_step = stats_.step;
+    partial_.cost = static_cast<float>(eval_cost_sum_ / partial_.samples);
+    partial_.accuracy = static_cast<float>(eval_correct_) / static_cast<float>(partial_.samples);
+    for (int c = 0; c < 10; ++c) {
+        int total = 0;
+        for (int p = 0; p < 10; ++p) total += partial_.confusion[c][p];
+        partial_.class_accuracy[c] = total > 0 ? static_cast<float>(partial_.confusion[c][c]) / total : 0.0f;
+    }
+    eval_ = partial_;
+    eval_pos_ = 0;
+    return true;
+}
+
+const EvalResult& Trainer::evaluate() {
+    eval_pos_ = 0;
+    if (test_) evaluate_slice(test_->count);
+    return eval_;
+}
+
+SampleView Trainer::inspect_test(int index) const {
+    if (!test_ || index < 0 || index >= test_->count || test_->dim != net_.config().inputs) return SampleView{};
+    return net_.inspect(test_->image(index), test_->labels[index]);
+}
+
+}  // namespace nnplay
