@@ -1,57 +1,90 @@
 // dispatch.cpp: picks the kernel variant at run time and routes the public
-// functions of kernels.h to it. Natively the x86 variants are chosen by what
-// the CPU reports (__builtin_cpu_supports); in the WebAssembly build SIMD128
-// is compiled in and always present. No threads: the active variant is a
-// plain global that tests switch with set_isa.
+// functions of kernels.h to it. Natively the x86 variants are offered when the
+// CPU (and OS) support them (__builtin_cpu_supports); in the WebAssembly build
+// SIMD128 is compiled in and always present. No threads are used: the active
+// variant is one global that tests switch with set_isa.
 #include <atomic>
+#include <cstdlib>
 
 #include "engine/kernels/kernel_table.h"
 
 namespace nnplay::kernels {
 namespace detail {
 
-const KernelTable& ref_table() {
-    static const KernelTable t = {
-        ref::gemm_nt,       ref::gemm_nn,      ref::gemm_tn,
-        ref::add_bias_rows, ref::column_sums,  ref::activation_forward,
+const KernelTable* table_ref() {
+    static constexpr KernelTable t = {
+        ref::gemm_nt,         ref::gemm_nn,         ref::gemm_tn,
+        ref::add_bias_rows,   ref::column_sums,     ref::activation_forward,
         ref::activation_backward, ref::softmax_rows, ref::sgd_update,
-        ref::momentum_update,     ref::adam_update,
+        ref::momentum_update, ref::adam_update,     ref::exp_n,
     };
-    return t;
+    return &t;
+}
+
+float* scratch_floats(std::size_t n) {
+    struct Buffer {
+        float* data = nullptr;
+        std::size_t capacity = 0;
+        ~Buffer() { std::free(data); }
+    };
+    thread_local Buffer buf;
+    if (n > buf.capacity) {
+        std::free(buf.data);
+        const std::size_t bytes = (n * sizeof(float) + 63) / 64 * 64;
+        buf.data = static_cast<float*>(std::aligned_alloc(64, bytes));
+        buf.capacity = buf.data ? n : 0;
+    }
+    return buf.data;
 }
 
 namespace {
 
 const KernelTable* table_for(Isa isa) {
     switch (isa) {
-        case Isa::Scalar: return &ref_table();
-        default: return nullptr;  // variant not built (yet) or not for this target
+        case Isa::Scalar: return table_ref();
+        case Isa::SSE: return table_sse();
+        case Isa::AVX2: return table_avx2();
+        case Isa::AVX512: return table_avx512();
+        case Isa::WasmSimd128: return table_wasm();
     }
+    return nullptr;
 }
 
+// The CPU side: the variant's instructions (and the OS saving their registers,
+// which __builtin_cpu_supports checks for AVX and AVX-512).
 bool cpu_has(Isa isa) {
+#if (defined(__x86_64__) || defined(__i386__)) && !defined(__EMSCRIPTEN__) && defined(__GNUC__)
     switch (isa) {
         case Isa::Scalar: return true;
-        default: return false;
+        case Isa::SSE: return __builtin_cpu_supports("sse4.1");
+        case Isa::AVX2: return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+        case Isa::AVX512:
+            return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+                   __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") &&
+                   __builtin_cpu_supports("fma");
+        case Isa::WasmSimd128: return false;
     }
+    return false;
+#else
+    // WebAssembly: a module with SIMD128 instructions only loads where they run.
+    return isa == Isa::Scalar || isa == Isa::WasmSimd128;
+#endif
 }
 
-Isa best_isa() {
-    const auto all = available_isas();
-    return all.back();
+struct Active {
+    std::atomic<Isa> isa;
+    std::atomic<const KernelTable*> table;
+};
+
+Active& active() {
+    static Active a = [] {
+        const Isa best = available_isas().back();
+        return Active{{best}, {table_for(best)}};
+    }();
+    return a;
 }
 
-std::atomic<Isa>& active_slot() {
-    static std::atomic<Isa> isa{best_isa()};
-    return isa;
-}
-
-std::atomic<const KernelTable*>& active_table_slot() {
-    static std::atomic<const KernelTable*> t{table_for(active_slot().load())};
-    return t;
-}
-
-inline const KernelTable& T() { return *active_table_slot().load(std::memory_order_relaxed); }
+inline const KernelTable& T() { return *active().table.load(std::memory_order_relaxed); }
 
 }  // namespace
 }  // namespace detail
@@ -74,13 +107,13 @@ std::vector<Isa> available_isas() {
     return out;
 }
 
-Isa active_isa() { return detail::active_slot().load(); }
+Isa active_isa() { return detail::active().isa.load(); }
 
 bool try_set_isa(Isa isa) {
     const detail::KernelTable* t = detail::table_for(isa);
     if (!t || !detail::cpu_has(isa)) return false;
-    detail::active_slot().store(isa);
-    detail::active_table_slot().store(t);
+    detail::active().isa.store(isa);
+    detail::active().table.store(t);
     return true;
 }
 
@@ -112,6 +145,7 @@ void activation_backward(Activation f, const float* a, const float* da, float* d
     detail::T().activation_backward(f, a, da, dz, n);
 }
 void softmax_rows(float* Z, int M, int N, int ldz) { detail::T().softmax_rows(Z, M, N, ldz); }
+void exp_n(const float* x, float* y, std::size_t n) { detail::T().exp_n(x, y, n); }
 void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd) {
     detail::T().sgd_update(w, g, n, lr, wd);
 }

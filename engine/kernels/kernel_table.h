@@ -2,7 +2,7 @@
 // per instruction-set variant, so that dispatch.cpp can switch variants at run
 // time. Each variant's translation unit (kernels_sse.cpp, kernels_avx2.cpp,
 // kernels_avx512.cpp, kernels_wasm.cpp) defines its table_*() function; the
-// scalar reference fills ref_table().
+// scalar reference fills table_ref().
 // Not part of the public API: include engine/kernels/kernels.h instead.
 #pragma once
 #include <cstddef>
@@ -24,8 +24,19 @@ struct KernelTable {
     void (*momentum_update)(float*, float*, const float*, std::size_t, float, float, float);
     void (*adam_update)(float*, float*, float*, const float*, std::size_t, float, float, float, float,
                         float, long long);
+    void (*exp_n)(const float*, float*, std::size_t);
 };
 
-const KernelTable& ref_table();
+// The variants' tables; nullptr when the variant is not compiled into this build
+// (the x86 files compile to nothing useful without their -m flags, and in wasm).
+const KernelTable* table_ref();
+const KernelTable* table_sse();
+const KernelTable* table_avx2();
+const KernelTable* table_avx512();
+const KernelTable* table_wasm();
+
+// A per-thread scratch buffer of at least n floats, 64-byte aligned, for packing
+// matrix blocks. Grows on demand and is reused; nullptr if memory runs out.
+float* scratch_floats(std::size_t n);
 
 }  // namespace nnplay::kernels::detail

@@ -56,6 +56,9 @@ void activation_forward(Activation f, const float* z, float* a, std::size_t n);
 void activation_backward(Activation f, const float* a, const float* da, float* dz, std::size_t n);
 // Row-wise softmax in place on Z (M, N), numerically stable (max subtracted).
 void softmax_rows(float* Z, int M, int N, int ldz);
+// y[i] = exp(x[i]) for n elements (y may equal x). The vector variants use a
+// polynomial accurate to about 3e-7 relative; results below -87.33 are 0.
+void exp_n(const float* x, float* y, std::size_t n);
 
 // ---- parameter updates (n elements) ------------------------------------------
 // w -= lr * (g + wd * w)
@@ -80,6 +83,7 @@ void column_sums(const float* dY, int M, int N, int ldy, float* db, bool accumul
 void activation_forward(Activation f, const float* z, float* a, std::size_t n);
 void activation_backward(Activation f, const float* a, const float* da, float* dz, std::size_t n);
 void softmax_rows(float* Z, int M, int N, int ldz);
+void exp_n(const float* x, float* y, std::size_t n);
 void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd);
 void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd);
 void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr,

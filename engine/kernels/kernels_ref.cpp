@@ -107,6 +107,10 @@ void softmax_rows(float* Z, int M, int N, int ldz) {
     }
 }
 
+void exp_n(const float* x, float* y, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) y[i] = std::exp(x[i]);
+}
+
 void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd) {
     for (std::size_t i = 0; i < n; ++i) w[i] -= lr * (g[i] + wd * w[i]);
 }

@@ -1,0 +1,445 @@
+// kernels_impl.h (internal to engine/kernels): the fast kernels, written once
+// against the mapping layer simd.h and compiled once per instruction set by
+// kernels_sse.cpp, kernels_avx2.cpp, kernels_avx512.cpp and kernels_wasm.cpp.
+// Each of those defines its NNPLAY_SIMD_* choice, includes simd.h, then this
+// file, and hands impl::table() to dispatch.cpp.
+//
+// What it does not do: pick the variant (dispatch.cpp), or use any library
+// template: all code here has internal linkage, so a function compiled for
+// AVX-512 can never stand in for the SSE one at link time (which a shared
+// inline or template instantiation could).
+//
+// Written by hand because no packaged library does this job for the web build:
+// Eigen 3.4 has no WebAssembly SIMD path, and natively one binary must serve
+// every x86-64 CPU.
+//
+// The matrix products follow the usual register-blocked scheme: C is cut into
+// tiles of MR rows by NR = NV * W columns, each tile's MR x NV accumulators stay
+// in registers while k runs over a block of KC; per k the tile loads NV vectors
+// of B and broadcasts MR values of A. B blocks are packed (transposed for
+// gemm_nt) into a per-thread scratch buffer so that the inner loop reads them
+// contiguously; A is read in place.
+#pragma once
+#include <cmath>
+#include <cstddef>
+
+#include "engine/kernels/kernel_table.h"
+
+namespace nnplay::kernels {
+namespace {
+namespace impl {
+
+using namespace simd;
+
+// ---- tuning: tile and block sizes per instruction set -----------------------------
+// MR x NV accumulators + NV loaded B vectors + 1 broadcast must fit the registers
+// (x86-64: 16 vector registers, 32 with AVX-512; V8 gives wasm 15 usable).
+#if defined(NNPLAY_SIMD_AVX512)
+constexpr int MR = 12, NV = 2;
+#elif defined(NNPLAY_SIMD_AVX2)
+constexpr int MR = 6, NV = 2;
+#elif defined(NNPLAY_SIMD_SSE41)
+constexpr int MR = 6, NV = 2;
+#elif defined(NNPLAY_SIMD_WASM128)
+constexpr int MR = 4, NV = 2;
+#else
+constexpr int MR = 4, NV = 4;
+#endif
+constexpr int NR = NV * W;  // columns of a C tile
+constexpr int KC = 256;     // depth of a block: MR rows of A x KC stay in L1
+constexpr int NC = 512;     // width of a packed B block (KC x NC floats in L2); multiple of NR
+
+inline int imin(int a, int b) { return a < b ? a : b; }
+
+// ---- the micro-kernel -------------------------------------------------------------
+// C tile (MRa, nr) (+)= A (MRa, kc) * B (kc, NVa * W), nr <= NVa * W valid columns.
+// A (i, k) = ACOL ? a[k * as + i] : a[i * as + k];  B (k, j) = b[k * bs + j], all
+// NVa * W columns readable (packed with zero padding, or a full panel in place).
+template <int MRa, int NVa, bool ACOL>
+void micro_kernel(int kc, const float* a, long as, const float* b, long bs, float* c, long ldc,
+                  int nr, bool add_to_c) {
+    vf acc[MRa][NVa];
+    for (int i = 0; i < MRa; ++i)
+        for (int v = 0; v < NVa; ++v) acc[i][v] = zero();
+    if (ACOL) {
+        for (int k = 0; k < kc; ++k) {
+            vf bv[NVa];
+            for (int v = 0; v < NVa; ++v) bv[v] = load(b + v * W);
+            for (int i = 0; i < MRa; ++i) {
+                const vf ai = bcast(a + i);
+                for (int v = 0; v < NVa; ++v) acc[i][v] = fmadd(ai, bv[v], acc[i][v]);
+            }
+            a += as;
+            b += bs;
+        }
+    } else {
+        const float* ap[MRa];
+        for (int i = 0; i < MRa; ++i) ap[i] = a + i * as;
+        for (int k = 0; k < kc; ++k) {
+            vf bv[NVa];
+            for (int v = 0; v < NVa; ++v) bv[v] = load(b + v * W);
+            for (int i = 0; i < MRa; ++i) {
+                const vf ai = bcast(ap[i] + k);
+                for (int v = 0; v < NVa; ++v) acc[i][v] = fmadd(ai, bv[v], acc[i][v]);
+            }
+            b += bs;
+        }
+    }
+    for (int i = 0; i < MRa; ++i) {
+        float* ci = c + i * ldc;
+        for (int v = 0; v < NVa; ++v) {
+            const int col = v * W;
+            if (col + W <= nr) {
+                store(ci + col, add_to_c ? add(load(ci + col), acc[i][v]) : acc[i][v]);
+            } else if (col < nr) {
+                const int n = nr - col;
+                store_partial(ci + col, add_to_c ? add(load_partial(ci + col, n), acc[i][v]) : acc[i][v], n);
+            }
+        }
+    }
+}
+
+using MicroKernel = void (*)(int, const float*, long, const float*, long, float*, long, int, bool);
+
+// The micro-kernel for mr rows (1..MR): one compiled instance per row count.
+template <int NVa, bool ACOL, int R = MR>
+MicroKernel pick_kernel(int mr) {
+    if constexpr (R == 1) {
+        return micro_kernel<1, NVa, ACOL>;
+    } else {
+        if (mr == R) return micro_kernel<R, NVa, ACOL>;
+        return pick_kernel<NVa, ACOL, R - 1>(mr);
+    }
+}
+
+// ---- packing B blocks into NR-wide panels: panel p holds B (k, p*NR + jj) at [k*NR + jj] ----
+// From B stored (N, K) row-major (gemm_nt's W): a transpose.
+void pack_b_trans(int kc, int nc, const float* B, long ldb, float* dst) {
+    for (int j0 = 0; j0 < nc; j0 += NR) {
+        const int nr = imin(NR, nc - j0);
+        for (int jj = 0; jj < NR; ++jj) {
+            float* d = dst + jj;
+            if (jj < nr) {
+                const float* src = B + (long)(j0 + jj) * ldb;
+                for (int k = 0; k < kc; ++k) d[(long)k * NR] = src[k];
+            } else {
+                for (int k = 0; k < kc; ++k) d[(long)k * NR] = 0.0f;
+            }
+        }
+        dst += (long)kc * NR;
+    }
+}
+// From B stored (K, N) row-major: a copy with zero padding on the right.
+void pack_b_rows(int kc, int nc, const float* B, long ldb, float* dst) {
+    for (int j0 = 0; j0 < nc; j0 += NR) {
+        const int nr = imin(NR, nc - j0);
+        for (int k = 0; k < kc; ++k) {
+            const float* src = B + (long)k * ldb + j0;
+            float* d = dst + (long)k * NR;
+            for (int v = 0; v < NV; ++v) {
+                const int col = v * W;
+                if (col + W <= nr) store(d + col, load(src + col));
+                else if (col < nr) store(d + col, load_partial(src + col, nr - col));
+                else store(d + col, zero());
+            }
+        }
+        dst += (long)kc * NR;
+    }
+}
+
+// ---- the three products ---------------------------------------------------------------
+// C (M, N) (+)= A~ (M, K) * B~ (K, N) where
+//   A~ (i, k) = ACOL ? A[k * lda + i] : A[i * lda + k]
+//   B~ (k, j) = BTRANS ? B[j * ldb + k] : B[k * ldb + j]
+template <bool ACOL, bool BTRANS>
+void gemm_blocked(int M, int N, int K, const float* A, long lda, const float* B, long ldb, float* C,
+                  long ldc, bool accumulate) {
+    if (M <= 0 || N <= 0) return;
+    if (K <= 0) {
+        if (!accumulate)
+            for (int i = 0; i < M; ++i)
+                for (int j = 0; j < N; ++j) C[(long)i * ldc + j] = 0.0f;
+        return;
+    }
+    float* Bp = detail::scratch_floats((std::size_t)KC * NC);
+    if (!Bp) {  // no memory for packing: the reference needs none
+        if (ACOL) ref::gemm_tn(M, N, K, A, (int)lda, B, (int)ldb, C, (int)ldc, accumulate);
+        else if (BTRANS) ref::gemm_nt(M, N, K, A, (int)lda, B, (int)ldb, C, (int)ldc, accumulate);
+        else ref::gemm_nn(M, N, K, A, (int)lda, B, (int)ldb, C, (int)ldc, accumulate);
+        return;
+    }
+    for (int pc = 0; pc < K; pc += KC) {
+        const int kc = imin(KC, K - pc);
+        const bool add_to_c = accumulate || pc > 0;
+        for (int jc = 0; jc < N; jc += NC) {
+            const int nc = imin(NC, N - jc);
+            if (BTRANS) pack_b_trans(kc, nc, B + (long)jc * ldb + pc, ldb, Bp);
+            else pack_b_rows(kc, nc, B + (long)pc * ldb + jc, ldb, Bp);
+            for (int ic = 0; ic < M; ic += MR) {
+                const int mr = imin(MR, M - ic);
+                const MicroKernel wide = pick_kernel<NV, ACOL>(mr);
+                const MicroKernel narrow = pick_kernel<1, ACOL>(mr);
+                const float* a = ACOL ? A + (long)pc * lda + ic : A + (long)ic * lda + pc;
+                for (int jr = 0; jr < nc; jr += NR) {
+                    const int nr = imin(NR, nc - jr);
+                    const float* b = Bp + (long)(jr / NR) * kc * NR;
+                    (nr <= W ? narrow : wide)(kc, a, lda, b, NR, C + (long)ic * ldc + jc + jr, ldc, nr,
+                                              add_to_c);
+                }
+            }
+        }
+    }
+}
+
+void gemm_nt(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
+    gemm_blocked<false, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+}
+void gemm_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
+    gemm_blocked<false, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+}
+void gemm_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
+             bool accumulate) {
+    gemm_blocked<true, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+}
+
+// ---- element-wise maps: full vectors, then one partial vector for the rest ------------------
+template <class F>
+inline void map1(const float* x, float* y, std::size_t n, F f) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(y + i, f(load(x + i)));
+    if (i < n) {
+        const int r = (int)(n - i);
+        store_partial(y + i, f(load_partial(x + i, r)), r);
+    }
+}
+template <class F>
+inline void map2(const float* x, const float* u, float* y, std::size_t n, F f) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) store(y + i, f(load(x + i), load(u + i)));
+    if (i < n) {
+        const int r = (int)(n - i);
+        store_partial(y + i, f(load_partial(x + i, r), load_partial(u + i, r)), r);
+    }
+}
+
+// exp(x) for a vector: x = n ln2 + r with |r| <= ln2/2 (Cody-Waite split of ln2),
+// exp(r) = 1 + r + r^2 P(r) with P of degree 3 fitted here for minimal relative error
+// on [-ln2/2, ln2/2] (about 2e-7 in float32), times 2^n built in the exponent bits.
+// exp(x) = 0 below -87.336 (where float32 results turn denormal), +inf above
+// 88.7228 (float32 overflow), NaN stays NaN.
+inline vf vexp(vf x) {
+    const vf lo = set1(-87.33654475f), hi = set1(88.72283906f), one = set1(1.0f);
+    const vf xc = vmin(hi, vmax(lo, x));  // this operand order keeps NaN
+    vf n = round_even(mul(xc, set1(1.44269504088896341f)));
+    vf r = fmadd(n, set1(-0.693359375f), xc);
+    r = fmadd(n, set1(2.12194440e-4f), r);
+    vf p = set1(0.0083125243f);
+    p = fmadd(p, r, set1(0.0418901145f));
+    p = fmadd(p, r, set1(0.166671142f));
+    p = fmadd(p, r, set1(0.499992311f));
+    p = fmadd(mul(r, r), p, add(r, one));
+    // n = 128 (x near the top) does not fit the exponent field: use 2 * 2^127.
+    const vm top = gt(n, set1(127.5f));
+    n = select(top, sub(n, one), n);
+    p = select(top, add(p, p), p);
+    vf y = mul(p, pow2n(n));
+    y = select(lt(x, lo), zero(), y);
+    y = select(gt(x, hi), set1(INFINITY), y);
+    return y;
+}
+inline vf vsigmoid(vf z) { return div(set1(1.0f), add(set1(1.0f), vexp(sub(zero(), z)))); }
+// tanh: near 0 an odd polynomial x + x^3 Q(x^2) (Q of degree 4 fitted here on
+// |x| < 0.625 for relative error, about 1e-7), elsewhere 1 - 2 / (exp(2x) + 1).
+inline vf vtanh(vf x) {
+    const vf x2 = mul(x, x), one = set1(1.0f);
+    vf q = set1(-0.00570498453f);
+    q = fmadd(q, x2, set1(0.0206390843f));
+    q = fmadd(q, x2, set1(-0.0537397154f));
+    q = fmadd(q, x2, set1(0.133314416f));
+    q = fmadd(q, x2, set1(-0.333332807f));
+    const vf small = fmadd(mul(x, x2), q, x);
+    const vf big = sub(one, div(set1(2.0f), add(vexp(add(x, x)), one)));
+    return select(lt(x2, set1(0.390625f)), small, big);
+}
+
+void exp_n(const float* x, float* y, std::size_t n) {
+    map1(x, y, n, [](vf v) { return vexp(v); });
+}
+
+void activation_forward(Activation f, const float* z, float* a, std::size_t n) {
+    switch (f) {
+        case Activation::Sigmoid: map1(z, a, n, [](vf v) { return vsigmoid(v); }); break;
+        case Activation::Tanh: map1(z, a, n, [](vf v) { return vtanh(v); }); break;
+        case Activation::ReLU: map1(z, a, n, [](vf v) { return vmax(v, zero()); }); break;
+        case Activation::LeakyReLU:
+            map1(z, a, n, [](vf v) { return select(gt(v, zero()), v, mul(v, set1(kLeakySlope))); });
+            break;
+        case Activation::Identity:
+            if (a != z) map1(z, a, n, [](vf v) { return v; });
+            break;
+    }
+}
+
+void activation_backward(Activation f, const float* a, const float* da, float* dz, std::size_t n) {
+    switch (f) {
+        case Activation::Sigmoid:
+            map2(a, da, dz, n, [](vf y, vf d) { return mul(d, mul(y, sub(set1(1.0f), y))); });
+            break;
+        case Activation::Tanh:
+            map2(a, da, dz, n, [](vf y, vf d) { return mul(d, sub(set1(1.0f), mul(y, y))); });
+            break;
+        case Activation::ReLU:
+            map2(a, da, dz, n, [](vf y, vf d) { return select(gt(y, zero()), d, zero()); });
+            break;
+        case Activation::LeakyReLU:
+            map2(a, da, dz, n,
+                 [](vf y, vf d) { return select(gt(y, zero()), d, mul(d, set1(kLeakySlope))); });
+            break;
+        case Activation::Identity:
+            if (dz != da) map1(da, dz, n, [](vf d) { return d; });
+            break;
+    }
+}
+
+void add_bias_rows(float* Y, int M, int N, int ldy, const float* b) {
+    for (int r = 0; r < M; ++r) {
+        float* y = Y + (long)r * ldy;
+        map2(y, b, y, (std::size_t)(N > 0 ? N : 0), [](vf u, vf v) { return add(u, v); });
+    }
+}
+
+// Sums run down the rows in order, as in the reference (so results match it exactly).
+void column_sums(const float* dY, int M, int N, int ldy, float* db, bool accumulate) {
+    int j = 0;
+    for (; j + 4 * W <= N; j += 4 * W) {
+        vf s0 = zero(), s1 = zero(), s2 = zero(), s3 = zero();
+        for (int r = 0; r < M; ++r) {
+            const float* p = dY + (long)r * ldy + j;
+            s0 = add(s0, load(p));
+            s1 = add(s1, load(p + W));
+            s2 = add(s2, load(p + 2 * W));
+            s3 = add(s3, load(p + 3 * W));
+        }
+        if (accumulate) {
+            s0 = add(load(db + j), s0);
+            s1 = add(load(db + j + W), s1);
+            s2 = add(load(db + j + 2 * W), s2);
+            s3 = add(load(db + j + 3 * W), s3);
+        }
+        store(db + j, s0);
+        store(db + j + W, s1);
+        store(db + j + 2 * W, s2);
+        store(db + j + 3 * W, s3);
+    }
+    for (; j < N; j += W) {
+        const int n = imin(W, N - j);
+        vf s = zero();
+        if (n == W) {
+            for (int r = 0; r < M; ++r) s = add(s, load(dY + (long)r * ldy + j));
+            store(db + j, accumulate ? add(load(db + j), s) : s);
+        } else {
+            for (int r = 0; r < M; ++r) s = add(s, load_partial(dY + (long)r * ldy + j, n));
+            store_partial(db + j, accumulate ? add(load_partial(db + j, n), s) : s, n);
+        }
+    }
+}
+
+void softmax_rows(float* Z, int M, int N, int ldz) {
+    if (N <= 0) return;
+    for (int r = 0; r < M; ++r) {
+        float* z = Z + (long)r * ldz;
+        int j = 0;
+        float mx = z[0];
+        if (N >= W) {
+            vf m = load(z);
+            for (j = W; j + W <= N; j += W) m = vmax(load(z + j), m);
+            mx = hmax(m);
+        }
+        for (; j < N; ++j) mx = z[j] > mx ? z[j] : mx;
+        const vf mv = set1(mx);
+        vf s = zero();
+        for (j = 0; j + W <= N; j += W) {
+            const vf e = vexp(sub(load(z + j), mv));
+            store(z + j, e);
+            s = add(s, e);
+        }
+        if (j < N) {
+            const int n = N - j;
+            store_partial(z + j, vexp(sub(load_partial(z + j, n), mv)), n);
+            s = add(s, load_partial(z + j, n));  // re-read: the padding lanes are zero
+        }
+        const vf inv = set1(1.0f / hsum(s));
+        map1(z, z, (std::size_t)N, [inv](vf v) { return mul(v, inv); });
+    }
+}
+
+// ---- parameter updates --------------------------------------------------------------------
+void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd) {
+    const vf nlr = set1(-lr), vwd = set1(wd);
+    map2(w, g, w, n, [=](vf wi, vf gi) { return fmadd(nlr, fmadd(vwd, wi, gi), wi); });
+}
+
+void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd) {
+    const vf nlr = set1(-lr), vmu = set1(mu), vwd = set1(wd);
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        const vf wi = load(w + i);
+        const vf vi = fmadd(vmu, load(v + i), fmadd(vwd, wi, load(g + i)));
+        store(v + i, vi);
+        store(w + i, fmadd(nlr, vi, wi));
+    }
+    if (i < n) {
+        const int r = (int)(n - i);
+        const vf wi = load_partial(w + i, r);
+        const vf vi = fmadd(vmu, load_partial(v + i, r), fmadd(vwd, wi, load_partial(g + i, r)));
+        store_partial(v + i, vi, r);
+        store_partial(w + i, fmadd(nlr, vi, wi), r);
+    }
+}
+
+// Same arithmetic as the reference (torch.optim.Adam's order of operations).
+void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr, float b1,
+                 float b2, float eps, float wd, long long t) {
+    const double bc1 = 1.0 - std::pow((double)b1, (double)t);
+    const double bc2 = 1.0 - std::pow((double)b2, (double)t);
+    const vf nstep = set1(-(float)((double)lr / bc1));
+    const vf bc2s = set1((float)std::sqrt(bc2));
+    const vf vb1 = set1(b1), vb2 = set1(b2), c1 = set1(1.0f - b1), c2 = set1(1.0f - b2);
+    const vf veps = set1(eps), vwd = set1(wd);
+    auto step = [&](vf wi, vf mi, vf vi, vf gi, vf& mo, vf& vo) {
+        const vf gg = fmadd(vwd, wi, gi);
+        mo = fmadd(vb1, mi, mul(c1, gg));
+        vo = fmadd(vb2, vi, mul(mul(c2, gg), gg));
+        const vf denom = add(div(vsqrt(vo), bc2s), veps);
+        return fmadd(nstep, div(mo, denom), wi);
+    };
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        vf mo, vo;
+        const vf wo = step(load(w + i), load(m + i), load(v + i), load(g + i), mo, vo);
+        store(m + i, mo);
+        store(v + i, vo);
+        store(w + i, wo);
+    }
+    if (i < n) {
+        const int r = (int)(n - i);
+        vf mo, vo;
+        const vf wo = step(load_partial(w + i, r), load_partial(m + i, r), load_partial(v + i, r),
+                           load_partial(g + i, r), mo, vo);
+        store_partial(m + i, mo, r);
+        store_partial(v + i, vo, r);
+        store_partial(w + i, wo, r);
+    }
+}
+
+constexpr detail::KernelTable kTable = {
+        gemm_nt,      gemm_nn,         gemm_tn,        add_bias_rows,
+        column_sums,  activation_forward, activation_backward, softmax_rows,
+        sgd_update,   momentum_update, adam_update,    exp_n,
+};
+
+}  // namespace impl
+}  // namespace
+}  // namespace nnplay::kernels
