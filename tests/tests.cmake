@@ -29,3 +29,14 @@ if(NOT NNPLAY_WEB)
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
 endif()
+
+# nnplay-cli (native only): bad arguments and files exit non-zero with a
+# message; a short training run saves a model that eval loads and scores the same.
+if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
+  foreach(mode errors train-eval)
+    add_test(NAME cli-${mode}
+      COMMAND "${CMAKE_COMMAND}" -DCLI=$<TARGET_FILE:nnplay-cli> -DDATA=${NNPLAY_CACHE}/mnist
+        -DWORK=${CMAKE_BINARY_DIR}/cli-test-${mode} -DMODE=${mode}
+        -P "${CMAKE_SOURCE_DIR}/tests/cli/cli_test.cmake")
+  endforeach()
+endif()

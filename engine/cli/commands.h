@@ -1,0 +1,65 @@
+// commands.h: what nnplay-cli's subcommands do, once main.cpp has parsed the
+// command line into these plain option structs.
+//
+// What it does not do: parse arguments (main.cpp, with CLI11) or draw
+// anything beyond text on stdout/stderr. Each command returns the process's
+// exit code: 0 done, 1 a file, data or training problem, 2 bad settings, 130
+// interrupted (the model is still saved when --save was given).
+//
+// Use:
+//   TrainOptions o; o.epochs = 3; o.save_path = "m.safetensors";
+//   return run_train(o);
+#pragma once
+#include <string>
+#include <vector>
+
+namespace nnplay::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInterrupted = 130;
+
+// Where MNIST is read from when --data is not given: $NNPLAY_DATA, else
+// ./.cache/mnist (relative to the current directory).
+std::string default_data_dir();
+
+struct TrainOptions {
+    std::string architecture = "784-16-16-10";
+    std::string activations = "sigmoid";  // one name for every hidden layer, or a comma list
+    std::string loss = "sigmoid_mse";
+    std::string init = "glorot";
+    unsigned seed = 42;
+    std::string optimizer = "sgd";
+    float lr = 3.0f;
+    int batch = 10;
+    float momentum = 0.9f;
+    float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
+    float weight_decay = 0.0f;
+    unsigned shuffle_seed = 7;
+    int epochs = 1;
+    int train_images = 10000;  // first N training images; 0 = all 60,000
+    int test_images = 2000;    // first N test images; 0 = all 10,000
+    std::string data_dir;      // "" = default_data_dir()
+    std::string save_path;     // "" = do not save
+};
+
+struct EvalOptions {
+    std::string model_path;
+    int test_images = 0;  // 0 = all 10,000
+    std::string data_dir;
+};
+
+struct BenchOptions {
+    std::vector<std::string> workloads{"W1", "W2", "W3"};
+    int epochs = 3;
+    std::string data_dir;
+    bool json = false;  // one JSON object per workload instead of text
+    std::string isa;    // kernel variant ("scalar", "avx2", ...); "" = the best available
+};
+
+int run_train(const TrainOptions& o);
+int run_eval(const EvalOptions& o);
+int run_bench(const BenchOptions& o);
+
+}  // namespace nnplay::cli
