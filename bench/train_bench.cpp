@@ -27,6 +27,7 @@
 #include <memory>
 #include <string>
 
+#include "engine/cli/workloads.h"   // the workloads, shared with nnplay-cli bench
 #include "engine/data/idx.h"
 #include "engine/kernels/kernels.h"
 #include "engine/nn/config.h"
@@ -34,57 +35,14 @@
 
 namespace {
 
-constexpr int kTrainCount = 10000;  // BENCH.md: the first 10,000 training images
-constexpr int kTestCount = 2000;    // and the first 2,000 test images
+constexpr int kTrainCount = nnplay::kBenchTrainImages;  // BENCH.md: the first 10,000 training images
+constexpr int kTestCount = nnplay::kBenchTestImages;    // and the first 2,000 test images
 
 #ifdef __EMSCRIPTEN__
 constexpr const char* kTarget = "wasm";
 #else
 constexpr const char* kTarget = "native";
 #endif
-
-struct Workload {
-    nnplay::NetConfig net;
-    nnplay::TrainConfig train;
-};
-
-// The three workloads of shared/BENCH.md, with its init and order seeds.
-bool make_workload(const std::string& name, Workload& w) {
-    using nnplay::Activation;
-    w = Workload{};
-    w.net.seed = 42;
-    w.train.shuffle_seed = 7;
-    w.train.weight_decay = 0.0f;
-    if (name == "W1") {          // 'lecture': 784-16-16-10 sigmoid, MSE, SGD lr 3.0, batch 10
-        w.net.hidden = {16, 16};
-        w.net.activations = {Activation::Sigmoid, Activation::Sigmoid};
-        w.net.output = nnplay::OutputLoss::SigmoidMSE;
-        w.net.init = nnplay::InitScheme::GlorotUniform;
-        w.train.optimizer = nnplay::OptimizerKind::SGD;
-        w.train.learning_rate = 3.0f;
-        w.train.batch_size = 10;
-    } else if (name == "W2") {   // 'wide': 784-128-64-10 ReLU, softmax CE, momentum 0.9 lr 0.05, batch 64
-        w.net.hidden = {128, 64};
-        w.net.activations = {Activation::ReLU, Activation::ReLU};
-        w.net.output = nnplay::OutputLoss::SoftmaxCrossEntropy;
-        w.net.init = nnplay::InitScheme::HeUniform;
-        w.train.optimizer = nnplay::OptimizerKind::Momentum;
-        w.train.learning_rate = 0.05f;
-        w.train.momentum = 0.9f;
-        w.train.batch_size = 64;
-    } else if (name == "W3") {   // 'big': 784-512-512-10 ReLU, softmax CE, SGD lr 0.05, batch 256
-        w.net.hidden = {512, 512};
-        w.net.activations = {Activation::ReLU, Activation::ReLU};
-        w.net.output = nnplay::OutputLoss::SoftmaxCrossEntropy;
-        w.net.init = nnplay::InitScheme::HeUniform;
-        w.train.optimizer = nnplay::OptimizerKind::SGD;
-        w.train.learning_rate = 0.05f;
-        w.train.batch_size = 256;
-    } else {
-        return false;
-    }
-    return true;
-}
 
 int usage(const char* why) {
     std::fprintf(stderr,
@@ -123,9 +81,10 @@ int main(int argc, char** argv) {
             return usage(("unknown option " + a).c_str());
         }
     }
-    Workload w;
-    if (!make_workload(workload, w))
-        return usage(workload.empty() ? "--workload is required" : ("unknown workload \"" + workload + "\"").c_str());
+    const nnplay::Workload* w = nnplay::find_workload(workload);
+    if (workload.empty()) return usage("--workload is required");
+    if (!w) return usage(("unknown workload \"" + workload + "\"").c_str());
+    workload = w->id;   // "lecture" -> "W1"
     if (data.empty()) return usage("--data is required");
 
     auto train = std::make_shared<nnplay::Dataset>();
@@ -142,8 +101,8 @@ int main(int argc, char** argv) {
     }
 
     nnplay::Trainer trainer;
-    err = trainer.set_net_config(w.net);
-    if (err.empty()) err = trainer.set_train_config(w.train);
+    err = trainer.set_net_config(w->net);
+    if (err.empty()) err = trainer.set_train_config(w->train);
     if (!err.empty()) {
         std::fprintf(stderr, "train-bench: the engine refused workload %s: %s\n", workload.c_str(), err.c_str());
         return 1;

@@ -1,0 +1,159 @@
+// browser_fps.mjs: the page's frame rate while it trains, for `make bench`.
+//
+// What it does: serves the built site on 127.0.0.1, opens it in Debian's
+// headless Chromium (playwright-core, software WebGL2), waits until
+// window.nnplay reports "ready", then for the default network and for W2 of
+// shared/BENCH.md trains at full speed for --seconds and samples
+// window.nnplay.state() every 250 ms. Writes a JSON list to --out, one object
+// per network: workload ("ui-default", "ui-W2"), target "browser", fps_median,
+// fps_p5 (5th percentile: the slow frames), train_ms and draw_ms (medians of
+// the page's per-frame times), samples_per_s (samples trained over the wall
+// time sampled). A network that fails gets an object with "error" instead.
+//
+// What it does not do: judge the numbers (bench/bench_report.py prints them),
+// or stand for a real GPU: Chromium draws with SwiftShader on the CPU here,
+// which shares the machine's cores with the training.
+//
+//   node bench/browser_fps.mjs --site build/web/site --seconds 15 --out build/bench/browser.json
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+// playwright-core is installed once, for the browser tests (scripts/bootstrap.sh).
+const require = createRequire(new URL("../tests/browser/package.json", import.meta.url));
+const { chromium } = require("playwright-core");
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
+  (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const site = path.resolve(args.site || "build/web/site");
+const outFile = path.resolve(args.out || "build/bench/browser.json");
+const seconds = Number(args.seconds || 15);
+if (!(seconds > 0)) { console.error("--seconds takes a positive number"); process.exit(2); }
+
+const SCENARIOS = [
+  { workload: "ui-default", what: "the lecture's 784-16-16-10 network", changes: {} },
+  { workload: "ui-W2", what: "W2, 784-128-64-10 ReLU, momentum, batch 64",
+    changes: { hidden: [128, 64], activations: ["relu", "relu"], output: "softmax_ce",
+      optimizer: "momentum", lr: 0.05, momentum: 0.9, batch: 64 } },
+];
+
+const results = [];
+async function save() {
+  await mkdir(path.dirname(outFile), { recursive: true });
+  await writeFile(outFile, JSON.stringify(results, null, 1) + "\n");
+}
+if (!existsSync(path.join(site, "index.html"))) {
+  for (const s of SCENARIOS) results.push({ workload: s.workload, target: "browser",
+    error: `${site}/index.html not found: build the web preset first` });
+  await save();
+  console.error(results[0].error);
+  process.exit(1);
+}
+
+// ---- a static server on loopback -------------------------------------------------------
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".css": "text/css", ".gz": "application/gzip", ".png": "image/png" };
+const server = createServer(async (req, res) => {
+  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
+  const file = path.join(site, rel);
+  if (!file.startsWith(site + path.sep)) { res.writeHead(403).end(); return; }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
+      "Content-Length": body.length });
+    res.end(body);
+  } catch { res.writeHead(404).end("not found"); }
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+// ---- Chromium, as shared/TOOLCHAIN.md says it works here --------------------------------
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  args: ["--use-gl=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic",
+    ...(process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [])],
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const state = (page) => page.evaluate(() => window.nnplay.state());
+
+// Percentile by the nearest-rank method on a sorted copy.
+function percentile(values, p) {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!v.length) return null;
+  return v[Math.min(v.length - 1, Math.max(0, Math.ceil((p / 100) * v.length) - 1))];
+}
+// The page reports per-frame times as train_ms / draw_ms (AppState's
+// train_ms_per_frame / draw_ms_per_frame); accept either spelling.
+const pick = (s, ...keys) => { for (const k of keys) if (Number.isFinite(s[k])) return s[k]; return NaN; };
+
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+const page = await context.newPage();
+const errors = [];
+page.on("pageerror", (e) => errors.push(String(e)));
+page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+
+let loadError = "";
+try {
+  await page.goto(base, { waitUntil: "load" });
+  const t0 = Date.now();
+  for (;;) {
+    const s = await page.evaluate(() => window.nnplay ? window.nnplay.state() : { status: "loading" });
+    if (s.status === "ready" || s.status === "paused") break;
+    if (s.status === "error" || Date.now() - t0 > 90000)
+      throw new Error(`the page did not become ready (status ${JSON.stringify(s.status)}` +
+        `${errors.length ? "; " + errors.join(" | ") : ""})`);
+    await sleep(250);
+  }
+} catch (e) {
+  loadError = e && e.message ? e.message : String(e);
+}
+
+for (const sc of SCENARIOS) {
+  if (loadError) { results.push({ workload: sc.workload, target: "browser", error: loadError }); continue; }
+  try {
+    await page.evaluate(() => window.nnplay.pause());
+    const err = await page.evaluate((c) => window.nnplay.configure(c), { ...sc.changes, speed: 0 });
+    if (err) throw new Error(`configure() refused: ${err}`);
+    await page.evaluate(() => window.nnplay.reset());
+    await page.evaluate(() => window.nnplay.train());
+    await sleep(1000);   // let the smoothed figures settle on training frames
+    const samples = [];
+    const first = await state(page);
+    const w0 = Date.now();
+    while (Date.now() - w0 < seconds * 1000) {
+      await sleep(250);
+      samples.push(await state(page));
+    }
+    const last = samples[samples.length - 1];
+    const wall = (Date.now() - w0) / 1000;
+    await page.evaluate(() => window.nnplay.pause());
+    if (!last.running) throw new Error(`training stopped: status ${last.status}, ${last.status_line || ""}`);
+    const fps = samples.map((s) => pick(s, "fps"));
+    const r = {
+      workload: sc.workload, target: "browser", architecture: last.architecture,
+      fps_median: percentile(fps, 50), fps_p5: percentile(fps, 5),
+      train_ms: percentile(samples.map((s) => pick(s, "train_ms", "train_ms_per_frame")), 50),
+      draw_ms: percentile(samples.map((s) => pick(s, "draw_ms", "draw_ms_per_frame")), 50),
+      samples_per_s: (last.samples_seen - first.samples_seen) / wall,
+      page_samples_per_s: percentile(samples.map((s) => pick(s, "samples_per_s")), 50),
+      seconds: wall, state_samples: samples.length, test_accuracy: last.test_accuracy,
+    };
+    results.push(r);
+    console.log(`${sc.workload} (${sc.what}): fps median ${r.fps_median?.toFixed(1)}, p5 ${r.fps_p5?.toFixed(1)},` +
+      ` train ${r.train_ms?.toFixed(1)} ms + draw ${r.draw_ms?.toFixed(1)} ms per frame,` +
+      ` ${Math.round(r.samples_per_s)} samples/s`);
+  } catch (e) {
+    results.push({ workload: sc.workload, target: "browser", error: e && e.message ? e.message : String(e) });
+    console.log(`${sc.workload}: FAILED: ${results[results.length - 1].error}`);
+  }
+}
+
+await context.close();
+await browser.close();
+server.close();
+await save();
+process.exit(results.some((r) => r.error) ? 1 : 0);
