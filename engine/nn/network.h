@@ -66,6 +66,9 @@ struct Gradients {
     float max_abs() const;
 };
 
+// The largest |p[i]| of n floats, or +infinity when any is not finite.
+float max_abs(const float* p, std::size_t n);
+
 // One gradient component, for "the largest components of -grad C".
 struct GradientEntry {
     int layer = 0, neuron = 0;

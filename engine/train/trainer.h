@@ -130,12 +130,14 @@ private:
     void reset_state_after_new_model(long long step);  // optimizer, order, stats, eval
     void note_time(double seconds, long long samples);
     bool step_once();
+    float gradient_bound(int B) const;  // >= the largest |gradient component|
     void eval_chunk(int begin, int count);
 
     Mlp net_;
     TrainConfig train_cfg_;
     Optimizer opt_;
     DatasetPtr train_, test_;
+    float train_xmax_ = INFINITY;   // largest |pixel| of the training set
     Workspace ws_, eval_ws_;
     Gradients grads_;
     FloatVec batch_x_;              // the gathered minibatch (B, inputs)
