@@ -20,26 +20,14 @@ namespace {
 // is >= 0x7f800000, and an integer max vectorizes where a float max (with its
 // NaN rules) does not. Hand-written: no library has this check.
 int32_t max_abs_bits(const float* p, std::size_t n) {
-    // Independent maxima keep the vectorized loop off one dependency chain.
-    constexpr int kLanes = 16;
-    int32_t m[kLanes] = {};
-    std::size_t i = 0;
-    for (; i + kLanes <= n; i += kLanes) {
-        int32_t u[kLanes];
-        std::memcpy(u, p + i, sizeof u);
-        for (int k = 0; k < kLanes; ++k) {
-            const int32_t a = u[k] & 0x7fffffff;
-            m[k] = a > m[k] ? a : m[k];
-        }
-    }
-    for (; i < n; ++i) {
+    int32_t m = 0;
+    for (std::size_t i = 0; i < n; ++i) {
         int32_t u;
         std::memcpy(&u, p + i, sizeof u);
         u &= 0x7fffffff;
-        m[0] = u > m[0] ? u : m[0];
+        m = u > m ? u : m;
     }
-    for (int k = 1; k < kLanes; ++k) m[0] = std::max(m[0], m[k]);
-    return m[0];
+    return m;
 }
 
 constexpr int32_t kInfBits = 0x7f800000;
@@ -58,6 +46,22 @@ void resize_at_least(FloatVec& v, std::size_t n) {
 }  // namespace
 
 float max_abs(const float* p, std::size_t n) { return bits_to_abs(max_abs_bits(p, n)); }
+
+bool all_abs_at_most(const float* p, std::size_t n, float limit) {
+    if (!(limit >= 0.0f) || !std::isfinite(limit)) return false;
+    // |p[i]| <= limit  <=>  abs_bits(p[i]) <= limit_bits  <=>  limit_bits - abs_bits >= 0.
+    // Both are in [0, 2^31), so the difference cannot overflow; OR-ing the
+    // differences keeps any sign bit. Subtract and OR vectorize with no compare.
+    int32_t lim;
+    std::memcpy(&lim, &limit, sizeof lim);
+    uint32_t acc = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        int32_t u;
+        std::memcpy(&u, p + i, sizeof u);
+        acc |= static_cast<uint32_t>(lim - (u & 0x7fffffff));
+    }
+    return (acc & 0x80000000u) == 0;
+}
 
 // ---- Gradients ---------------------------------------------------------------
 

@@ -241,11 +241,11 @@ bool Trainer::step_once() {
     } else if (std::isinf(cost)) {
         why = "the cost became infinite";
     } else {
-        float gmax = gradient_bound(B);
         const float limit = train_cfg_.optimizer == OptimizerKind::Adam
                                 ? kMaxAdamGradient
                                 : kMaxUpdate / train_cfg_.learning_rate;
-        if (!(gmax <= limit)) gmax = grads_.max_abs();  // the bound could not clear it: look
+        // The fast proof almost always holds; when it does not, look at every component.
+        const float gmax = gradient_within(limit, B) ? 0.0f : grads_.max_abs();
         if (!std::isfinite(gmax)) {
             why = "the gradient became infinite";
         } else if (gmax > limit) {
@@ -282,21 +282,20 @@ bool Trainer::step_once() {
     return true;
 }
 
-// An upper bound of max |dC/dparam| that avoids reading the first layer's
-// weight gradient, the largest one: dW0 = D0^T X sums B products, so
-// |dW0| <= B * max|D0| * max|X|. The other layers are scanned exactly.
-float Trainer::gradient_bound(int B) const {
+// True when every |dC/dparam| <= limit, proved without reading the first
+// layer's weight gradient, the largest one: dW0 = D0^T X sums B products, so
+// |dW0| <= B * max|D0| * max|X|. The other layers are checked exactly. False
+// means "not proved": the caller then looks at every component.
+bool Trainer::gradient_within(float limit, int B) const {
     const std::size_t L = grads_.dW.size();
-    if (L == 0 || ws_.delta.empty()) return INFINITY;
-    float m = 0;
+    if (L == 0 || ws_.delta.empty() || !(train_xmax_ < INFINITY)) return false;
     for (std::size_t l = 1; l < L; ++l)
-        m = std::max({m, max_abs(grads_.dW[l].data(), grads_.dW[l].size()),
-                      max_abs(grads_.db[l].data(), grads_.db[l].size())});
-    m = std::max(m, max_abs(grads_.db[0].data(), grads_.db[0].size()));
-    const DenseLayer& first = net_.layers().front();
-    const float dmax = max_abs(ws_.delta[0].data(), static_cast<std::size_t>(B) * first.out);
-    const float bound0 = static_cast<float>(B) * dmax * train_xmax_;  // inf when unknown
-    return std::max(m, std::isnan(bound0) ? INFINITY : bound0);
+        if (!all_abs_at_most(grads_.dW[l].data(), grads_.dW[l].size(), limit) ||
+            !all_abs_at_most(grads_.db[l].data(), grads_.db[l].size(), limit))
+            return false;
+    if (!all_abs_at_most(grads_.db[0].data(), grads_.db[0].size(), limit)) return false;
+    const float dlimit = limit / (static_cast<float>(B) * std::max(train_xmax_, 1e-30f));
+    return all_abs_at_most(ws_.delta[0].data(), static_cast<std::size_t>(B) * net_.layers().front().out, dlimit);
 }
 
 int Trainer::train_steps(int n) {

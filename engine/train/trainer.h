@@ -130,7 +130,7 @@ private:
     void reset_state_after_new_model(long long step);  // optimizer, order, stats, eval
     void note_time(double seconds, long long samples);
     bool step_once();
-    float gradient_bound(int B) const;  // >= the largest |gradient component|
+    bool gradient_within(float limit, int B) const;  // every |gradient component| <= limit
     void eval_chunk(int begin, int count);
 
     Mlp net_;

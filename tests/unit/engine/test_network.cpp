@@ -337,6 +337,19 @@ TEST_CASE("gradient views: addressing, finiteness, largest components") {
     CHECK((top[3].layer == 1 && top[3].input == -1));                       // 0.5
     CHECK(largest_gradients(g, 100).size() == 11);  // 8 weights and 3 biases
     CHECK(largest_gradients(g, 0).empty());
+    // The fast bound check agrees with max_abs, at the boundary and past the vector width.
+    std::vector<float> v(37, 0.25f);
+    v[35] = -2.0f;
+    CHECK(max_abs(v.data(), v.size()) == 2.0f);
+    CHECK(all_abs_at_most(v.data(), v.size(), 2.0f));
+    CHECK_FALSE(all_abs_at_most(v.data(), v.size(), 1.999f));
+    CHECK(all_abs_at_most(v.data(), 35, 0.25f));
+    CHECK_FALSE(all_abs_at_most(v.data(), v.size(), NAN));
+    v[36] = NAN;
+    CHECK_FALSE(all_abs_at_most(v.data(), v.size(), 1e30f));
+    CHECK(std::isinf(max_abs(v.data(), v.size())));
+    v[36] = -INFINITY;
+    CHECK_FALSE(all_abs_at_most(v.data(), v.size(), 3.4e38f));
     g.dW[1][0] = INFINITY;
     CHECK_FALSE(g.all_finite());
     CHECK(std::isinf(g.max_abs()));
