@@ -1,8 +1,10 @@
 // optimizer.h: applies one update to every weight and bias from their
 // gradients: SGD, SGD with momentum (PyTorch's form) and Adam, with L2 decay.
+// Weight decay applies to weights and biases alike, as PyTorch's weight_decay
+// does for model.parameters(). The update formulas are in kernels/kernels.h.
 // What it does not do: compute gradients. Switching the kind (or the
 // network's shape) between steps resets the optimizer's own state and keeps
-// the weights.
+// the weights; changing lr, momentum or betas keeps it.
 //
 // Use:
 //   Optimizer opt; opt.step(net, grads, train_cfg);

@@ -119,11 +119,16 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
     std::string err = cfg.validate();
     if (err.empty()) {
         // The weights must have the shapes the config describes.
-        const Mlp shape(cfg);
-        bool same = shape.layers().size() == net.layers().size();
-        for (std::size_t l = 0; same && l < shape.layers().size(); ++l)
-            same = shape.layers()[l].W.size() == net.layers()[l].W.size() &&
-                   shape.layers()[l].b.size() == net.layers()[l].b.size();
+        const auto& L = net.layers();
+        bool same = L.size() == cfg.hidden.size() + 1;
+        int in = cfg.inputs;
+        for (std::size_t l = 0; same && l < L.size(); ++l) {
+            const int out = l < cfg.hidden.size() ? cfg.hidden[l] : cfg.outputs;
+            same = L[l].in == in && L[l].out == out &&
+                   L[l].W.size() == static_cast<std::size_t>(out) * in &&
+                   L[l].b.size() == static_cast<std::size_t>(out);
+            in = out;
+        }
         if (!same) err = "the model's weights do not match its architecture " + cfg.architecture();
     }
     if (err.empty()) err = train.validate(train_ ? train_->count : 0);

@@ -364,3 +364,28 @@ TEST_CASE("learning: the lecture's network reaches >= 85% on MNIST in 5 epochs")
     CHECK(t.stats().epoch == 5);
     CHECK(t.last_eval().accuracy >= 0.85f);
 }
+
+TEST_CASE("adopt: takes a model and its settings, refuses weights that do not fit") {
+    Trainer t;
+    t.set_data(synthetic(60, 15), synthetic(20, 16));
+    NetConfig cfg;
+    cfg.hidden = {8};
+    cfg.activations = {Activation::Tanh};
+    Mlp m(cfg);
+    TrainConfig tc;
+    tc.learning_rate = 0.5f;
+    REQUIRE(t.adopt(m, tc, 1234) == "");
+    CHECK(t.stats().step == 1234);
+    CHECK(t.net_config() == cfg);
+    CHECK(t.train_config().learning_rate == 0.5f);
+    CHECK(same_weights(m, t.model()));
+    CHECK(t.train_steps(2) == 2);
+    CHECK(t.stats().step == 1236);
+
+    Mlp broken(cfg);
+    broken.layers()[0].W.pop_back();
+    const Mlp kept = t.model();
+    CHECK(t.adopt(broken, tc, 0).find("do not match") != std::string::npos);
+    CHECK(same_weights(kept, t.model()));
+    CHECK(t.stats().step == 1236);
+}
