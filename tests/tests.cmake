@@ -40,3 +40,13 @@ if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
         -P "${CMAKE_SOURCE_DIR}/tests/cli/cli_test.cmake")
   endforeach()
 endif()
+
+# The front end's headless tests (native only): the whole UI without a GPU, as
+# Dear ImGui's null example does, at 1920x1080, 800x600 and 360x640.
+if(NNPLAY_BUILD_APP AND NOT NNPLAY_WEB)
+  file(GLOB NNPLAY_APP_TEST_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/tests/unit/app/*.cpp")
+  add_executable(app-tests ${NNPLAY_APP_TEST_SOURCES})
+  target_link_libraries(app-tests PRIVATE nnplay_app)
+  target_include_directories(app-tests SYSTEM PRIVATE "${DOCTEST_INCLUDE_DIR}")
+  add_test(NAME app-headless COMMAND app-tests)
+endif()

@@ -9,12 +9,15 @@
 //
 // Use (see web/main.cpp):
 //   App app;                                  // lecture's default network
+//   app.setup_style(dpi_scale);               // fonts and colors; again when the pixel ratio
+//                                             // changes, then rebuild the font texture
 //   app.set_data(train, test, "MNIST subset 10,000 / 2,000");
 //   each frame: ImGui::NewFrame(); app.frame(now_seconds); ImGui::Render();
 //   commands from the page API or keys: app.train(); app.pause(); app.step(1); ...
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -39,6 +42,15 @@ public:
     App();
     ~App();
 
+    // ---- look -----------------------------------------------------------------
+    // Colors, spacing and the font (Inter, embedded), rasterized at
+    // dpi_scale x its size and drawn at 1/dpi_scale (io.FontGlobalScale), so
+    // text is sharp on HiDPI screens while sizes stay in display units
+    // (io.DisplaySize). Clears and rebuilds io.Fonts: the renderer must
+    // recreate its font texture afterwards (ImGui_ImplOpenGL3_DestroyFontsTexture
+    // / CreateFontsTexture). Needs a current ImGui context.
+    void setup_style(float dpi_scale);
+
     // ---- data ---------------------------------------------------------------
     void set_loading(const std::string& what, float fraction);  // progress while data loads
     void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);
@@ -57,14 +69,18 @@ public:
     void train();                 // start or continue
     void pause();
     void toggle_training();
-    int step(int minibatches);    // while paused: apply n minibatches now
-    void epoch();                 // run to the end of the current epoch
+    int step(int minibatches);    // pause, then apply n minibatches now; returns how many
+    void epoch();                 // train until the current epoch ends, then pause (over frames)
     void reset();                 // new weights from the seed, history cleared
     // Applies a partial configuration (the page API's configure()): any of
     // hidden (array of widths), activations (array of names), output
     // ("sigmoid_mse"/"softmax_ce"), init, seed, optimizer, lr, batch, momentum,
     // weight_decay, train_subset, speed (steps per second, 0 = as fast as possible).
-    // Returns "" or a message; on error nothing changes.
+    // Also: architecture ("784-32-10"), beta1, beta2, epsilon, shuffle_seed,
+    // view ("sample"/"confusion"/"weights": the tab the narrow layouts show),
+    // log_y (bool). Returns "" or a message; on error nothing changes.
+    // Network changes (hidden, activations, architecture, output, init, seed)
+    // build new weights and restart the history; the rest keep the model.
     std::string configure(const nlohmann::json& changes);
 
     // ---- reading ----------------------------------------------------------------
@@ -73,6 +89,9 @@ public:
     // The page API's state(): epoch, step, samples_seen, train_cost, test_cost,
     // test_accuracy, parameters, architecture, running, fps, status, ... as JSON.
     nlohmann::json state_json() const;
+    // The panels built in the last frame ("run", "status", "network", "training",
+    // "cost", "sample", "confusion", "weights"), for the headless tests.
+    std::vector<std::string> panels_drawn() const;
 
 private:
     struct Impl;

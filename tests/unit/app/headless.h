@@ -1,0 +1,80 @@
+// headless.h: runs the App's frames without a window or GPU, the way Dear
+// ImGui's example_null does: a context, a built font atlas, a display size, and
+// NewFrame / App::frame / Render. The draw data is produced but never drawn.
+// Also makes small synthetic datasets, so these tests need no MNIST files.
+#pragma once
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <imgui.h>
+#include <imgui_internal.h>
+#include <nlohmann/json.hpp>
+
+#include "engine/data/dataset.h"
+#include "web/app/app.h"
+
+namespace nnplay::testing {
+
+// One ImGui context per test, destroyed at the end of the scope.
+struct Headless {
+    ImGuiContext* ctx;
+    double now = 100.0;  // App time in seconds
+    explicit Headless(App& app, float dpi = 1.0f) : ctx(ImGui::CreateContext()) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;
+        io.DisplaySize = ImVec2(1920, 1080);
+        app.setup_style(dpi);
+        unsigned char* pixels = nullptr;
+        int w = 0, h = 0;
+        io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+    }
+    ~Headless() { ImGui::DestroyContext(ctx); }
+    Headless(const Headless&) = delete;
+    Headless& operator=(const Headless&) = delete;
+
+    // One frame at the given display size; app time moves by 1/60 s.
+    void frame(App& app, ImVec2 size = ImVec2(1920, 1080)) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.DisplaySize = size;
+        io.DeltaTime = 1.0f / 60.0f;
+        ImGui::NewFrame();
+        app.frame(now);
+        ImGui::Render();
+        now += 1.0 / 60.0;
+    }
+    void frames(App& app, int n, ImVec2 size = ImVec2(1920, 1080)) {
+        for (int i = 0; i < n; ++i) frame(app, size);
+    }
+};
+
+// n images of 28x28 in which each digit class lights its own band of rows
+// (plus noise), so that a network can learn them quickly.
+inline DatasetPtr synthetic(int n, uint32_t seed) {
+    auto d = std::make_shared<Dataset>();
+    d->count = n;
+    d->pixels.assign(size_t(n) * 784, 0.0f);
+    d->labels.resize(n);
+    std::mt19937 rng(seed);
+    std::uniform_real_distribution<float> noise(0.0f, 0.3f);
+    for (int i = 0; i < n; ++i) {
+        const int label = i % 10;
+        d->labels[i] = uint8_t(label);
+        float* img = d->pixels.data() + size_t(i) * 784;
+        for (int p = 0; p < 784; ++p) img[p] = noise(rng);
+        for (int r = 2 + label * 2; r < 4 + label * 2; ++r)
+            for (int c = 4; c < 24; ++c) img[r * 28 + c] = 1.0f;
+    }
+    return d;
+}
+
+inline void load(App& app, int train = 200, int test = 100) {
+    app.set_data(synthetic(train, 1), synthetic(test, 2), "synthetic");
+}
+
+inline std::string str(const nlohmann::json& j, const char* k) {
+    return j.contains(k) && j[k].is_string() ? j[k].get<std::string>() : std::string();
+}
+
+}  // namespace nnplay::testing

@@ -1,0 +1,427 @@
+// The whole UI, headless, at the three display sizes of the issue, with
+// training running: draw data, every panel, windows inside the display,
+// commands, configure(), keyboard, hover readouts.
+#include <doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "headless.h"
+
+using nnplay::App;
+using nnplay::testing::Headless;
+using nnplay::testing::load;
+using nnplay::testing::str;
+using json = nlohmann::json;
+
+namespace {
+
+const ImVec2 kSizes[] = {ImVec2(1920, 1080), ImVec2(800, 600), ImVec2(360, 640)};
+
+bool drew(const App& app, const char* panel) {
+    const auto p = app.panels_drawn();
+    return std::find(p.begin(), p.end(), panel) != p.end();
+}
+
+// Every visible top-level window (not children, which their parents clip).
+std::vector<ImGuiWindow*> top_windows() {
+    std::vector<ImGuiWindow*> out;
+    for (ImGuiWindow* w : GImGui->Windows)
+        if (w->WasActive && !w->Hidden && !(w->Flags & ImGuiWindowFlags_ChildWindow)) out.push_back(w);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("the font is Inter, rasterized for the pixel ratio") {
+    App app;
+    {
+        Headless h(app, 1.0f);
+        ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+        REQUIRE(atlas->Fonts.Size == 1);
+        CHECK(atlas->Fonts[0]->FontSize == doctest::Approx(16.0f));
+        CHECK(atlas->Fonts[0]->FindGlyphNoFallback('A') != nullptr);
+        CHECK(atlas->Fonts[0]->FindGlyphNoFallback(0x03B2) != nullptr);  // β, used in the Adam settings
+        CHECK(atlas->Fonts[0]->FindGlyphNoFallback(0x2192) != nullptr);  // →, used in change markers
+        CHECK(ImGui::GetIO().FontGlobalScale == doctest::Approx(1.0f));
+    }
+    {
+        Headless h(app, 2.0f);
+        ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+        REQUIRE(atlas->Fonts.Size == 1);
+        CHECK(atlas->Fonts[0]->FontSize == doctest::Approx(32.0f));
+        CHECK(ImGui::GetIO().FontGlobalScale == doctest::Approx(0.5f));
+        h.frame(app);
+        CHECK(ImGui::GetFontSize() == doctest::Approx(16.0f));  // display units stay the same
+    }
+}
+
+TEST_CASE("before the data arrives the App says it is loading, and runs frames") {
+    App app;
+    Headless h(app);
+    app.set_loading("Loading MNIST", 0.4f);
+    h.frames(app, 3);
+    const json s = app.state_json();
+    CHECK(str(s, "status") == "loading");
+    CHECK(str(s, "status_line").find("40%") != std::string::npos);
+    CHECK(s["architecture"] == "784-16-16-10");
+    CHECK(s["parameters"] == 13002);
+    app.train();  // refused: nothing to train on
+    h.frame(app);
+    CHECK(app.state_json()["running"] == false);
+    CHECK(ImGui::GetDrawData()->TotalVtxCount > 0);
+}
+
+TEST_CASE("every panel runs at 1920x1080, 800x600 and 360x640, inside the display") {
+    App app;
+    Headless h(app);
+    load(app);
+    app.train();
+    for (const ImVec2 size : kSizes) {
+        CAPTURE(size.x);
+        CAPTURE(size.y);
+        h.frames(app, 3, size);
+        const ImDrawData* dd = ImGui::GetDrawData();
+        REQUIRE(dd != nullptr);
+        CHECK(dd->Valid);
+        CHECK(dd->CmdListsCount > 0);
+        CHECK(dd->TotalVtxCount > 1000);
+        for (const char* p : {"run", "status", "network", "training", "cost"}) CHECK_MESSAGE(drew(app, p), p);
+
+        const std::string layout = str(app.state_json(), "layout");
+        if (size.x == 1920) {
+            CHECK(layout == "wide");
+            // Wide: the three lecture views side by side, every frame.
+            for (const char* p : {"sample", "confusion", "weights"}) CHECK_MESSAGE(drew(app, p), p);
+        } else {
+            CHECK(layout == (size.x == 800 ? "medium" : "column"));
+            // Narrow: tabs; each one can be selected (the page API's view setting).
+            if (size.x == 360) {
+                // One column: the views are at the bottom; scroll there (ImGui skips what is out of view).
+                ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
+                REQUIRE(col != nullptr);
+                ImGui::SetScrollY(col, col->ScrollMax.y);
+                h.frames(app, 2, size);
+                CHECK(col->Scroll.y > 0);
+            }
+            for (const char* v : {"confusion", "weights", "sample"}) {
+                REQUIRE(app.configure({{"view", v}}) == "");
+                h.frames(app, 2, size);
+                CHECK_MESSAGE(drew(app, v), v);
+                CHECK(app.state_json()["view"] == v);
+            }
+        }
+        if (layout == "column") {
+            CHECK(ImGui::FindWindowByName("nnplay") != nullptr);
+            CHECK(ImGui::FindWindowByName("nnplay")->WasActive);
+        } else {
+            for (const char* w : {"Controls", "Cost and accuracy", "Inside the network"}) {
+                ImGuiWindow* win = ImGui::FindWindowByName(w);
+                REQUIRE_MESSAGE(win != nullptr, w);
+                CHECK_MESSAGE(win->WasActive, w);
+            }
+        }
+        // No window reaches outside the display, and the tiled ones do not overlap.
+        const auto wins = top_windows();
+        CHECK(!wins.empty());
+        for (ImGuiWindow* w : wins) {
+            CAPTURE(w->Name);
+            CHECK(w->Pos.x >= -0.5f);
+            CHECK(w->Pos.y >= -0.5f);
+            CHECK(w->Pos.x + w->Size.x <= size.x + 0.5f);
+            CHECK(w->Pos.y + w->Size.y <= size.y + 0.5f);
+        }
+        float area = 0;
+        for (ImGuiWindow* a : wins) {
+            area += a->Size.x * a->Size.y;
+            for (ImGuiWindow* b : wins) {
+                if (a == b || (a->Flags & ImGuiWindowFlags_Tooltip) || (b->Flags & ImGuiWindowFlags_Tooltip)) continue;
+                const float ox = std::min(a->Pos.x + a->Size.x, b->Pos.x + b->Size.x) - std::max(a->Pos.x, b->Pos.x);
+                const float oy = std::min(a->Pos.y + a->Size.y, b->Pos.y + b->Size.y) - std::max(a->Pos.y, b->Pos.y);
+                CHECK_MESSAGE(!(ox > 0.5f && oy > 0.5f), a->Name, " overlaps ", b->Name);
+            }
+        }
+        CHECK(area == doctest::Approx(size.x * size.y).epsilon(0.001));  // they fill it
+    }
+    CHECK(app.state_json()["step"].get<long long>() > 0);  // and it trained all along
+}
+
+TEST_CASE("training runs inside the frames: steps, evaluations, history, counters") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    CHECK(str(app.state_json(), "status") == "ready");
+    app.train();
+    for (int i = 0; i < 600 && app.state_json()["epoch"].get<int>() < 10; ++i) h.frame(app);
+    const json s = app.state_json();
+    CHECK(str(s, "status") == "training");
+    CHECK(s["running"] == true);
+    CHECK(s["step"].get<long long>() > 0);
+    CHECK(s["samples_seen"].get<long long>() >= s["step"].get<long long>());
+    CHECK(s["epoch"].get<int>() >= 10);
+    CHECK(s["train_cost"].is_number());
+    CHECK(s["test_accuracy"].is_number());
+    CHECK(s["test_cost"].is_number());
+    CHECK(s["evaluations"].get<int>() >= 10);  // at least one per epoch
+    CHECK(s["fps"].get<double>() == doctest::Approx(60).epsilon(0.05));
+    CHECK(s["train_ms"].get<double>() > 0);
+    CHECK(s["draw_ms"].get<double>() > 0);
+    CHECK(s["budget_ms"].get<double>() <= 15.0);
+    CHECK(s["seconds_trained"].get<double>() > 0);
+    // The synthetic digits are easy: ten epochs of the lecture's network learn them.
+    CHECK(s["test_accuracy"].get<double>() > 0.5);
+    CHECK(str(s, "status_line").rfind("Training: epoch", 0) == 0);
+    app.pause();
+    h.frame(app);
+    CHECK(str(app.state_json(), "status") == "paused");
+    CHECK(str(app.state_json(), "status_line").rfind("Paused", 0) == 0);
+}
+
+TEST_CASE("the speed setting limits steps per second") {
+    App app;
+    Headless h(app);
+    load(app);
+    REQUIRE(app.configure({{"speed", 10}}) == "");
+    app.train();
+    h.frame(app);
+    const long long s0 = app.state_json()["step"];
+    h.frames(app, 120);  // two seconds of app time
+    const long long steps = app.state_json()["step"].get<long long>() - s0;
+    CHECK(steps >= 17);
+    CHECK(steps <= 23);
+    CHECK(app.state_json()["speed"] == 10.0);
+    REQUIRE(app.configure({{"speed", 0}}) == "");
+    h.frames(app, 5);
+    CHECK(app.state_json()["step"].get<long long>() - s0 - steps > 5);  // full speed is faster
+}
+
+TEST_CASE("step, epoch and reset") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    CHECK(app.step(3) == 3);
+    json s = app.state_json();
+    CHECK(s["step"] == 3);
+    CHECK(s["samples_seen"] == 30);
+    CHECK(s["running"] == false);
+    h.frames(app, 3);
+    CHECK(app.state_json()["test_evaluated_at_step"] == 3);  // a step is followed by an evaluation
+
+    app.epoch();  // trains over frames to the end of epoch 1, then pauses
+    for (int i = 0; i < 600 && app.state_json()["running"] == true; ++i) h.frame(app);
+    s = app.state_json();
+    CHECK(s["running"] == false);
+    CHECK(s["epoch"] == 1);
+    CHECK(s["epoch_progress"].get<double>() == doctest::Approx(1.0));
+    CHECK(s["samples_seen"] == 200);
+    h.frames(app, 3);
+    CHECK(app.state_json()["test_evaluated_at_step"] == 20);
+
+    app.reset();
+    h.frame(app);
+    s = app.state_json();
+    CHECK(s["step"] == 0);
+    CHECK(s["samples_seen"] == 0);
+    CHECK(s["epoch"] == 0);
+    CHECK(s["running"] == false);
+    CHECK(str(s, "status") == "ready");
+    CHECK(str(s, "notice").find("previous run") != std::string::npos);
+}
+
+TEST_CASE("configure rejects nonsense and changes nothing") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    app.step(2);
+    const json before = app.state_json();
+    const json bad[] = {
+        json::array({1, 2}),
+        {{"lr", "fast"}},
+        {{"lr", -1}},
+        {{"lr", 0}},
+        {{"batch", 0}},
+        {{"batch", 1.5}},
+        {{"batch", 201}},  // more than the 200 training images
+        {{"hidden", {0}}},
+        {{"hidden", {2000}}},
+        {{"hidden", {16, 16, 16, 16, 16, 16, 16, 16, 16}}},
+        {{"hidden", "16"}},
+        {{"activations", {"swish", "relu"}}},
+        {{"activations", {"relu"}}},  // two hidden layers, one activation
+        {{"output", "softmax"}},
+        {{"optimizer", "rmsprop"}},
+        {{"init", 3}},
+        {{"seed", -1}},
+        {{"momentum", 1.0}},
+        {{"weight_decay", -0.1}},
+        {{"train_subset", 50}},
+        {{"train_subset", 5000}},
+        {{"speed", 0.5}},
+        {{"view", "network"}},
+        {{"log_y", 1}},
+        {{"architecture", "784-x-10"}},
+        {{"learning_rate", 0.1}},  // unknown key
+        {{"hidden", {32}}, {"lr", "x"}},  // one bad value spoils the whole change
+    };
+    for (const json& j : bad) {
+        CAPTURE(j.dump());
+        const std::string msg = app.configure(j);
+        CHECK(!msg.empty());
+        h.frame(app);
+        const json now = app.state_json();
+        CHECK(now["architecture"] == before["architecture"]);
+        CHECK(now["lr"] == before["lr"]);
+        CHECK(now["batch"] == before["batch"]);
+        CHECK(now["step"] == before["step"]);
+        CHECK(now["optimizer"] == before["optimizer"]);
+        CHECK(now["speed"] == before["speed"]);
+    }
+    // The messages say what is wrong with which setting.
+    CHECK(app.configure({{"lr", "fast"}}).find("lr") != std::string::npos);
+    CHECK(app.configure({{"learning_rate", 0.1}}).find("unknown setting") != std::string::npos);
+    CHECK(app.configure({{"hidden", {2000}}}).find("1,024") != std::string::npos);
+}
+
+TEST_CASE("configure: a new architecture resets; lr keeps the model and the step counter") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    REQUIRE(app.configure({{"hidden", {32}}, {"activations", {"relu"}}}) == "");
+    h.frame(app);
+    json s = app.state_json();
+    CHECK(s["architecture"] == "784-32-10");
+    CHECK(s["parameters"] == 25450);
+    CHECK(s["activations"] == json::array({"relu"}));
+    CHECK(s["step"] == 0);
+
+    app.step(5);
+    const nnplay::FloatVec w0 = app.trainer().model().layers()[0].W;
+    app.train();
+    REQUIRE(app.configure({{"lr", 0.5}, {"batch", 20}, {"optimizer", "momentum"}, {"momentum", 0.8}}) == "");
+    s = app.state_json();
+    CHECK(s["lr"].get<double>() == doctest::Approx(0.5));
+    CHECK(s["batch"] == 20);
+    CHECK(s["optimizer"] == "momentum");
+    CHECK(s["step"] == 5);                 // nothing lost
+    CHECK(s["running"] == true);           // still training
+    CHECK(app.trainer().model().layers()[0].W == w0);  // the same weights
+    h.frames(app, 3);
+    CHECK(app.state_json()["step"].get<long long>() > 5);  // and training continues from there
+
+    // Adding widths alone keeps the activations, extended with the last one.
+    REQUIRE(app.configure({{"hidden", {32, 8}}}) == "");
+    CHECK(app.state_json()["activations"] == json::array({"relu", "relu"}));
+    REQUIRE(app.configure({{"architecture", "784-10"}}) == "");
+    CHECK(app.state_json()["parameters"] == 7850);
+    REQUIRE(app.configure({{"output", "softmax_ce"}, {"init", "he"}, {"seed", 7}, {"view", "weights"},
+                           {"log_y", true}, {"train_subset", 100}, {"weight_decay", 0.001}}) == "");
+    s = app.state_json();
+    CHECK(s["output"] == "softmax_ce");
+    CHECK(s["init"] == "he");
+    CHECK(s["seed"] == 7);
+    CHECK(s["train_size"] == 100);
+    CHECK(s["log_y"] == true);
+    h.frames(app, 3, ImVec2(800, 600));
+    CHECK(drew(app, "weights"));
+}
+
+TEST_CASE("divergence: a clear message, the model and history survive, a smaller lr continues") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    REQUIRE(app.configure({{"activations", "identity"}, {"output", "softmax_ce"}}) == "");
+    app.step(3);
+    REQUIRE(app.configure({{"lr", 1e6}}) == "");
+    app.train();
+    for (int i = 0; i < 200 && !app.state_json()["diverged"].get<bool>(); ++i) h.frame(app);
+    const json s = app.state_json();
+    REQUIRE(s["diverged"] == true);
+    CHECK(str(s, "status") == "diverged");
+    CHECK(s["running"] == false);
+    CHECK(str(s, "message").find("diverged") != std::string::npos);
+    CHECK(str(s, "status_line").find("learning rate") != std::string::npos);
+    CHECK(s["step"].get<long long>() >= 3);
+    const long long at = s["step"];
+    for (const auto& layer : app.trainer().model().layers())
+        for (float w : layer.W) REQUIRE(std::isfinite(w));
+    app.train();  // refused while diverged
+    h.frame(app);
+    CHECK(app.state_json()["running"] == false);
+    REQUIRE(app.configure({{"lr", 0.01}}) == "");
+    CHECK(app.state_json()["diverged"] == false);
+    CHECK(app.state_json()["step"] == at);
+    app.train();
+    h.frames(app, 3);
+    CHECK(app.state_json()["step"].get<long long>() > at);
+}
+
+TEST_CASE("keyboard: Space trains and pauses, S steps, R resets") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    ImGuiIO& io = ImGui::GetIO();
+    io.AddInputCharacter(' ');
+    h.frame(app);
+    CHECK(app.state_json()["running"] == true);
+    h.frames(app, 2);
+    io.AddInputCharacter(' ');
+    h.frame(app);
+    CHECK(app.state_json()["running"] == false);
+    const long long s0 = app.state_json()["step"];
+    CHECK(s0 > 0);
+    io.AddInputCharacter('s');
+    h.frame(app);
+    CHECK(app.state_json()["step"] == s0 + 1);
+    io.AddInputCharacter('R');
+    h.frame(app);
+    CHECK(app.state_json()["step"] == 0);
+    io.AddInputCharacter('x');  // other keys do nothing
+    h.frame(app);
+    CHECK(app.state_json()["running"] == false);
+}
+
+TEST_CASE("hovering the cost curve shows a readout") {
+    App app;
+    Headless h(app);
+    load(app);
+    app.train();
+    h.frames(app, 30);
+    app.pause();
+    ImGuiWindow* w = ImGui::FindWindowByName("Cost and accuracy");
+    REQUIRE(w != nullptr);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(w->Pos.x + w->Size.x * 0.6f, w->Pos.y + w->Size.y * 0.35f);
+    h.frames(app, 3);
+    bool tooltip = false;
+    for (ImGuiWindow* t : top_windows())
+        if (t->Flags & ImGuiWindowFlags_Tooltip) tooltip = true;
+    CHECK(tooltip);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+    h.frames(app, 2);
+}
+
+TEST_CASE("clicking Train and Reset with the mouse") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frames(app, 2);
+    ImGuiWindow* controls = ImGui::FindWindowByName("Controls");
+    REQUIRE(controls != nullptr);
+    // The Train button is the first item under the title bar, at the left.
+    const ImVec2 at(controls->Pos.x + 30, controls->Pos.y + controls->TitleBarHeight() + 20);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = at;
+    h.frame(app);
+    io.MouseDown[0] = true;
+    h.frame(app);
+    io.MouseDown[0] = false;
+    h.frame(app);
+    CHECK(app.state_json()["running"] == true);
+}

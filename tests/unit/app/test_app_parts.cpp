@@ -1,0 +1,95 @@
+// The App's plain parts: layout arithmetic, the decimated history, text formats.
+#include <doctest.h>
+
+#include <cmath>
+
+#include "web/app/history.h"
+#include "web/app/layout.h"
+#include "web/app/text.h"
+
+using namespace nnplay;
+
+TEST_CASE("layout: left column and views on wide screens, one column on phones") {
+    const Layout wide = compute_layout(1920, 1080, 16);
+    CHECK(wide.kind == LayoutKind::Wide);
+    CHECK(wide.views_side_by_side);
+    const Layout mid = compute_layout(800, 600, 16);
+    CHECK(mid.kind == LayoutKind::Medium);
+    CHECK_FALSE(mid.views_side_by_side);
+    const Layout phone = compute_layout(360, 640, 16);
+    CHECK(phone.kind == LayoutKind::Column);
+    CHECK(phone.column.w == 360);
+    CHECK(phone.column.h == 640);
+    CHECK(phone.column_plot_h >= 14 * 16);
+    CHECK(compute_layout(768, 1024, 16).kind == LayoutKind::Column);  // a tablet held upright
+    CHECK(compute_layout(1280, 720, 16).kind == LayoutKind::Wide);
+    for (const Layout& l : {wide, mid}) {
+        // The three windows tile the display: controls on the left, cost over views on the right.
+        const float W = l.controls.w + l.cost.w, H = l.controls.h;
+        CHECK(l.controls.x == 0);
+        CHECK(l.cost.x == l.controls.right());
+        CHECK(l.views.x == l.cost.x);
+        CHECK(l.views.y == l.cost.bottom());
+        CHECK(l.views.bottom() == doctest::Approx(H));
+        CHECK(l.cost.w == l.views.w);
+        CHECK(l.controls.w >= 18 * 16);       // room for a label and a slider
+        CHECK(l.controls.w <= W * 0.36f);     // never more than about a third
+    }
+}
+
+TEST_CASE("decimated series: bounded size, means kept") {
+    DecimatedSeries s(64);
+    double sum = 0;
+    for (int i = 0; i < 100000; ++i) {
+        s.add(i, i % 7);
+        sum += i % 7;
+    }
+    CHECK(s.size() <= 64);
+    CHECK(s.size() >= 32);
+    CHECK(s.raw_count() == 100000);
+    CHECK(s.bucket() > 1);
+    double mean = 0;
+    for (double y : s.y()) mean += y;
+    mean /= s.size();
+    CHECK(mean == doctest::Approx(sum / 100000).epsilon(0.01));
+    for (int i = 1; i < s.size(); ++i) CHECK(s.x()[i] > s.x()[i - 1]);  // still ordered
+    s.clear();
+    CHECK(s.size() == 0);
+    s.add(1, 2);
+    CHECK(s.size() == 1);
+    CHECK(s.y()[0] == 2);
+}
+
+TEST_CASE("history markers: a slider drag is one marker") {
+    History h;
+    h.mark(100, 10, "lr", "3", "2", "learning rate", 5.0);
+    h.mark(120, 12, "lr", "2", "1", "learning rate", 5.2);
+    h.mark(140, 14, "lr", "1", "0.5", "learning rate", 5.4);
+    REQUIRE(h.markers.size() == 1);
+    CHECK(h.markers[0].text == "learning rate 3 → 0.5");
+    CHECK(h.markers[0].samples == 100);
+    h.mark(200, 20, "batch", "10", "20", "batch size", 5.5);
+    h.mark(300, 30, "lr", "0.5", "0.1", "learning rate", 9.0);  // later: a new marker
+    CHECK(h.markers.size() == 3);
+    TestPoint p;
+    p.step = 10;
+    p.accuracy = 0.5;
+    h.add_test(p);
+    p.accuracy = 0.6;
+    p.epoch_end = true;
+    h.add_test(p);  // the same step again replaces
+    REQUIRE(h.tests.size() == 1);
+    CHECK(h.tests[0].percent == doctest::Approx(60));
+    CHECK(h.tests[0].epoch_end);
+}
+
+TEST_CASE("text formats") {
+    CHECK(text::thousands(13002) == "13,002");
+    CHECK(text::thousands(25450) == "25,450");
+    CHECK(text::thousands(999) == "999");
+    CHECK(text::thousands(-1234567) == "-1,234,567");
+    CHECK(text::percent(0.912) == "91.2%");
+    CHECK(text::duration(4.25) == "4.2 s");
+    CHECK(text::duration(125) == "2 min 05 s");
+    CHECK(text::number(NAN) == "–");
+}

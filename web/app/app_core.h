@@ -1,0 +1,154 @@
+// app_core.h: the App's state and commands, shared by the files that build the
+// playground (app.cpp: frames, commands, training budget; configure.cpp: the
+// page API's settings; panels_*.cpp: the windows). Internal to web/app/.
+//
+// What it does not do: draw (the panels do) or own SDL/GL.
+//
+// The panels read plain values (TrainStats, EvalResult, History, NetConfig,
+// TrainConfig) and change things only through the commands below, so the
+// buttons, the keyboard and the page API all take the same paths.
+#pragma once
+#include <deque>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "engine/train/trainer.h"
+#include "web/app/history.h"
+#include "web/app/layout.h"
+
+namespace nnplay {
+
+// Which lecture view the tabbed views show (narrow layouts).
+enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2 };
+inline constexpr int kViewTabCount = 3;
+const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
+
+// What the panels remember between frames (UI state, not engine state).
+struct UiState {
+    bool log_y = false;             // cost axis logarithmic
+    bool show_previous = true;      // the previous run's curves, greyed
+    ViewTab tab = ViewTab::Sample;
+    bool select_tab = false;        // select `tab` next frame (set by configure)
+    int sample_index = 0;           // test image shown in "One sample"
+    int weights_page = 0;           // first-layer images, page of neurons
+    double cursor_x = NAN;          // hovered x, shared by the two linked plots
+    // The architecture being edited: sliders and typed widths apply (with new
+    // weights) when released, so a drag does not rebuild the network every frame.
+    NetConfig edit;
+    bool editing = false;
+};
+
+// One message for the student (a change that reset the network, a rejected value).
+struct Notice {
+    std::string text;
+    double at = -1;                 // App time it was shown
+    bool warning = false;
+};
+
+struct AppCore {
+    AppCore();
+
+    Trainer trainer;
+    DatasetPtr train_set, test_set;
+    std::string source;             // "MNIST subset 10,000 / 2,000"
+
+    // Loading and errors.
+    bool data_loaded = false;
+    std::string loading_what = "Loading MNIST";
+    float loading_fraction = 0;
+    std::string error;
+
+    // Running.
+    bool running = false;
+    int stop_at_epoch = -1;         // epoch(): pause when stats.epoch reaches this
+    double speed = 0;               // steps per second; 0 = as fast as the frame budget allows
+    double steps_owed = 0;          // speed limit: steps earned but not taken yet
+
+    // Frame timing (milliseconds, smoothed).
+    double now = 0, last_now = NAN;
+    double fps = 0, frame_ms = 0;
+    double budget_ms = 8;           // training time per frame, adapted to keep ~60 fps
+    double budget_ceiling_ms = 14;  // lowered when a frame ran late, creeps back up
+    double train_ms = 0, eval_ms = 0, draw_ms = 0, present_ms = 0;
+    long long frames = 0;
+
+    // Test evaluation in slices, scheduled between training steps: the model
+    // does not change while an evaluation is under way, so each test point is
+    // exactly the model at its step.
+    bool eval_active = false;
+    bool eval_requested = true;     // after reset, data, step(): evaluate soon
+    bool eval_epoch_end = false;    // the running evaluation is an epoch end
+    long long last_eval_step = -1;
+    double eval_started = 0, last_eval_end = -1e9, last_eval_duration = 0;
+    double eval_s_per_image = 5e-6; // measured, to size slices
+    int evaluations = 0;
+
+    // Throughput meter: (time, samples seen) over the last second.
+    std::deque<std::pair<double, long long>> meter;
+    double samples_per_s = 0;
+
+    History history;                // this run
+    History previous;               // the run before the last reset, greyed in the plot
+    Notice notice;
+    UiState ui;
+    Layout layout;
+    std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
+
+    // ---- commands -----------------------------------------------------------------
+    void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);
+    void train();
+    void pause();
+    void toggle();
+    int step(int minibatches);
+    void epoch();
+    void reset();
+    // New weights: architecture, output/loss, init or seed. "" or a message.
+    std::string apply_net(const NetConfig& cfg);
+    // Keeps the model: lr, batch, optimizer and its settings, decay, subset.
+    // Adds a marker to the history for each setting that changed.
+    std::string apply_train(const TrainConfig& cfg);
+    void set_speed(double steps_per_s);
+    std::string configure(const nlohmann::json& changes);   // configure.cpp
+    void notify(const std::string& text, bool warning = false);
+
+    // ---- per frame ------------------------------------------------------------------
+    void begin_frame(double now);   // timing, budget adaptation, throughput
+    void work();                    // training and evaluation within the budget
+    void handle_keys();             // Space, S, R when no text field has focus
+
+    // ---- reading --------------------------------------------------------------------
+    int train_size() const;         // samples per epoch (subset applied)
+    int subset_max() const;         // training images loaded
+    double epochs_done() const;     // fractional
+    const char* status() const;     // "loading", "ready", "training", "paused", "diverged", "error"
+    std::string status_line() const;
+    std::string run_label() const;  // "784-16-16-10, SGD lr 3, batch 10"
+
+private:
+    void record_step();
+    void finish_eval();
+    void continue_eval(double deadline_s);
+    bool eval_due() const;
+    void archive_history();
+};
+
+// ---- panels (one static-like function each; their state lives in UiState) -------
+// panels_controls.cpp
+void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, speed
+void panel_status(AppCore& app);     // status line, notice, counters
+void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
+void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset
+// panels_views.cpp
+void panel_cost(AppCore& app, float height);   // cost and accuracy curves
+void panel_views(AppCore& app, float height);  // the lecture views, side by side or tabbed
+void panel_sample(AppCore& app);     // one test image: outputs, squared differences, loss
+void panel_confusion(AppCore& app);  // confusion matrix and per-class accuracy
+void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
+
+// Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).
+double clock_s();
+
+}  // namespace nnplay

@@ -1,0 +1,76 @@
+// history.h: what the cost curve draws, kept across hyperparameter changes:
+// the training cost per step (decimated so that hours of training stay a few
+// thousand points), the test evaluations, and markers where a setting changed.
+//
+// What it does not do: draw (plot.h does) or train. Plain data, no ImGui.
+//
+// Use:
+//   History h;
+//   h.train.add(samples_seen, batch_cost);                  // after every step
+//   h.add_test({samples, step, epoch, cost, accuracy, epoch_end});
+//   h.mark(samples, step, "lr", "learning rate 3 → 0.5", now); // coalesces quick edits
+#pragma once
+#include <string>
+#include <vector>
+
+namespace nnplay {
+
+// A series that never holds more than `capacity` points: when it is full,
+// neighbouring points merge pairwise (mean of x and of y) and every later point
+// is the mean of twice as many raw samples. Each point is the mean of
+// `bucket()` raw samples, so the shape of the curve is kept at any length.
+class DecimatedSeries {
+public:
+    explicit DecimatedSeries(int capacity = 4096);
+    void add(double x, double y);
+    void clear();
+    int size() const { return static_cast<int>(x_.size()); }
+    const std::vector<double>& x() const { return x_; }
+    const std::vector<double>& y() const { return y_; }
+    int bucket() const { return bucket_; }      // raw samples per point
+    long long raw_count() const { return raw_; }  // samples added since clear()
+
+private:
+    int capacity_;
+    int bucket_ = 1;
+    long long raw_ = 0;
+    std::vector<double> x_, y_;
+    double acc_x_ = 0, acc_y_ = 0;   // the bucket being filled
+    int acc_n_ = 0;
+};
+
+struct TestPoint {
+    double samples = 0;      // samples seen when evaluated (the plot's x)
+    double step = 0;
+    double epoch = 0;        // fractional epochs
+    double cost = 0;         // mean test loss
+    double accuracy = 0;     // 0..1
+    double percent = 0;      // accuracy * 100 (what the accuracy plot draws)
+    bool epoch_end = false;  // evaluated exactly at the end of an epoch
+};
+
+struct ChangeMarker {
+    double samples = 0;
+    long long step = 0;
+    std::string key;         // what changed ("lr", "batch", ...), to coalesce slider drags
+    std::string text;        // "learning rate 3 → 0.5"
+    double wall = 0;         // when (seconds), to coalesce slider drags
+};
+
+struct History {
+    DecimatedSeries train{4096};       // x = samples seen, y = minibatch cost
+    std::vector<TestPoint> tests;      // every test evaluation
+    std::vector<ChangeMarker> markers;
+    std::string label;                 // "784-16-16-10, SGD lr 3" (for the previous-run legend)
+
+    void clear();
+    bool empty() const { return train.size() == 0 && tests.empty(); }
+    void add_test(const TestPoint& p);
+    // Adds a marker "what from → to", or updates the last one when the same
+    // setting changed again within `coalesce_s` seconds (a slider drag): the
+    // marker then stays where the drag began and keeps its first "from" value.
+    void mark(double samples, long long step, const std::string& key, const std::string& from,
+              const std::string& to, const std::string& what, double wall, double coalesce_s = 1.0);
+};
+
+}  // namespace nnplay

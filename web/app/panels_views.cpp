@@ -1,0 +1,429 @@
+// panels_views.cpp: the panels that show what the network does: the cost and
+// accuracy curves, and the lecture's views (one sample's outputs and squared
+// differences, the confusion matrix, the first layer's weights). They read the
+// plain structs the engine fills (TrainStats, EvalResult, SampleView, the
+// model's layers) and the History; all drawing goes through plot.h.
+//
+// [SECTION] Cost and accuracy curves
+// [SECTION] The lecture views, side by side or tabbed
+// [SECTION] One sample: outputs, squared differences, loss
+// [SECTION] Confusion matrix and per-class accuracy
+// [SECTION] First layer's weights as images
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <imgui.h>
+
+#include "web/app/app_core.h"
+#include "web/app/plot.h"
+#include "web/app/text.h"
+#include "web/app/widgets.h"
+
+namespace nnplay {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cost and accuracy curves
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// A centred moving average over about 1/40 of the curve (at least 1 point):
+// the "smoothed" training cost. Prefix sums, so O(n) at any window.
+void smooth(const std::vector<double>& y, std::vector<double>& out) {
+    const int n = int(y.size());
+    out.resize(n);
+    if (n == 0) return;
+    const int half = std::clamp(n / 80, 0, 60);
+    std::vector<double> pre(n + 1, 0.0);
+    for (int i = 0; i < n; ++i) pre[i + 1] = pre[i] + (std::isfinite(y[i]) ? y[i] : 0.0);
+    for (int i = 0; i < n; ++i) {
+        const int a = std::max(0, i - half), b = std::min(n, i + half + 1);
+        out[i] = std::isfinite(y[i]) ? (pre[b] - pre[a]) / (b - a) : NAN;
+    }
+}
+
+struct CurveScratch {
+    std::vector<double> smooth, prev_smooth, end_x, end_cost, end_pct;
+    std::vector<plot::Marker> markers;
+};
+
+}  // namespace
+
+void panel_cost(AppCore& app, float height) {
+    app.panels_drawn.push_back("cost");
+    static CurveScratch k;  // reused buffers: the UI is single-threaded
+    const History& h = app.history;
+    const History& p = app.previous;
+    const bool show_prev = app.ui.show_previous && !p.empty();
+
+    ImGui::Checkbox("Log scale", &app.ui.log_y);
+    ui::tooltip("Cost on a logarithmic axis: shows progress late in training");
+    if (!p.empty()) {
+        ImGui::SameLine();
+        ImGui::Checkbox("Previous run", &app.ui.show_previous);
+        ui::tooltip(("Greyed: " + p.label).c_str());
+    }
+    ImGui::SameLine();
+    ImGui::TextDisabled("x: training images seen");
+
+    smooth(h.train.y(), k.smooth);
+    if (show_prev) smooth(p.train.y(), k.prev_smooth);
+    k.end_x.clear(); k.end_cost.clear(); k.end_pct.clear();
+    for (const TestPoint& t : h.tests)
+        if (t.epoch_end) {
+            k.end_x.push_back(t.samples);
+            k.end_cost.push_back(t.cost);
+            k.end_pct.push_back(t.percent);
+        }
+    k.markers.clear();
+    for (const ChangeMarker& m : h.markers) k.markers.push_back({m.samples, m.text.c_str()});
+
+    double x_max = 1;
+    if (h.train.size()) x_max = std::max(x_max, h.train.x().back());
+    if (!h.tests.empty()) x_max = std::max(x_max, h.tests.back().samples);
+    if (show_prev) {
+        if (p.train.size()) x_max = std::max(x_max, p.train.x().back());
+        if (!p.tests.empty()) x_max = std::max(x_max, p.tests.back().samples);
+    }
+
+    const ImU32 c_raw = IM_COL32(90, 150, 240, 70);
+    const ImU32 c_train = IM_COL32(100, 165, 255, 255);
+    const ImU32 c_test = IM_COL32(255, 160, 60, 255);
+    const ImU32 c_prev = IM_COL32(150, 150, 160, 140);
+    const int ts = sizeof(TestPoint);
+    const double* tx = h.tests.empty() ? nullptr : &h.tests[0].samples;
+    const double* ptx = p.tests.empty() ? nullptr : &p.tests[0].samples;
+
+    std::vector<plot::Series> cost;
+    if (show_prev) {
+        plot::Series a{"previous", c_prev, p.train.x().data(), k.prev_smooth.data(), p.train.size()};
+        a.thickness = 1.2f;
+        a.in_readout = true;
+        cost.push_back(a);
+    }
+    plot::Series raw{"", c_raw, h.train.x().data(), h.train.y().data(), h.train.size()};
+    raw.thickness = 1.0f;
+    raw.in_readout = false;
+    cost.push_back(raw);
+    cost.push_back({"train (smoothed)", c_train, h.train.x().data(), k.smooth.data(), h.train.size()});
+    plot::Series test{"test", c_test, tx, tx ? &h.tests[0].cost : nullptr, int(h.tests.size()), ts};
+    test.points = h.tests.size() < 120;
+    cost.push_back(test);
+    plot::Series ends{"", c_test, k.end_x.data(), k.end_cost.data(), int(k.end_x.size())};
+    ends.line = false;
+    ends.points = true;
+    ends.point_radius = 4.0f;
+    ends.in_readout = false;
+    cost.push_back(ends);
+
+    const int n_train = std::max(1, app.train_size());
+    plot::Axes ax;
+    ax.log_y = app.ui.log_y;
+    ax.x_min = 0;
+    ax.x_max = x_max;
+    ax.cursor_x = app.ui.cursor_x;
+    ax.x_text = [n_train](double x) {
+        return text::thousands((long long)std::llround(std::max(0.0, x))) + " images · epoch " +
+               text::printf("%.2f", x / n_train);
+    };
+
+    const float em = ImGui::GetFontSize();
+    float total = height > 0 ? height - ImGui::GetFrameHeightWithSpacing() : ImGui::GetContentRegionAvail().y;
+    total = std::max(total, 10 * em);
+    const float cost_h = std::floor(total * 0.56f);
+    ax.title = "Cost";
+    const plot::Hover h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()),
+                                       k.markers.data(), int(k.markers.size()), ax);
+
+    std::vector<plot::Series> acc;
+    if (show_prev && ptx) {
+        plot::Series a{"previous", c_prev, ptx, &p.tests[0].percent, int(p.tests.size()), ts};
+        a.format = "%.1f";
+        acc.push_back(a);
+    }
+    plot::Series ta{"test accuracy", c_test, tx, tx ? &h.tests[0].percent : nullptr, int(h.tests.size()), ts};
+    ta.points = h.tests.size() < 120;
+    ta.format = "%.1f";
+    acc.push_back(ta);
+    plot::Series te{"", c_test, k.end_x.data(), k.end_pct.data(), int(k.end_x.size())};
+    te.line = false;
+    te.points = true;
+    te.point_radius = 4.0f;
+    te.in_readout = false;
+    acc.push_back(te);
+    plot::Axes ay = ax;
+    ay.log_y = false;
+    ay.title = "Accuracy";
+    ay.y_suffix = "%";
+    ay.y_max = NAN;
+    const plot::Hover h2 = plot::lines("##accuracy", ImVec2(-1, std::max(total - cost_h - ImGui::GetStyle().ItemSpacing.y, 5 * em)),
+                                       acc.data(), int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
+    app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The lecture views, side by side or tabbed
+//-----------------------------------------------------------------------------
+
+namespace {
+using PanelFn = void (*)(AppCore&);
+struct ViewDef { ViewTab tab; const char* title; PanelFn fn; };
+constexpr ViewDef kViews[] = {
+    {ViewTab::Sample, "One sample", panel_sample},
+    {ViewTab::Confusion, "Confusion matrix", panel_confusion},
+    {ViewTab::Weights, "First layer", panel_weights},
+};
+}  // namespace
+
+void panel_views(AppCore& app, float height) {
+    if (height <= 0) height = ImGui::GetContentRegionAvail().y;
+    if (app.layout.kind != LayoutKind::Column && app.layout.views_side_by_side) {
+        if (ImGui::BeginTable("views", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+            ImGui::TableSetupColumn("sample", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+            ImGui::TableSetupColumn("confusion", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            ImGui::TableSetupColumn("weights", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+            for (const ViewDef& v : kViews) {
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v.title);
+                ImGui::Separator();
+                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, ImGui::GetContentRegionAvail().y)), false);
+                v.fn(app);
+                ImGui::EndChild();
+            }
+            ImGui::EndTable();
+        }
+        return;
+    }
+    ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
+    if (ImGui::BeginTabBar("views")) {
+        for (const ViewDef& v : kViews) {
+            const bool force = app.ui.select_tab && app.ui.tab == v.tab;
+            if (ImGui::BeginTabItem(v.title, nullptr, force ? ImGuiTabItemFlags_SetSelected : 0)) {
+                if (!app.ui.select_tab || force) {
+                    app.ui.tab = v.tab;
+                    app.ui.select_tab = false;
+                }
+                ImGui::BeginChild(v.title, ImVec2(0, 0), false);
+                v.fn(app);
+                ImGui::EndChild();
+                ImGui::EndTabItem();
+            }
+        }
+        ImGui::EndTabBar();
+    }
+    ImGui::EndChild();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] One sample: outputs, squared differences, loss
+//-----------------------------------------------------------------------------
+// The lecture's slide, live: a test digit, the ten outputs against the one-hot
+// target, each (output - target)^2, their sum, and the loss (the sum divided by
+// the ten outputs for the lecture's MSE; -log p for cross-entropy).
+
+namespace {
+// The next test image (after `from`, wrapping) the network gets wrong, or -1.
+int next_mistake(const Trainer& t, int from, int count) {
+    const int limit = std::min(count, 2000);
+    for (int k = 1; k <= limit; ++k) {
+        const int i = (from + k) % count;
+        const SampleView v = t.inspect_test(i);
+        if (v.label >= 0 && v.predicted != v.label) return i;
+    }
+    return -1;
+}
+}  // namespace
+
+void panel_sample(AppCore& app) {
+    app.panels_drawn.push_back("sample");
+    const DatasetPtr& test = app.test_set;
+    if (!test || test->count == 0) {
+        ImGui::TextDisabled("The test images are not loaded yet.");
+        return;
+    }
+    const float em = ImGui::GetFontSize();
+    int& idx = app.ui.sample_index;
+    idx = std::clamp(idx, 0, test->count - 1);
+    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) idx = (idx + test->count - 1) % test->count;
+    ImGui::SameLine();
+    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) idx = (idx + 1) % test->count;
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(4.5f * em);
+    int typed = 0;
+    if (ui::typed_int("##index", idx, &typed)) {
+        if (typed < 0 || typed >= test->count)
+            app.notify("Test images are numbered 0 to " + text::thousands(test->count - 1) + ".", true);
+        idx = std::clamp(typed, 0, test->count - 1);
+    }
+    ui::tooltip("Which test image to look at");
+    ImGui::SameLine();
+    if (ImGui::Button("Next mistake")) {
+        const int m = next_mistake(app.trainer, idx, test->count);
+        if (m >= 0) idx = m;
+        else app.notify("No wrong answer among the next test images.");
+    }
+    ui::tooltip("Jump to the next test image the network gets wrong");
+
+    const SampleView v = app.trainer.inspect_test(idx);
+    if (v.label < 0) {
+        ImGui::TextDisabled("This image does not fit the network.");
+        return;
+    }
+    const bool right = v.predicted == v.label;
+    ImGui::TextColored(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1),
+                       "Label %d · network says %d (%.2f)%s", v.label, v.predicted, v.outputs[v.predicted],
+                       right ? "" : " · wrong");
+
+    // The digit and the ten outputs, side by side when there is room.
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool side = avail >= 17 * em;
+    const float img = std::floor(std::min(side ? avail * 0.42f : avail, 11.0f * em) / 28.0f) * 28.0f;
+    const float cell = std::max(1.0f, img / 28.0f);
+    plot::image_item("##digit", cell, test->image(idx), test->rows, test->cols, plot::ColorMap::Gray);
+    if (side) ImGui::SameLine();
+    plot::bars("##outputs", ImVec2(side ? -1 : avail, std::max(cell * 28, 10 * em)), v.outputs, 10, v.predicted,
+               v.label);
+    ui::tooltip("The ten outputs: the accent bar is the network's answer, the outlined one the right digit");
+
+    if (ImGui::BeginTable("diffs", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame |
+                                          ImGuiTableFlags_BordersInnerH)) {
+        ImGui::TableSetupColumn("digit");
+        ImGui::TableSetupColumn("output");
+        ImGui::TableSetupColumn("target");
+        ImGui::TableSetupColumn("(out − target)²");
+        ImGui::TableHeadersRow();
+        for (int i = 0; i < 10; ++i) {
+            ImGui::TableNextRow();
+            const bool mark = i == v.label || i == v.predicted;
+            if (mark)
+                ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
+                                       i == v.label ? IM_COL32(60, 110, 70, 110) : IM_COL32(140, 80, 30, 110));
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", i);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.3f", v.outputs[i]);
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", i == v.label ? 1 : 0);
+            ImGui::TableNextColumn();
+            ImGui::Text("%.4f", v.squared_diff[i]);
+        }
+        ImGui::EndTable();
+    }
+    const NetConfig& n = app.trainer.net_config();
+    if (n.output == OutputLoss::SigmoidMSE) {
+        ImGui::TextWrapped("Sum of the squared differences %.4f; divided by the %d outputs: this image's loss %.4f.",
+                           v.sum_squared, n.outputs, v.loss);
+    } else {
+        ImGui::TextWrapped("Sum of the squared differences %.4f. Cross-entropy loss: −log p(%d) = −log %.4f = %.4f.",
+                           v.sum_squared, v.label, v.outputs[v.label], v.loss);
+    }
+    ImGui::TextDisabled("The cost is the mean of this loss over the training images.");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Confusion matrix and per-class accuracy
+//-----------------------------------------------------------------------------
+
+void panel_confusion(AppCore& app) {
+    app.panels_drawn.push_back("confusion");
+    const EvalResult& e = app.trainer.last_eval();
+    const float em = ImGui::GetFontSize();
+    if (e.samples == 0) ImGui::TextDisabled("No test evaluation yet: press Train or Step.");
+    else
+        ImGui::TextWrapped("%s right on %s test images (step %s).", text::percent(e.accuracy).c_str(),
+                           text::thousands(e.samples).c_str(), text::thousands(e.at_step).c_str());
+    int counts[100];
+    for (int r = 0; r < 10; ++r)
+        for (int c = 0; c < 10; ++c) counts[r * 10 + c] = e.confusion[r][c];
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const bool side = avail.x >= avail.y * 1.6f && avail.x >= 24 * em;
+    const float bars_h = 10 * 1.35f * em;
+    const float side_len = std::max(12 * em, side ? std::min(avail.x * 0.6f, avail.y)
+                                                  : std::min(avail.x, std::max(avail.y - bars_h - 2.5f * em, 12 * em)));
+    const int hovered = plot::matrix("##confusion", ImVec2(side_len, side_len), counts, 10, 10, "true", "predicted");
+    if (hovered >= 0) {
+        const int r = hovered / 10, c = hovered % 10;
+        int total = 0;
+        for (int k = 0; k < 10; ++k) total += counts[r * 10 + k];
+        ImGui::BeginTooltip();
+        if (r == c) ImGui::Text("%d of the %d test images of a %d read right", counts[hovered], total, r);
+        else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
+        ImGui::EndTooltip();
+    }
+    if (side) ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextDisabled("Accuracy per digit");
+    int worst = -1;
+    if (e.samples > 0)
+        for (int c = 0; c < 10; ++c)
+            if (worst < 0 || e.class_accuracy[c] < e.class_accuracy[worst]) worst = c;
+    plot::bars("##per_class", ImVec2(side ? -1 : avail.x, bars_h), e.class_accuracy.data(), 10, worst, -1);
+    ui::tooltip("Share of each digit's test images read right; the accent bar is the hardest digit");
+    ImGui::EndGroup();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] First layer's weights as images
+//-----------------------------------------------------------------------------
+// Row k of the first weight matrix W (out, 784) is what neuron k "looks for":
+// drawn as a 28x28 image, orange where a bright pixel raises its input, blue
+// where it lowers it, each image scaled to its own largest weight.
+
+void panel_weights(AppCore& app) {
+    app.panels_drawn.push_back("weights");
+    const auto& layers = app.trainer.model().layers();
+    if (layers.empty() || layers[0].in != 28 * 28) {
+        ImGui::TextDisabled("No first layer to show.");
+        return;
+    }
+    const DenseLayer& L = layers[0];
+    const float em = ImGui::GetFontSize();
+    constexpr int kPerPage = 64;
+    const int pages = (L.out + kPerPage - 1) / kPerPage;
+    int& page = app.ui.weights_page;
+    page = std::clamp(page, 0, pages - 1);
+    const int first = page * kPerPage, count = std::min(kPerPage, L.out - first);
+
+    ImGui::TextWrapped("Each image is one %s neuron's 784 weights: orange pixels raise its input, blue ones lower it.",
+                       layers.size() == 1 ? "output" : "first-layer");
+    if (pages > 1) {
+        if (ImGui::ArrowButton("##wprev", ImGuiDir_Left)) page = std::max(0, page - 1);
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##wnext", ImGuiDir_Right)) page = std::min(pages - 1, page + 1);
+        ImGui::SameLine();
+        ImGui::Text("neurons %d to %d of %d", first + 1, first + count, L.out);
+    }
+    // The largest square images that fit the area, all neurons of the page visible.
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = 3;
+    float best = 0;
+    int cols = 1;
+    for (int c = 1; c <= count; ++c) {
+        const int rows = (count + c - 1) / c;
+        const float s = std::min((avail.x - (c - 1) * gap) / c, (avail.y - (rows - 1) * gap) / rows);
+        if (s > best) { best = s; cols = c; }
+    }
+    const float cell = std::max(1.0f, std::floor(std::max(best, 28.0f) / 28.0f * 4.0f) / 4.0f);
+    cols = std::max(1, std::min(cols, int((avail.x + gap) / (28 * cell + gap))));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+    for (int k = 0; k < count; ++k) {
+        const int neuron = first + k;
+        const float* w = L.W.data() + size_t(neuron) * L.in;
+        float m = 0;
+        for (int i = 0; i < L.in; ++i) m = std::max(m, std::fabs(w[i]));
+        ImGui::PushID(neuron);
+        if (k % cols) ImGui::SameLine();
+        if (plot::image_item("##w", cell, w, 28, 28, plot::ColorMap::Diverging, m > 0 ? m : 1.0f)) {
+            ImGui::BeginTooltip();
+            ImGui::Text("Neuron %d: weights %.3g to %.3g (scale ±%.3g), bias %.3g", neuron + 1,
+                        *std::min_element(w, w + L.in), *std::max_element(w, w + L.in), m, L.b[neuron]);
+            ImGui::EndTooltip();
+        }
+        ImGui::PopID();
+    }
+    ImGui::PopStyleVar();
+    (void)em;
+}
+
+}  // namespace nnplay

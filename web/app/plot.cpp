@@ -1,0 +1,390 @@
+// plot.cpp: see plot.h. Written by hand: ImPlot is not packaged on Debian, and
+// these few charts need only ImGui's draw lists.
+#include "web/app/plot.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+namespace nnplay::plot {
+namespace {
+
+const double* at(const double* base, int i, int stride) {
+    return reinterpret_cast<const double*>(reinterpret_cast<const char*>(base) +
+                                           static_cast<std::ptrdiff_t>(i) * stride);
+}
+double sx(const Series& s, int i) { return *at(s.x, i, s.stride); }
+double sy(const Series& s, int i) { return *at(s.y, i, s.stride); }
+
+// Index of the point nearest to x in a series sorted by x.
+int nearest(const Series& s, double x) {
+    if (s.count <= 0) return -1;
+    int lo = 0, hi = s.count - 1;
+    while (hi - lo > 1) {
+        const int mid = (lo + hi) / 2;
+        (sx(s, mid) < x ? lo : hi) = mid;
+    }
+    return std::fabs(sx(s, lo) - x) <= std::fabs(sx(s, hi) - x) ? lo : hi;
+}
+
+// 1, 2, 5 x 10^k steps, at most about max_ticks of them in [lo, hi].
+std::vector<double> linear_ticks(double lo, double hi, int max_ticks) {
+    std::vector<double> t;
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return t;
+    const double raw = (hi - lo) / std::max(1, max_ticks);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double norm = raw / mag;
+    const double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+    for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9 && t.size() < 50; v += step)
+        t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
+    return t;
+}
+
+// Ticks for a log axis, returned as values (not logs); lo/hi are log10 values.
+std::vector<double> log_ticks(double lo, double hi, int max_ticks) {
+    std::vector<double> t;
+    const double decades = hi - lo;
+    if (decades < 0.6) {  // too narrow for decades: linear ticks in value space
+        for (double v : linear_ticks(std::pow(10, lo), std::pow(10, hi), max_ticks))
+            if (v > 0) t.push_back(v);
+        return t;
+    }
+    const int every = std::max(1, static_cast<int>(std::ceil(decades / std::max(1, max_ticks))));
+    for (int d = static_cast<int>(std::floor(lo)); d <= static_cast<int>(std::ceil(hi)); ++d) {
+        const double base = std::pow(10.0, d);
+        if (d % every == 0 && std::log10(base) >= lo && std::log10(base) <= hi) t.push_back(base);
+        if (decades < 2.5) {
+            for (double m : {2.0, 5.0}) {
+                const double v = m * base;
+                if (std::log10(v) >= lo && std::log10(v) <= hi) t.push_back(v);
+            }
+        }
+    }
+    std::sort(t.begin(), t.end());
+    return t;
+}
+
+std::string fmt(const char* f, double v) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, v);
+    return buf;
+}
+
+ImU32 with_alpha(ImU32 c, float a) {
+    const unsigned alpha = static_cast<unsigned>(((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
+    return (c & ~IM_COL32_A_MASK) | (alpha << IM_COL32_A_SHIFT);
+}
+
+ImVec2 resolve_size(ImVec2 size) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (size.x <= 0) size.x = std::max(avail.x + size.x, 40.0f);
+    if (size.y <= 0) size.y = std::max(avail.y + size.y, 40.0f);
+    return size;
+}
+
+}  // namespace
+
+std::string compact(double v) {
+    const double a = std::fabs(v);
+    if (a >= 1e9) return fmt("%.3gG", v / 1e9);
+    if (a >= 1e6) return fmt("%.3gM", v / 1e6);
+    if (a >= 1e3) return fmt("%.3gk", v / 1e3);
+    return fmt("%.3g", v);
+}
+
+Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, const Marker* markers,
+            int n_markers, const Axes& axes) {
+    size = resolve_size(size);
+    ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const ImVec2 r0 = ImGui::GetItemRectMin(), r1 = ImGui::GetItemRectMax();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float em = ImGui::GetFontSize();
+    const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
+    const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const ImU32 grid_col = with_alpha(ImGui::GetColorU32(ImGuiCol_Border), 0.6f);
+
+    // Data ranges.
+    double x0 = axes.x_min, x1 = axes.x_max;
+    const bool fixed_x = std::isfinite(x0) && std::isfinite(x1) && x1 > x0;
+    double y0 = INFINITY, y1 = -INFINITY;
+    if (!fixed_x) { x0 = INFINITY; x1 = -INFINITY; }
+    for (int k = 0; k < n_series; ++k) {
+        const Series& s = series[k];
+        for (int i = 0; i < s.count; ++i) {
+            const double x = sx(s, i), y = sy(s, i);
+            if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) continue;
+            if (fixed_x && (x < x0 || x > x1)) continue;
+            if (!fixed_x) { x0 = std::min(x0, x); x1 = std::max(x1, x); }
+            const double ty = axes.log_y ? std::log10(y) : y;
+            y0 = std::min(y0, ty);
+            y1 = std::max(y1, ty);
+        }
+    }
+    const bool has_data = y1 >= y0;
+    if (std::isfinite(axes.y_min)) y0 = axes.log_y ? std::log10(std::max(axes.y_min, 1e-30)) : axes.y_min;
+    if (std::isfinite(axes.y_max)) y1 = axes.log_y ? std::log10(std::max(axes.y_max, 1e-30)) : axes.y_max;
+    if (!(x1 > x0)) { x1 = (std::isfinite(x0) ? x0 : 0) + 1; if (!std::isfinite(x0)) x0 = 0; }
+    if (!(y1 > y0)) {
+        const double c = std::isfinite(y0) ? y0 : 0;
+        const double pad = axes.log_y ? 0.5 : std::max(1e-3, std::fabs(c) * 0.1);
+        y0 = c - pad;
+        y1 = c + pad;
+    } else if (!std::isfinite(axes.y_min) || !std::isfinite(axes.y_max)) {
+        const double pad = (y1 - y0) * 0.06;
+        if (!std::isfinite(axes.y_min)) y0 -= pad;
+        if (!std::isfinite(axes.y_max)) y1 += pad;
+    }
+
+    // Plot area: room for y tick labels on the left and x tick labels below.
+    const std::vector<double> yt = axes.log_y ? log_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))))
+                                             : linear_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))));
+    float label_w = 0;
+    std::vector<std::string> yl;
+    for (double v : yt) {
+        yl.push_back(fmt("%.3g", v) + axes.y_suffix);
+        label_w = std::max(label_w, ImGui::CalcTextSize(yl.back().c_str()).x);
+    }
+    const ImVec2 p0(r0.x + label_w + 0.5f * em, r0.y + 0.3f * em);
+    const ImVec2 p1(r1.x - 0.5f * em, r1.y - 1.4f * em);
+    if (p1.x - p0.x < 10 || p1.y - p0.y < 10) return {};
+    auto X = [&](double x) { return float(p0.x + (x - x0) / (x1 - x0) * (p1.x - p0.x)); };
+    auto Y = [&](double y) {
+        const double ty = axes.log_y ? std::log10(y) : y;
+        return float(p1.y - (ty - y0) / (y1 - y0) * (p1.y - p0.y));
+    };
+    auto data_x = [&](float px) { return x0 + (px - p0.x) / (p1.x - p0.x) * (x1 - x0); };
+
+    dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
+    for (std::size_t i = 0; i < yt.size(); ++i) {
+        const float y = Y(yt[i]);
+        dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), grid_col);
+        const ImVec2 ts = ImGui::CalcTextSize(yl[i].c_str());
+        dl->AddText(ImVec2(p0.x - ts.x - 0.25f * em, y - ts.y * 0.5f), dim_col, yl[i].c_str());
+    }
+    const int max_xt = std::max(2, int((p1.x - p0.x) / (5.0f * em)));
+    for (double v : linear_ticks(x0, x1, max_xt)) {
+        const float x = X(v);
+        dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), grid_col);
+        const std::string s = axes.x_tick ? axes.x_tick(v) : compact(v);
+        const float tw = ImGui::CalcTextSize(s.c_str()).x;
+        const float tx = std::clamp(x - tw * 0.5f, r0.x, r1.x - tw);
+        dl->AddText(ImVec2(tx, p1.y + 0.15f * em), dim_col, s.c_str());
+    }
+
+    dl->PushClipRect(p0, p1, true);
+    std::vector<ImVec2> pts;
+    for (int k = 0; k < n_series; ++k) {
+        const Series& s = series[k];
+        pts.clear();
+        auto flush = [&] {
+            if (s.line && pts.size() >= 2) dl->AddPolyline(pts.data(), int(pts.size()), s.color, 0, s.thickness);
+            pts.clear();
+        };
+        for (int i = 0; i < s.count; ++i) {
+            const double x = sx(s, i), y = sy(s, i);
+            if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) { flush(); continue; }
+            const ImVec2 p(X(x), Y(y));
+            // Skip points that land on the same pixel column as the previous one
+            // unless they move vertically: keeps long curves cheap to draw.
+            if (!pts.empty() && std::fabs(p.x - pts.back().x) < 0.5f && std::fabs(p.y - pts.back().y) < 0.5f)
+                continue;
+            pts.push_back(p);
+            if (s.points) dl->AddCircleFilled(p, s.point_radius, s.color, 10);
+        }
+        flush();
+    }
+    // Change markers: dashed vertical lines with a small flag at the top.
+    const ImU32 marker_col = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+    for (int m = 0; m < n_markers; ++m) {
+        const float x = X(markers[m].x);
+        if (x < p0.x - 1 || x > p1.x + 1) continue;
+        for (float y = p0.y; y < p1.y; y += 6) dl->AddLine(ImVec2(x, y), ImVec2(x, std::min(y + 3, p1.y)), marker_col);
+        dl->AddTriangleFilled(ImVec2(x - 4, p0.y), ImVec2(x + 4, p0.y), ImVec2(x, p0.y + 6), marker_col);
+    }
+    if (std::isfinite(axes.cursor_x) && !hovered) {
+        const float x = X(axes.cursor_x);
+        dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), with_alpha(text_col, 0.5f));
+    }
+    dl->PopClipRect();
+
+    // Title and legend along the top edge.
+    ImVec2 lp(p0.x + 0.4f * em, p0.y + 0.2f * em);
+    if (axes.title) {
+        dl->AddText(lp, text_col, axes.title);
+        lp.x += ImGui::CalcTextSize(axes.title).x + 0.8f * em;
+    }
+    for (int k = 0; k < n_series; ++k) {
+        if (!series[k].label || !*series[k].label) continue;
+        const float tw = ImGui::CalcTextSize(series[k].label).x;
+        if (lp.x + tw + em > p1.x) break;
+        dl->AddRectFilled(ImVec2(lp.x, lp.y + 0.35f * em), ImVec2(lp.x + 0.6f * em, lp.y + 0.65f * em), series[k].color);
+        dl->AddText(ImVec2(lp.x + 0.8f * em, lp.y), dim_col, series[k].label);
+        lp.x += tw + 1.8f * em;
+    }
+    if (!has_data) {
+        const char* msg = "no data yet";
+        const ImVec2 ts = ImGui::CalcTextSize(msg);
+        dl->AddText(ImVec2((p0.x + p1.x - ts.x) * 0.5f, (p0.y + p1.y - ts.y) * 0.5f), dim_col, msg);
+    }
+
+    Hover h;
+    if (!hovered) return h;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    if (mouse.x < p0.x || mouse.x > p1.x) return h;
+    h.active = true;
+    h.x = data_x(mouse.x);
+    dl->AddLine(ImVec2(mouse.x, p0.y), ImVec2(mouse.x, p1.y), with_alpha(text_col, 0.5f));
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted((axes.x_text ? axes.x_text(h.x) : fmt("%g", h.x)).c_str());
+    for (int k = 0; k < n_series; ++k) {
+        const Series& s = series[k];
+        if (!s.in_readout || s.count == 0) continue;
+        const int i = nearest(s, h.x);
+        if (i < 0) continue;
+        const double y = sy(s, i);
+        // Only points near the cursor: a sparse series far away says nothing here.
+        if (std::fabs(X(sx(s, i)) - mouse.x) > std::max(12.0f, (p1.x - p0.x) * 0.05f)) continue;
+        if (std::isfinite(y) && (!axes.log_y || y > 0)) dl->AddCircle(ImVec2(X(sx(s, i)), Y(y)), 4, s.color, 12, 1.5f);
+        ImGui::ColorButton(s.label, ImGui::ColorConvertU32ToFloat4(s.color),
+                           ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(em * 0.6f, em * 0.6f));
+        ImGui::SameLine();
+        ImGui::Text("%s: %s%s", s.label, fmt(s.format, y).c_str(), axes.y_suffix);
+    }
+    for (int m = 0; m < n_markers; ++m) {
+        if (std::fabs(X(markers[m].x) - mouse.x) <= 5) {
+            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(marker_col), "%s", markers[m].text);
+        }
+    }
+    ImGui::EndTooltip();
+    return h;
+}
+
+ImU32 color_of(ColorMap map, float t) {
+    if (map == ColorMap::Gray) {
+        const int v = int(std::clamp(t, 0.0f, 1.0f) * 255.0f + 0.5f);
+        return IM_COL32(v, v, v, 255);
+    }
+    // Diverging: blue for negative, orange for positive, a dark neutral at zero.
+    t = std::clamp(t, -1.0f, 1.0f);
+    const float a = std::fabs(t);
+    const float n[3] = {34, 36, 42};
+    const float neg[3] = {80, 150, 255};
+    const float pos[3] = {255, 150, 40};
+    const float* c = t < 0 ? neg : pos;
+    return IM_COL32(int(n[0] + (c[0] - n[0]) * a), int(n[1] + (c[1] - n[1]) * a), int(n[2] + (c[2] - n[2]) * a), 255);
+}
+
+void image(ImDrawList* dl, ImVec2 pos, float cell, const float* values, int rows, int cols, ColorMap map,
+           float scale) {
+    const float inv = scale > 0 ? 1.0f / scale : 1.0f;
+    for (int r = 0; r < rows; ++r) {
+        const float y0 = pos.y + r * cell, y1 = pos.y + (r + 1) * cell;
+        int start = 0;
+        ImU32 run = color_of(map, values[r * cols] * inv);
+        for (int c = 1; c <= cols; ++c) {
+            const ImU32 col = c < cols ? color_of(map, values[r * cols + c] * inv) : 0;
+            if (c < cols && col == run) continue;
+            dl->AddRectFilled(ImVec2(pos.x + start * cell, y0), ImVec2(pos.x + c * cell, y1), run);
+            start = c;
+            run = col;
+        }
+    }
+}
+
+bool image_item(const char* id, float cell, const float* values, int rows, int cols, ColorMap map, float scale) {
+    const ImVec2 pos = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(id, ImVec2(cell * cols, cell * rows));
+    image(ImGui::GetWindowDrawList(), pos, cell, values, rows, cols, map, scale);
+    return ImGui::IsItemHovered();
+}
+
+int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, const char* row_label,
+           const char* col_label) {
+    size = resolve_size(size);
+    ImGui::InvisibleButton(id, size);
+    const ImVec2 r0 = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float em = ImGui::GetFontSize();
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    // Axis titles take one line above and a column on the left; digits one more.
+    const float left = 2.2f * em, top = 2.2f * em;
+    const float cell = std::max(2.0f, std::min((size.x - left) / cols, (size.y - top) / rows));
+    const ImVec2 g0(r0.x + left, r0.y + top);
+    dl->AddText(ImVec2(g0.x, r0.y), dim, col_label);
+    dl->AddText(ImVec2(r0.x, r0.y), dim, row_label);
+    for (int c = 0; c < cols; ++c) {
+        char b[16];
+        std::snprintf(b, sizeof b, "%d", c);
+        const float tw = ImGui::CalcTextSize(b).x;
+        dl->AddText(ImVec2(g0.x + (c + 0.5f) * cell - tw * 0.5f, g0.y - 1.1f * em), dim, b);
+    }
+    int hovered = -1;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool item_hovered = ImGui::IsItemHovered();
+    for (int r = 0; r < rows; ++r) {
+        char b[16];
+        std::snprintf(b, sizeof b, "%d", r);
+        dl->AddText(ImVec2(g0.x - 1.0f * em, g0.y + (r + 0.5f) * cell - 0.5f * em), dim, b);
+        int total = 0;
+        for (int c = 0; c < cols; ++c) total += counts[r * cols + c];
+        for (int c = 0; c < cols; ++c) {
+            const int n = counts[r * cols + c];
+            const float frac = total > 0 ? float(n) / total : 0.0f;
+            // Diagonal (right answers) in green by share; errors in orange, boosted
+            // so that a 5% confusion stands out.
+            ImU32 col;
+            if (r == c) {
+                col = IM_COL32(int(30 + 20 * frac), int(40 + 140 * frac), int(40 + 60 * frac), 255);
+            } else {
+                const float t = std::min(1.0f, frac * 5.0f);
+                col = IM_COL32(int(30 + 225 * t), int(32 + 110 * t), int(38 + 2 * t), 255);
+            }
+            const ImVec2 a(g0.x + c * cell, g0.y + r * cell), z(a.x + cell - 1, a.y + cell - 1);
+            dl->AddRectFilled(a, z, col);
+            if (item_hovered && mouse.x >= a.x && mouse.x < a.x + cell && mouse.y >= a.y && mouse.y < a.y + cell) {
+                hovered = r * cols + c;
+                dl->AddRect(a, z, IM_COL32_WHITE);
+            }
+            if (n > 0) {
+                char t[16];
+                std::snprintf(t, sizeof t, "%d", n);
+                const ImVec2 ts = ImGui::CalcTextSize(t);
+                if (ts.x < cell - 2 && ts.y < cell)
+                    dl->AddText(ImVec2(a.x + (cell - ts.x) * 0.5f, a.y + (cell - ts.y) * 0.5f),
+                                frac > 0.5f || r != c ? IM_COL32_WHITE : IM_COL32(220, 220, 220, 255), t);
+            }
+        }
+    }
+    return hovered;
+}
+
+void bars(const char* id, ImVec2 size, const float* values, int n, int highlight, int target) {
+    size = resolve_size(size);
+    ImGui::InvisibleButton(id, size);
+    const ImVec2 r0 = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float em = ImGui::GetFontSize();
+    const float row = size.y / std::max(1, n);
+    const float label_w = 1.2f * em, value_w = 3.2f * em;
+    const float bw = std::max(4.0f, size.x - label_w - value_w);
+    const ImU32 base = ImGui::GetColorU32(ImGuiCol_PlotHistogram);
+    const ImU32 accent = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
+    const ImU32 text = ImGui::GetColorU32(ImGuiCol_Text);
+    for (int i = 0; i < n; ++i) {
+        const float y = r0.y + i * row;
+        char b[32];
+        std::snprintf(b, sizeof b, "%d", i);
+        dl->AddText(ImVec2(r0.x, y + (row - em) * 0.5f), text, b);
+        const ImVec2 a(r0.x + label_w, y + row * 0.15f), z(a.x + bw, y + row * 0.85f);
+        dl->AddRectFilled(a, z, ImGui::GetColorU32(ImGuiCol_FrameBg));
+        const float v = std::clamp(values[i], 0.0f, 1.0f);
+        dl->AddRectFilled(a, ImVec2(a.x + bw * v, z.y), i == highlight ? accent : base);
+        if (i == target) dl->AddRect(ImVec2(a.x - 1, a.y - 1), ImVec2(z.x + 1, z.y + 1), text);
+        std::snprintf(b, sizeof b, "%.2f", values[i]);
+        dl->AddText(ImVec2(z.x + 0.3f * em, y + (row - em) * 0.5f), text, b);
+    }
+}
+
+}  // namespace nnplay::plot

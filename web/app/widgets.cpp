@@ -1,0 +1,106 @@
+// widgets.cpp: see widgets.h.
+#include "web/app/widgets.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace nnplay::ui {
+
+bool begin_form(const char* id) {
+    if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingFixedFit)) return false;
+    const float em = ImGui::GetFontSize();
+    const float label_w = std::min(7.2f * em, ImGui::GetContentRegionAvail().x * 0.36f);
+    ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, label_w);
+    ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
+    return true;
+}
+
+void end_form() { ImGui::EndTable(); }
+
+void row(const char* label, const char* help) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    if (label && *label) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(label);
+        if (help) tooltip(help);
+    }
+    ImGui::TableNextColumn();
+    ImGui::SetNextItemWidth(-FLT_MIN);
+}
+
+float slider_width(float box_em) {
+    const float box = box_em * ImGui::GetFontSize();
+    return std::max(2.0f * ImGui::GetFontSize(),
+                    ImGui::GetContentRegionAvail().x - box - ImGui::GetStyle().ItemSpacing.x);
+}
+
+namespace {
+
+// The value being typed lives in ImGui's per-window storage under the field's
+// id (key) and key+1 (a flag), so panels need no state of their own for it.
+template <class T>
+bool typed(const char* id, ImGuiDataType type, T current, T* out, const char* format) {
+    static_assert(sizeof(T) == 4, "stored as 32 bits");
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID key = ImGui::GetID(id);
+    T v = current;
+    if (st->GetBool(key + 1, false)) {
+        const int bits = st->GetInt(key, 0);
+        std::memcpy(&v, &bits, 4);
+    }
+    ImGui::InputScalar(id, type, &v, nullptr, nullptr, format);
+    const bool active = ImGui::IsItemActive();
+    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    if (active) {
+        int bits;
+        std::memcpy(&bits, &v, 4);
+        st->SetInt(key, bits);
+        st->SetBool(key + 1, true);
+    } else {
+        st->SetBool(key + 1, false);
+    }
+    if (done) *out = v;
+    return done;
+}
+
+}  // namespace
+
+bool typed_int(const char* id, int current, int* out) { return typed(id, ImGuiDataType_S32, current, out, "%d"); }
+bool typed_u32(const char* id, uint32_t current, uint32_t* out) {
+    return typed(id, ImGuiDataType_U32, current, out, "%u");
+}
+bool typed_float(const char* id, float current, float* out, const char* format) {
+    return typed(id, ImGuiDataType_Float, current, out, format);
+}
+
+bool released_slider_int(const char* id, int current, int* out, int lo, int hi, const char* format,
+                         ImGuiSliderFlags flags) {
+    ImGuiStorage* st = ImGui::GetStateStorage();
+    const ImGuiID key = ImGui::GetID(id);
+    int v = st->GetBool(key + 1, false) ? st->GetInt(key, current) : current;
+    ImGui::SliderInt(id, &v, lo, hi, format, flags | ImGuiSliderFlags_AlwaysClamp);
+    const bool active = ImGui::IsItemActive();
+    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    st->SetInt(key, v);
+    st->SetBool(key + 1, active);
+    if (done) *out = v;
+    return done;
+}
+
+void tooltip(const char* text) {
+    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24.0f);
+        ImGui::TextUnformatted(text);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+void help_marker(const char* text) {
+    ImGui::TextDisabled("(?)");
+    tooltip(text);
+}
+
+}  // namespace nnplay::ui

@@ -1,0 +1,34 @@
+// widgets.h: small ImGui helpers the panels share: a two-column form (labels
+// left, widgets filling the right), numbers typed into a field that apply when
+// the field is left rather than at every keystroke, and tooltips.
+// What it does not do: know about the engine. Internal to web/app/.
+#pragma once
+#include <cstdint>
+
+#include <imgui.h>
+
+namespace nnplay::ui {
+
+// A form: begin_form(), then row("Label") before each widget; end_form().
+bool begin_form(const char* id);
+void end_form();
+void row(const char* label, const char* help = nullptr);
+// Width for a slider that shares its row with a typed box of `box_em` ems.
+float slider_width(float box_em);
+
+// Typed numbers: returns true once, when the field is left (Enter, Tab, a click
+// elsewhere) after an edit, with the value in *out. While typing, the field
+// shows what is typed; otherwise `current`.
+bool typed_int(const char* id, int current, int* out);
+bool typed_u32(const char* id, uint32_t current, uint32_t* out);
+bool typed_float(const char* id, float current, float* out, const char* format = "%g");
+
+// A slider whose value applies when released (for settings that restart
+// something): returns true on release with the value in *out.
+bool released_slider_int(const char* id, int current, int* out, int lo, int hi, const char* format,
+                         ImGuiSliderFlags flags = 0);
+
+void tooltip(const char* text);   // for the last item, when hovered
+void help_marker(const char* text);  // a "(?)" with a tooltip
+
+}  // namespace nnplay::ui
