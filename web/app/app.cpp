@@ -461,7 +461,11 @@ void place(const Rect& r) {
 void drag_to_scroll() {
     ImGuiWindow* w = ImGui::GetCurrentWindow();
     const ImGuiID active = ImGui::GetActiveID();
-    if ((active == 0 || active == w->MoveId) && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
+    // A press on the background of this window or one of its children "moves"
+    // that window (which is fixed): that is the drag to turn into scrolling.
+    const ImGuiWindow* pressed = GImGui->ActiveIdWindow;
+    const bool background = pressed && pressed->RootWindow == w->RootWindow && active == pressed->MoveId;
+    if ((active == 0 || background) && ImGui::IsWindowHovered(ImGuiHoveredFlags_ChildWindows |
                                                                       ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) &&
         ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
         ImGui::SetScrollY(w, w->Scroll.y - ImGui::GetIO().MouseDelta.y);

@@ -32,7 +32,7 @@ Layout compute_layout(float width, float height, float font_px) {
     // Controls: wide enough for a label and a slider, never more than a quarter.
     const float cw = std::floor(std::clamp(W * 0.24f, 18 * em, 28 * em));
     const float rw = W - cw;
-    const float plot_h = std::floor(H * (l.kind == LayoutKind::Wide ? 0.52f : 0.5f));
+    const float plot_h = std::floor(H * (l.kind == LayoutKind::Wide ? 0.52f : 0.56f));
     l.controls = {0, 0, cw, H};
     l.cost = {cw, 0, rw, plot_h};
     l.views = {cw, plot_h, rw, H - plot_h};

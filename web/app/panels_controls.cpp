@@ -107,7 +107,12 @@ void panel_status(AppCore& app) {
     app.panels_drawn.push_back("status");
     const std::string st = app.status();
     ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
-    ImGui::TextWrapped("%s", app.status_line().c_str());
+    if (st == "training" || st == "paused") {
+        // The counters below say the rest of the status line.
+        ImGui::TextUnformatted(st == "training" ? "Training" : "Paused");
+    } else {
+        ImGui::TextWrapped("%s", app.status_line().c_str());
+    }
     ImGui::PopStyleColor();
     if (st == "loading") ImGui::ProgressBar(app.loading_fraction, ImVec2(-FLT_MIN, 0));
     const Notice& n = app.notice;
@@ -122,7 +127,7 @@ void panel_status(AppCore& app) {
     const TrainStats& s = app.trainer.stats();
     const EvalResult& e = app.trainer.last_eval();
     const float em = ImGui::GetFontSize();
-    const int pairs = ImGui::GetContentRegionAvail().x >= 19 * em ? 2 : 1;
+    const int pairs = ImGui::GetContentRegionAvail().x >= 15 * em ? 2 : 1;
     struct Item { const char* label; std::string value; const char* help; };
     const Item items[] = {
         {"Epoch", text::printf("%.2f", app.epochs_done()), "Passes over the training images (fraction of the current one)"},
@@ -134,12 +139,12 @@ void panel_status(AppCore& app) {
         {"Test cost", e.samples > 0 ? text::number(e.cost, 4) : "–", "Mean loss on the test images"},
         {"Accuracy", e.samples > 0 ? text::percent(e.accuracy) : "–",
          "Share of test images (never trained on) the network gets right"},
-        {"Tested at", e.samples > 0 ? "step " + text::thousands(e.at_step) : "–",
+        {"Tested at", e.samples > 0 ? text::thousands(e.at_step) : "–",
          "The step of the last full test evaluation"},
     };
     if (ImGui::BeginTable("counters", 2 * pairs, ImGuiTableFlags_SizingStretchProp)) {
         for (int c = 0; c < pairs; ++c) {
-            ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthFixed, 4.8f * em);
+            ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthFixed, 4.3f * em);
             ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
         }
         for (const Item& it : items) {
@@ -197,7 +202,7 @@ void panel_network(AppCore& app) {
             active |= ImGui::IsItemActive();
 
             ui::row("");
-            ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 5.5f * em));
+            ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
             if (ImGui::BeginCombo("##act", label_of(e.activations[i]))) {
                 for (int a = 0; a < kActivationCount; ++a) {
                     const bool sel = int(e.activations[i]) == a;
@@ -211,7 +216,9 @@ void panel_network(AppCore& app) {
             }
             ui::tooltip("The activation function f in a = f(W x + b) for this layer");
             ImGui::SameLine();
-            if (ImGui::Button("Remove", ImVec2(-FLT_MIN, 0))) {
+            const bool remove = ImGui::Button("×", ImVec2(-FLT_MIN, 0));
+            ui::tooltip("Remove this layer");
+            if (remove) {
                 e.hidden.erase(e.hidden.begin() + i);
                 e.activations.erase(e.activations.begin() + i);
                 commit = true;

@@ -336,12 +336,11 @@ void panel_confusion(AppCore& app) {
     int counts[100];
     for (int r = 0; r < 10; ++r)
         for (int c = 0; c < 10; ++c) counts[r * 10 + c] = e.confusion[r][c];
+    // The matrix fills the panel; its last column is each digit's accuracy.
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const bool side = avail.x >= avail.y * 1.6f && avail.x >= 24 * em;
-    const float bars_h = 10 * 1.35f * em;
-    const float side_len = std::max(12 * em, side ? std::min(avail.x * 0.6f, avail.y)
-                                                  : std::min(avail.x, std::max(avail.y - bars_h - 2.5f * em, 12 * em)));
-    const int hovered = plot::matrix("##confusion", ImVec2(side_len, side_len), counts, 10, 10, "true", "predicted");
+    const ImVec2 size(std::max(avail.x, 12 * em), std::max(std::min(avail.y, avail.x), 12 * em));
+    const float* per_class = e.samples > 0 ? e.class_accuracy.data() : nullptr;
+    const int hovered = plot::matrix("##confusion", size, counts, 10, 10, "true", "predicted", per_class, "right");
     if (hovered >= 0) {
         const int r = hovered / 10, c = hovered % 10;
         int total = 0;
@@ -351,16 +350,6 @@ void panel_confusion(AppCore& app) {
         else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
         ImGui::EndTooltip();
     }
-    if (side) ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::TextDisabled("Accuracy per digit");
-    int worst = -1;
-    if (e.samples > 0)
-        for (int c = 0; c < 10; ++c)
-            if (worst < 0 || e.class_accuracy[c] < e.class_accuracy[worst]) worst = c;
-    plot::bars("##per_class", ImVec2(side ? -1 : avail.x, bars_h), e.class_accuracy.data(), 10, worst, -1);
-    ui::tooltip("Share of each digit's test images read right; the accent bar is the hardest digit");
-    ImGui::EndGroup();
 }
 
 //-----------------------------------------------------------------------------

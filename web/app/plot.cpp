@@ -146,7 +146,8 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         yl.push_back(fmt("%.3g", v) + axes.y_suffix);
         label_w = std::max(label_w, ImGui::CalcTextSize(yl.back().c_str()).x);
     }
-    const ImVec2 p0(r0.x + label_w + 0.5f * em, r0.y + 0.3f * em);
+    // A row for the title and legend above the plot area, so they never hide data.
+    const ImVec2 p0(r0.x + label_w + 0.5f * em, r0.y + 1.4f * em);
     const ImVec2 p1(r1.x - 0.5f * em, r1.y - 1.4f * em);
     if (p1.x - p0.x < 10 || p1.y - p0.y < 10) return {};
     auto X = [&](double x) { return float(p0.x + (x - x0) / (x1 - x0) * (p1.x - p0.x)); };
@@ -182,6 +183,8 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
             if (s.line && pts.size() >= 2) dl->AddPolyline(pts.data(), int(pts.size()), s.color, 0, s.thickness);
             pts.clear();
         };
+        // Dots on a line only while they stay apart; a dot-only series always has them.
+        const bool dots = s.points && (!s.line || s.count * 3.0f * s.point_radius <= p1.x - p0.x);
         for (int i = 0; i < s.count; ++i) {
             const double x = sx(s, i), y = sy(s, i);
             if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) { flush(); continue; }
@@ -191,7 +194,7 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
             if (!pts.empty() && std::fabs(p.x - pts.back().x) < 0.5f && std::fabs(p.y - pts.back().y) < 0.5f)
                 continue;
             pts.push_back(p);
-            if (s.points) dl->AddCircleFilled(p, s.point_radius, s.color, 10);
+            if (dots) dl->AddCircleFilled(p, s.point_radius, s.color, 10);
         }
         flush();
     }
@@ -210,7 +213,7 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
     dl->PopClipRect();
 
     // Title and legend along the top edge.
-    ImVec2 lp(p0.x + 0.4f * em, p0.y + 0.2f * em);
+    ImVec2 lp(p0.x, r0.y + 0.1f * em);
     if (axes.title) {
         dl->AddText(lp, text_col, axes.title);
         lp.x += ImGui::CalcTextSize(axes.title).x + 0.8f * em;
@@ -218,7 +221,7 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
     for (int k = 0; k < n_series; ++k) {
         if (!series[k].label || !*series[k].label) continue;
         const float tw = ImGui::CalcTextSize(series[k].label).x;
-        if (lp.x + tw + em > p1.x) break;
+        if (lp.x + tw + em > r1.x) break;
         dl->AddRectFilled(ImVec2(lp.x, lp.y + 0.35f * em), ImVec2(lp.x + 0.6f * em, lp.y + 0.65f * em), series[k].color);
         dl->AddText(ImVec2(lp.x + 0.8f * em, lp.y), dim_col, series[k].label);
         lp.x += tw + 1.8f * em;
@@ -301,7 +304,7 @@ bool image_item(const char* id, float cell, const float* values, int rows, int c
 }
 
 int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, const char* row_label,
-           const char* col_label) {
+           const char* col_label, const float* row_values, const char* values_label) {
     size = resolve_size(size);
     ImGui::InvisibleButton(id, size);
     const ImVec2 r0 = ImGui::GetItemRectMin();
@@ -310,10 +313,12 @@ int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, c
     const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     // Axis titles take one line above and a column on the left; digits one more.
     const float left = 2.2f * em, top = 2.2f * em;
-    const float cell = std::max(2.0f, std::min((size.x - left) / cols, (size.y - top) / rows));
+    const float extra = row_values ? 3.2f * em : 0.0f;  // the per-row column, after a gap
+    const float cell = std::max(2.0f, std::min((size.x - left - extra) / cols, (size.y - top) / rows));
     const ImVec2 g0(r0.x + left, r0.y + top);
     dl->AddText(ImVec2(g0.x, r0.y), dim, col_label);
     dl->AddText(ImVec2(r0.x, r0.y), dim, row_label);
+    if (row_values && values_label) dl->AddText(ImVec2(g0.x + cols * cell + 0.4f * em, g0.y - 1.1f * em), dim, values_label);
     for (int c = 0; c < cols; ++c) {
         char b[16];
         std::snprintf(b, sizeof b, "%d", c);
@@ -329,6 +334,16 @@ int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, c
         dl->AddText(ImVec2(g0.x - 1.0f * em, g0.y + (r + 0.5f) * cell - 0.5f * em), dim, b);
         int total = 0;
         for (int c = 0; c < cols; ++c) total += counts[r * cols + c];
+        if (row_values) {
+            // The row's value (e.g. accuracy for that digit) as a percentage, tinted:
+            // the lower, the redder.
+            const float v = std::clamp(row_values[r], 0.0f, 1.0f);
+            char t[16];
+            std::snprintf(t, sizeof t, "%.0f%%", v * 100.0f);
+            const ImU32 col = total > 0 ? IM_COL32(255, int(120 + 135 * v), int(90 + 165 * v), 255) : dim;
+            dl->AddText(ImVec2(g0.x + cols * cell + 0.4f * em, g0.y + (r + 0.5f) * cell - 0.5f * em), col,
+                        total > 0 ? t : "–");
+        }
         for (int c = 0; c < cols; ++c) {
             const int n = counts[r * cols + c];
             const float frac = total > 0 ? float(n) / total : 0.0f;

@@ -76,10 +76,11 @@ bool image_item(const char* id, float cell, const float* values, int rows, int c
                 float scale = 1.0f);
 
 // A rows x cols matrix of counts as a heat map with the numbers written in when
-// the cells are big enough. `row_label`/`col_label` are the axis titles.
+// the cells are big enough. `row_label`/`col_label` are the axis titles;
+// `row_values` (0..1, optional) adds a column of percentages, one per row.
 // Returns the hovered cell (row*cols+col) or -1.
 int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, const char* row_label,
-           const char* col_label);
+           const char* col_label, const float* row_values = nullptr, const char* values_label = nullptr);
 
 // Horizontal bars, one per value in 0..1, labelled 0..n-1; `highlight` (or -1)
 // gets the accent color, `target` (or -1) a marker at 1.0.

@@ -425,3 +425,29 @@ TEST_CASE("clicking Train and Reset with the mouse") {
     h.frame(app);
     CHECK(app.state_json()["running"] == true);
 }
+
+TEST_CASE("on a phone, dragging the column's background scrolls it (touch)") {
+    App app;
+    Headless h(app);
+    load(app);
+    const ImVec2 phone(360, 640);
+    h.frames(app, 3, phone);
+    ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
+    REQUIRE(col != nullptr);
+    REQUIRE(col->ScrollMax.y > 200);
+    CHECK(col->Scroll.y == 0);
+    // Press on the counters' text (no widget there), then drag upwards.
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(300, 150);
+    h.frame(app, phone);
+    io.MouseDown[0] = true;
+    h.frame(app, phone);
+    for (int i = 0; i < 10; ++i) {
+        io.MousePos.y -= 12;
+        h.frame(app, phone);
+    }
+    io.MouseDown[0] = false;
+    h.frames(app, 2, phone);
+    CHECK(col->Scroll.y > 60);
+    CHECK(app.state_json()["running"] == false);  // the press pressed nothing
+}
