@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/data/idx.h"
+#include "engine/util/rng.h"
 
 using namespace nnplay;
 
@@ -344,4 +345,31 @@ TEST_CASE("idx: the real MNIST (when the cache has it)") {
     CHECK(small_test.count == 2000);
     CHECK(small_test.labels[1999] == test.labels[1999]);
     CHECK(small_train.pixels[10000u * 784u - 1] == train.pixels[10000u * 784u - 1]);
+}
+
+TEST_CASE("idx: random damage to the headers never crashes and never half-loads") {
+    const Bytes good_im = images_file(7, 5, 3), good_lb = labels_file(7);
+    Mulberry32 rng(99);
+    int rejected = 0;
+    for (int trial = 0; trial < 3000; ++trial) {
+        Bytes im = good_im, lb = good_lb;
+        Bytes& target = rng.next_below(2) ? im : lb;
+        const int flips = 1 + static_cast<int>(rng.next_below(3));
+        for (int f = 0; f < flips; ++f) {
+            const std::size_t at = rng.next_below(&target == &im ? 16u : 8u);
+            target[at] = static_cast<uint8_t>(rng.next_u32());
+        }
+        if (rng.next_below(4) == 0)
+            target.resize(rng.next_below(static_cast<uint32_t>(target.size() + 1)));
+        Dataset d = sentinel();
+        const std::string err = parse(im, lb, d);
+        if (err.empty()) {
+            CHECK(d.pixels.size() == static_cast<std::size_t>(d.count) * d.dim);
+            CHECK(d.labels.size() == static_cast<std::size_t>(d.count));
+        } else {
+            ++rejected;
+            check_untouched(d);
+        }
+    }
+    CHECK(rejected > 2500);
 }

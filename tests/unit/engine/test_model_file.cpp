@@ -409,3 +409,35 @@ TEST_CASE("model file: save and load through files") {
     const std::string dir = path.substr(0, path.rfind('/'));
     CHECK(contains(load_model(dir, m), "is a folder"));
 }
+
+TEST_CASE("model file: random damage to the header never crashes and never half-loads") {
+    const Mlp original = make_net(NetConfig{}, 11);
+    const Bytes good = serialize_model(original, TrainConfig{}, 3);
+    const std::size_t header_end = good.size() - 13002u * 4u;  // 8 + N
+    LoadedModel kept;
+    REQUIRE(parse(good, kept) == "");
+    Mulberry32 rng(2024);
+    int rejected = 0;
+    for (int trial = 0; trial < 1500; ++trial) {
+        Bytes b = good;
+        const int flips = 1 + static_cast<int>(rng.next_below(4));
+        for (int f = 0; f < flips; ++f) {
+            const std::size_t at = rng.next_below(static_cast<uint32_t>(header_end));
+            b[at] = static_cast<uint8_t>(rng.next_u32());
+        }
+        if (rng.next_below(4) == 0) b.resize(rng.next_below(static_cast<uint32_t>(b.size())));
+        LoadedModel m;
+        m.step = -1;
+        const std::string err = parse(b, m);
+        if (err.empty()) {
+            // Accepted: a complete, consistent model (a flip that kept the header valid).
+            CHECK(m.net.config().validate() == "");
+            CHECK(m.step >= 0);
+        } else {
+            ++rejected;
+            CHECK(m.step == -1);  // untouched
+            CHECK(m.net.layers().empty());
+        }
+    }
+    CHECK(rejected > 1000);
+}
