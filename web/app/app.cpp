@@ -218,7 +218,9 @@ void AppCore::set_speed(double s) {
 // ~54 fps) cuts the budget by 15% and lowers a ceiling just under where it was;
 // on-time frames grow the budget slowly up to the ceiling, which creeps back up
 // (so one hiccup does not cost speed for long). Building the UI's time is kept
-// out of the budget's reach.
+// out of the budget's reach. When frames are late with no help from training
+// (a software renderer, a slow machine), training gets a quarter of the frame
+// rather than starving for a frame rate it cannot bring back.
 
 void AppCore::begin_frame(double t) {
     const double dt = std::isfinite(last_now) ? t - last_now : 0.0;
@@ -230,7 +232,14 @@ void AppCore::begin_frame(double t) {
         frame_ms = frame_ms > 0 ? 0.9 * frame_ms + 0.1 * ms : ms;
         fps = 1000.0 / frame_ms;
         if (running && speed == 0) {
-            if (ms > 18.5) {
+            const double other_ms = ms - last_work_ms;  // drawing, rendering, the browser
+            if (ms > 18.5 && other_ms > 17.0) {
+                // Late even without training (e.g. a software renderer): cutting
+                // training would not bring 60 fps back, only starve it. Give it
+                // a fair share of the slow frame instead.
+                budget_ms = std::clamp(other_ms * 0.25, 1.0, 14.0);
+                budget_ceiling_ms = std::max(budget_ceiling_ms, budget_ms);
+            } else if (ms > 18.5) {
                 budget_ceiling_ms = std::max(1.0, budget_ms * 0.9);
                 budget_ms = std::max(0.5, budget_ms * 0.85);
             } else {
@@ -320,6 +329,13 @@ void AppCore::work() {
     const double deadline = t0 + budget_ms / 1000.0;
     double trained = 0, evaluated = 0;
 
+    // A requested evaluation (after reset, new data, step) goes first, so the
+    // model it sees is the one that was asked about (e.g. step 0's).
+    if (!eval_active && eval_requested && eval_due()) {
+        eval_active = true;
+        eval_requested = false;
+        eval_started = now;
+    }
     if (eval_active) {
         continue_eval(deadline);
         evaluated += clock_s() - t0;
@@ -362,6 +378,7 @@ void AppCore::work() {
         continue_eval(std::max(deadline, te + 0.001));
         evaluated += clock_s() - te;
     }
+    last_work_ms = (clock_s() - t0) * 1000.0;
     train_ms = 0.9 * train_ms + 0.1 * trained * 1000.0;
     eval_ms = 0.9 * eval_ms + 0.1 * evaluated * 1000.0;
 }

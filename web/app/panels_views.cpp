@@ -98,7 +98,7 @@ void panel_cost(AppCore& app, float height) {
     std::vector<plot::Series> cost;
     if (show_prev) {
         plot::Series a{"previous", c_prev, p.train.x().data(), k.prev_smooth.data(), p.train.size()};
-        a.thickness = 1.2f;
+        a.thickness = 1.0f;
         a.in_readout = true;
         cost.push_back(a);
     }
@@ -368,7 +368,10 @@ void panel_weights(AppCore& app) {
     }
     const DenseLayer& L = layers[0];
     const float em = ImGui::GetFontSize();
-    constexpr int kPerPage = 64;
+    // Each image is up to 784 rectangles (4 vertices each). With 16-bit draw
+    // indices (WebGL2 has no vertex offsets) a window's draw list must stay
+    // under 65,536 vertices: 16 images; 32-bit indices allow more per page.
+    constexpr int kPerPage = sizeof(ImDrawIdx) >= 4 ? 36 : 16;
     const int pages = (L.out + kPerPage - 1) / kPerPage;
     int& page = app.ui.weights_page;
     page = std::clamp(page, 0, pages - 1);

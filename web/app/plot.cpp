@@ -3,6 +3,7 @@
 #include "web/app/plot.h"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -185,17 +186,50 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         };
         // Dots on a line only while they stay apart; a dot-only series always has them.
         const bool dots = s.points && (!s.line || s.count * 3.0f * s.point_radius <= p1.x - p0.x);
+        // More points than pixel columns: keep each column's first, lowest,
+        // highest and last point (the envelope a noisy curve draws anyway), so a
+        // curve costs at most a few vertices per pixel column (the web renderer
+        // has 16-bit indices: a window's draw list must stay under 65,536).
+        const bool envelope = s.line && !dots && s.count > 2 * (p1.x - p0.x);
+        int col = INT_MIN;
+        ImVec2 first, lo, hi, last;
+        int lo_i = 0, hi_i = 0;
+        auto emit_column = [&] {
+            if (col == INT_MIN) return;
+            pts.push_back(first);
+            if (lo_i <= hi_i) { pts.push_back(lo); pts.push_back(hi); }
+            else { pts.push_back(hi); pts.push_back(lo); }
+            pts.push_back(last);
+            col = INT_MIN;
+        };
         for (int i = 0; i < s.count; ++i) {
             const double x = sx(s, i), y = sy(s, i);
-            if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) { flush(); continue; }
+            if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) {
+                emit_column();
+                flush();
+                continue;
+            }
             const ImVec2 p(X(x), Y(y));
-            // Skip points that land on the same pixel column as the previous one
-            // unless they move vertically: keeps long curves cheap to draw.
+            if (envelope) {
+                const int c = int(std::floor(p.x));
+                if (c != col) {
+                    emit_column();
+                    col = c;
+                    first = lo = hi = p;
+                    lo_i = hi_i = i;
+                }
+                if (p.y > lo.y) { lo = p; lo_i = i; }   // screen y grows downwards
+                if (p.y < hi.y) { hi = p; hi_i = i; }
+                last = p;
+                continue;
+            }
+            // Skip points on the same pixel as the previous one.
             if (!pts.empty() && std::fabs(p.x - pts.back().x) < 0.5f && std::fabs(p.y - pts.back().y) < 0.5f)
                 continue;
             pts.push_back(p);
             if (dots) dl->AddCircleFilled(p, s.point_radius, s.color, 10);
         }
+        emit_column();
         flush();
     }
     // Change markers: dashed vertical lines with a small flag at the top.

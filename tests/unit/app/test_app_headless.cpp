@@ -451,3 +451,46 @@ TEST_CASE("on a phone, dragging the column's background scrolls it (touch)") {
     CHECK(col->Scroll.y > 60);
     CHECK(app.state_json()["running"] == false);  // the press pressed nothing
 }
+
+TEST_CASE("a wide network and a long history stay within 16-bit draw indices") {
+    // WebGL2 has no vertex offsets: with 16-bit ImDrawIdx each window's draw
+    // list must stay under 65,536 vertices (the web build would draw garbage).
+    App app;
+    Headless h(app);
+    load(app);
+    REQUIRE(app.configure({{"hidden", {1024, 64}}, {"activations", {"relu", "relu"}}, {"output", "softmax_ce"},
+                           {"lr", 0.05}, {"batch", 4}}) == "");
+    app.train();
+    h.frames(app, 200);
+    CHECK(app.state_json()["step"].get<long long>() > 1000);  // thousands of points on the curve
+    for (const ImVec2 size : kSizes) {
+        h.frames(app, 2, size);
+        if (size.x == 360) {  // the views are at the bottom of the column
+            ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
+            REQUIRE(col != nullptr);
+            ImGui::SetScrollY(col, col->ScrollMax.y);
+        }
+        for (const char* v : {"weights", "sample", "confusion"}) {
+            REQUIRE(app.configure({{"view", v}}) == "");
+            h.frames(app, 3, size);
+            CAPTURE(size.x);
+            CAPTURE(v);
+            CHECK(drew(app, v));
+            const ImDrawData* dd = ImGui::GetDrawData();
+            for (int i = 0; i < dd->CmdListsCount; ++i) CHECK(dd->CmdLists[i]->VtxBuffer.Size < 65536);
+        }
+    }
+}
+
+TEST_CASE("the first test point is the untrained model at step 0") {
+    App app;
+    Headless h(app);
+    load(app);
+    REQUIRE(app.configure({{"speed", 1}}) == "");  // one step per second: the first frame takes none
+    app.train();
+    h.frame(app);
+    CHECK(app.state_json()["test_evaluated_at_step"] == 0);
+    CHECK(app.state_json()["test_accuracy"].is_number());
+    h.frames(app, 70);
+    CHECK(app.state_json()["step"] == 1);
+}
