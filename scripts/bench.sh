@@ -5,7 +5,7 @@
 #   1. Installs the reference tools when missing (Debian's python3-torch,
 #      python3-numpy, libopenblas0-pthread; apt-get only).
 #   2. Builds train-bench with the native and web presets, and the web page.
-#   3. For each of BENCH_REPS rounds (default 3), for W1, W2, W3: one fresh
+#   3. For each of BENCH_REPS rounds (default 5), for W1, W2, W3: one fresh
 #      process each of the native engine, the WebAssembly engine under node and
 #      bench/reference_torch.py (PyTorch, one thread), so the tools interleave
 #      and share the machine's state. W1 runs 5 epochs (accuracy after epochs 1
@@ -16,7 +16,7 @@
 #   5. bench/bench_report.py: medians, ratios to PyTorch, the accuracy check
 #      (VOID when an engine's test accuracy differs from PyTorch's to 3
 #      decimals), the table and build/bench.json.
-# Raw per-process output stays in build/bench/ for inspection.
+# Raw per-process output and the build logs stay in build/bench/ for inspection.
 #
 # Environment: BENCH_REPS, BENCH_EPOCHS, BENCH_UI_SECONDS (default 15),
 # JOBS (build parallelism).
@@ -24,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export NODE_PATH=/usr/share/nodejs
 JOBS="${JOBS:-$(nproc)}"
-REPS="${BENCH_REPS:-3}"
+REPS="${BENCH_REPS:-5}"
 EPOCHS="${BENCH_EPOCHS:-4}"
 UI_SECONDS="${BENCH_UI_SECONDS:-15}"
 DATA=".cache/mnist"
@@ -54,21 +54,28 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 "$PY" -c 'import torch, numpy; print("PyTorch", torch.__version__, "NumPy", numpy.__version__)'
 
-# ---- 2. builds ---------------------------------------------------------------------
-step "native build (train-bench)"
-cmake --preset native >/dev/null
-cmake --build --preset native -j"$JOBS" --target train-bench
-step "web build (train-bench, the page)"
-cmake --preset web >/dev/null
-cmake --build --preset web -j"$JOBS" --target train-bench
+# ---- 2. builds (their output goes to build/bench/build-*.log) -------------------------
+rm -rf "$OUT" && mkdir -p "$OUT/runs"
+build() {  # build <preset> <target>: "" on success, the log's tail on failure
+  local log="$OUT/build-$1-$2.log"
+  if cmake --preset "$1" >"$log" 2>&1 && cmake --build --preset "$1" -j"$JOBS" --target "$2" >>"$log" 2>&1; then
+    echo "  $1 $2: built"
+  else
+    tail -25 "$log" >&2
+    echo "  $1 $2: the build failed (whole log: $log)" >&2
+    return 1
+  fi
+}
+step "builds: train-bench (native and web presets), the web page"
+build native train-bench
+build web train-bench
 site_ok=1
-if ! cmake --build --preset web -j"$JOBS" --target nnplay; then
+if ! build web nnplay; then
   site_ok=0
   echo "the web page did not build: the browser frame-rate benchmark will be reported as failed" >&2
 fi
 
 # ---- 3. training throughput, tools interleaved -------------------------------------------
-rm -rf "$OUT" && mkdir -p "$OUT/runs"
 step "training: $REPS rounds of W1 (5 epochs), W2 and W3 ($EPOCHS epochs); native, wasm, pytorch"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 run_one() {  # run_one <workload> <target> <rep> <epochs>
