@@ -86,8 +86,17 @@ public:
     // ---- reading ----------------------------------------------------------------
     const Trainer& trainer() const;
     AppState state() const;
-    // The page API's state(): epoch, step, samples_seen, train_cost, test_cost,
-    // test_accuracy, parameters, architecture, running, fps, status, ... as JSON.
+    // The page API's state() as JSON: status ("loading", "ready", "training",
+    // "paused", "diverged", "error"), status_line, running, epoch (completed),
+    // epoch_progress (fractional), step, samples_seen, train_cost (running mean),
+    // test_cost and test_accuracy (a fraction 0..1; null before the first full
+    // test pass), test_evaluated_at_step, evaluations, parameters, architecture,
+    // every setting configure() takes, train_size, test_size, samples_per_s
+    // (measured over the last second), seconds_trained, diverged, message (why
+    // it diverged, or the last rejected change), notice, fps, frame_ms, and the
+    // time per frame spent training (train_ms, evaluation included; eval_ms of
+    // it), building the UI (draw_ms), rendering (present_ms), and the current
+    // training budget (budget_ms); layout ("wide", "medium", "column").
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
     // "cost", "sample", "confusion", "weights"), for the headless tests.

@@ -171,9 +171,12 @@ void panel_network(AppCore& app) {
     bool active = false, commit = false;
     const float em = ImGui::GetFontSize();
 
-    ImGui::TextUnformatted(e.architecture().c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("%s weights and biases", text::thousands(e.parameter_count()).c_str());
+    const std::string arch = e.architecture();
+    const std::string count = text::thousands(e.parameter_count()) + " weights and biases";
+    ImGui::TextUnformatted(arch.c_str());
+    // The count beside the architecture, or under it when the column is narrow.
+    if (ImGui::CalcTextSize((arch + "  " + count).c_str()).x <= ImGui::GetContentRegionAvail().x) ImGui::SameLine();
+    ImGui::TextDisabled("%s", count.c_str());
     ui::tooltip("Each layer has (inputs x neurons) weights and one bias per neuron.");
 
     if (ui::begin_form("network")) {
@@ -265,7 +268,7 @@ void panel_network(AppCore& app) {
         active |= ImGui::IsItemActive();
         ui::end_form();
     }
-    ImGui::TextDisabled("Changing the network starts over with new weights.");
+    ui::hint("Changing the network starts over with new weights.");
 
     if (commit) {
         app.ui.editing = false;
@@ -387,7 +390,7 @@ void panel_training(AppCore& app) {
         if (ui::typed_u32("##order", t.shuffle_seed, &os)) t.shuffle_seed = os;
         ui::end_form();
     }
-    ImGui::TextDisabled("These apply from the next step and keep the model.");
+    ui::hint("These apply from the next step and keep the model.");
     if (t != before) app.apply_train(t);
 }
 

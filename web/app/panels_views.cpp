@@ -270,6 +270,15 @@ void panel_sample(AppCore& app) {
         ImGui::TextDisabled("This image does not fit the network.");
         return;
     }
+    bool finite = true;
+    for (float o : v.outputs) finite = finite && std::isfinite(o);
+    if (!finite) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.35f, 1));
+        ImGui::TextWrapped("The outputs for this image are not numbers: the weights have grown too large "
+                           "(the learning rate was too high). Lower the learning rate and press Reset.");
+        ImGui::PopStyleColor();
+        return;
+    }
     const bool right = v.predicted == v.label;
     ImGui::TextColored(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1),
                        "Label %d · network says %d (%.2f)%s", v.label, v.predicted, v.outputs[v.predicted],
@@ -318,7 +327,7 @@ void panel_sample(AppCore& app) {
         ImGui::TextWrapped("Sum of the squared differences %.4f. Cross-entropy loss: −log p(%d) = −log %.4f = %.4f.",
                            v.sum_squared, v.label, v.outputs[v.label], v.loss);
     }
-    ImGui::TextDisabled("The cost is the mean of this loss over the training images.");
+    ui::hint("The cost is the mean of this loss over the training images.");
 }
 
 //-----------------------------------------------------------------------------
@@ -379,6 +388,7 @@ void panel_weights(AppCore& app) {
 
     ImGui::TextWrapped("Each image is one %s neuron's 784 weights: orange pixels raise its input, blue ones lower it.",
                        layers.size() == 1 ? "output" : "first-layer");
+    if (layers.size() == 1) ui::hint("With no hidden layer these are the output neurons: one template per digit.");
     if (pages > 1) {
         if (ImGui::ArrowButton("##wprev", ImGuiDir_Left)) page = std::max(0, page - 1);
         ImGui::SameLine();

@@ -139,8 +139,10 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
     }
 
     // Plot area: room for y tick labels on the left and x tick labels below.
-    const std::vector<double> yt = axes.log_y ? log_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))))
-                                             : linear_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))));
+    // No data: an empty frame with a message, no made-up scale.
+    const std::vector<double> yt = !has_data ? std::vector<double>{}
+                                   : axes.log_y ? log_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))))
+                                                : linear_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))));
     float label_w = 0;
     std::vector<std::string> yl;
     for (double v : yt) {
@@ -166,7 +168,7 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         dl->AddText(ImVec2(p0.x - ts.x - 0.25f * em, y - ts.y * 0.5f), dim_col, yl[i].c_str());
     }
     const int max_xt = std::max(2, int((p1.x - p0.x) / (5.0f * em)));
-    for (double v : linear_ticks(x0, x1, max_xt)) {
+    for (double v : has_data ? linear_ticks(x0, x1, max_xt) : std::vector<double>{}) {
         const float x = X(v);
         dl->AddLine(ImVec2(x, p0.y), ImVec2(x, p1.y), grid_col);
         const std::string s = axes.x_tick ? axes.x_tick(v) : compact(v);

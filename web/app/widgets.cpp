@@ -98,6 +98,12 @@ void tooltip(const char* text) {
     }
 }
 
+void hint(const char* text) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("%s", text);
+    ImGui::PopStyleColor();
+}
+
 void help_marker(const char* text) {
     ImGui::TextDisabled("(?)");
     tooltip(text);

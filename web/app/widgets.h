@@ -29,6 +29,7 @@ bool released_slider_int(const char* id, int current, int* out, int lo, int hi, 
                          ImGuiSliderFlags flags = 0);
 
 void tooltip(const char* text);   // for the last item, when hovered
+void hint(const char* text);      // a quiet, wrapped line of explanation
 void help_marker(const char* text);  // a "(?)" with a tooltip
 
 }  // namespace nnplay::ui
