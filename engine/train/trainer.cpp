@@ -46,6 +46,7 @@ Trainer::Trainer(const NetConfig& net, const TrainConfig& train) {
     }
     restart_order();
     clear_stats();
+    take_checkpoint();
     stats_.message = err.empty() ? "" : "using the default network and training settings: " + err;
 }
 
@@ -96,6 +97,7 @@ std::string Trainer::set_train_config(const TrainConfig& cfg) {
         return err;
     }
     if (cfg == train_cfg_) return "";
+    take_checkpoint();  // a new learning rate may diverge: keep the weights from before it
     const bool new_order = cfg.shuffle_seed != train_cfg_.shuffle_seed ||
                            cfg.train_subset != train_cfg_.train_subset;
     train_cfg_ = cfg;
@@ -151,9 +153,19 @@ void Trainer::reset_state_after_new_model(long long step) {
     restart_order();
     clear_stats();
     stats_.step = step;
+    take_checkpoint();
     eval_ = EvalResult{};
     partial_ = EvalResult{};
     eval_pos_ = 0;
+}
+
+// The last known-good weights: taken for a new model, before every change of
+// the training settings and at the end of every epoch. Copy-assignment reuses
+// the checkpoint's buffers, so this allocates only when the shapes change.
+void Trainer::take_checkpoint() {
+    if (stats_.diverged) return;
+    checkpoint_ = net_;
+    checkpoint_step_ = stats_.step;
 }
 
 void Trainer::restart_order() {
@@ -259,9 +271,18 @@ bool Trainer::step_once() {
         }
     }
     if (why) {
+        // Steps before this one may have been finite but already ruinous (weights
+        // growing by orders of magnitude), so go back to the last known-good
+        // weights rather than keep the last finite ones.
+        for (std::size_t l = 0; l < net_.layers().size(); ++l) {
+            net_.layers()[l].W = checkpoint_.layers()[l].W;
+            net_.layers()[l].b = checkpoint_.layers()[l].b;
+        }
+        opt_.reset();
         stats_.diverged = true;
         stats_.message = "training diverged at step " + std::to_string(stats_.step + 1) + ": " + why +
-                         detail + "; lower the learning rate (now " + fmt_g(train_cfg_.learning_rate) + ")";
+                         detail + "; lower the learning rate (now " + fmt_g(train_cfg_.learning_rate) +
+                         "). The weights went back to those of step " + std::to_string(checkpoint_step_);
         return false;
     }
 
@@ -283,6 +304,7 @@ bool Trainer::step_once() {
         epoch_samples_ = 0;
         stats_.samples_in_epoch = 0;
         need_shuffle_ = true;
+        take_checkpoint();
     }
     return true;
 }

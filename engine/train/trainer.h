@@ -16,9 +16,11 @@
 // |g| > 1e18 under Adam, whose g^2 would), the update is not applied,
 // stats.diverged is set with a message ("training diverged at step 12: the
 // cost became infinite; lower the learning rate (now 10)"), and training
-// refuses to step until the training configuration changes or reset(); the
-// model stays at its last finite state, and the refused minibatch is the first
-// one tried after the change.
+// refuses to step until the training configuration changes or reset(). The
+// weights go back to the last known-good checkpoint (taken for a new model,
+// before every change of the training settings and at every epoch's end),
+// since the finite steps before the failure may already have wrecked them; the
+// refused minibatch is the first one tried after the change.
 //
 // Memory: set_net_config, set_train_config and adopt refuse (with a message,
 // changing nothing) a network and batch size whose training buffers would
@@ -130,10 +132,13 @@ private:
     void reset_state_after_new_model(long long step);  // optimizer, order, stats, eval
     void note_time(double seconds, long long samples);
     bool step_once();
+    void take_checkpoint();         // remember the current weights as known-good
     bool gradient_within(float limit, int B) const;  // every |gradient component| <= limit
     void eval_chunk(int begin, int count);
 
     Mlp net_;
+    Mlp checkpoint_;                // last known-good weights (see take_checkpoint)
+    long long checkpoint_step_ = 0;
     TrainConfig train_cfg_;
     Optimizer opt_;
     DatasetPtr train_, test_;

@@ -203,6 +203,8 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     CHECK(t.stats().message.find("training diverged at step " + std::to_string(applied + 1) + ": the ") == 0);
     CHECK(t.stats().message.find("lower the learning rate (now 10000)") != std::string::npos);
     CHECK(all_finite(t.model()));
+    // Back to the weights the run started from (its last known-good state).
+    CHECK(same_weights(Mlp(net), t.model()));
     // Refuses to step while diverged.
     const Mlp stuck = t.model();
     CHECK(t.train_steps(5) == 0);
@@ -228,6 +230,36 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     t.reset();
     CHECK_FALSE(t.stats().diverged);
     CHECK(t.train_steps(1) == 1);
+}
+
+TEST_CASE("divergence: the weights go back to those from before the learning rate that caused it") {
+    NetConfig net;
+    net.hidden = {64};
+    net.activations = {Activation::LeakyReLU};
+    net.output = OutputLoss::SoftmaxCrossEntropy;
+    net.init = InitScheme::HeUniform;
+    TrainConfig calm;
+    calm.learning_rate = 0.05f;
+    calm.batch_size = 16;
+    Trainer t(net, calm);
+    t.set_data(synthetic(400, 7), synthetic(40, 8));
+    REQUIRE(t.train_steps(10) == 10);
+    const Mlp good = t.model();                   // trained 10 steps at a calm rate
+    TrainConfig wild = calm;
+    wild.learning_rate = 1e4f;
+    REQUIRE(t.set_train_config(wild) == "");
+    const int applied = t.train_steps(200);
+    CHECK(applied > 0);                           // some finite but ruinous steps happened first
+    REQUIRE(t.stats().diverged);
+    INFO(t.stats().message);
+    CHECK(t.stats().message.find("The weights went back to those of step 10") != std::string::npos);
+    CHECK(same_weights(good, t.model()));
+    // Training goes on from there at a calm rate again.
+    REQUIRE(t.set_train_config(calm) == "");
+    CHECK(t.train_steps(20) == 20);
+    CHECK_FALSE(t.stats().diverged);
+    CHECK(all_finite(t.model()));
+    CHECK(std::isfinite(t.stats().batch_cost));
 }
 
 TEST_CASE("divergence: a finite but exploding gradient is refused too") {
