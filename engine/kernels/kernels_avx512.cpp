@@ -8,6 +8,7 @@
 // source operand of _mm512_undefined_ps); a known false positive.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 
 #if !defined(__EMSCRIPTEN__) && defined(__AVX512F__) && defined(__AVX512DQ__)

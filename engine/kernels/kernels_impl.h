@@ -34,22 +34,33 @@ using namespace simd;
 // ---- tuning: tile and block sizes per instruction set -----------------------------
 // MR x NV accumulators + NV loaded B vectors + 1 broadcast must fit the registers
 // (x86-64: 16 vector registers, 32 with AVX-512; V8 gives wasm 15 usable).
+#if defined(NNPLAY_TUNE_MR)  // experiments: -DNNPLAY_TUNE_MR=.. -DNNPLAY_TUNE_NV=..
+constexpr int MR = NNPLAY_TUNE_MR, NV = NNPLAY_TUNE_NV;
+#else
 #if defined(NNPLAY_SIMD_AVX512)
 constexpr int MR = 12, NV = 2;
 #elif defined(NNPLAY_SIMD_AVX2)
 constexpr int MR = 6, NV = 2;
 #elif defined(NNPLAY_SIMD_SSE41)
-constexpr int MR = 6, NV = 2;
+constexpr int MR = 4, NV = 3;
 #elif defined(NNPLAY_SIMD_WASM128)
 constexpr int MR = 4, NV = 2;
 #else
 constexpr int MR = 4, NV = 4;
 #endif
+#endif
 constexpr int NR = NV * W;  // columns of a C tile
 constexpr int KC = 256;     // depth of a block: MR rows of A x KC stay in L1
-constexpr int NC = 512;     // width of a packed B block (KC x NC floats in L2); multiple of NR
+constexpr int NC = 512 / NR * NR;  // width of a packed B block (KC x NC floats in L2), whole panels
 
 inline int imin(int a, int b) { return a < b ? a : b; }
+
+// Fully unroll a loop with a compile-time bound, so that arrays of vectors indexed
+// by it live in registers (GCC otherwise keeps the accumulators in memory).
+#define NNPLAY_UNROLL _Pragma("GCC unroll 32")
+#ifndef NNPLAY_UNROLL_K
+#define NNPLAY_UNROLL_K
+#endif
 
 // ---- the micro-kernel -------------------------------------------------------------
 // C tile (MRa, nr) (+)= A (MRa, kc) * B (kc, NVa * W), nr <= NVa * W valid columns.
@@ -59,14 +70,20 @@ template <int MRa, int NVa, bool ACOL>
 void micro_kernel(int kc, const float* a, long as, const float* b, long bs, float* c, long ldc,
                   int nr, bool add_to_c) {
     vf acc[MRa][NVa];
+    NNPLAY_UNROLL
     for (int i = 0; i < MRa; ++i)
+        NNPLAY_UNROLL
         for (int v = 0; v < NVa; ++v) acc[i][v] = zero();
     if (ACOL) {
+        NNPLAY_UNROLL_K
         for (int k = 0; k < kc; ++k) {
             vf bv[NVa];
+            NNPLAY_UNROLL
             for (int v = 0; v < NVa; ++v) bv[v] = load(b + v * W);
+            NNPLAY_UNROLL
             for (int i = 0; i < MRa; ++i) {
                 const vf ai = bcast(a + i);
+                NNPLAY_UNROLL
                 for (int v = 0; v < NVa; ++v) acc[i][v] = fmadd(ai, bv[v], acc[i][v]);
             }
             a += as;
@@ -74,19 +91,26 @@ void micro_kernel(int kc, const float* a, long as, const float* b, long bs, floa
         }
     } else {
         const float* ap[MRa];
+        NNPLAY_UNROLL
         for (int i = 0; i < MRa; ++i) ap[i] = a + i * as;
+        NNPLAY_UNROLL_K
         for (int k = 0; k < kc; ++k) {
             vf bv[NVa];
+            NNPLAY_UNROLL
             for (int v = 0; v < NVa; ++v) bv[v] = load(b + v * W);
+            NNPLAY_UNROLL
             for (int i = 0; i < MRa; ++i) {
                 const vf ai = bcast(ap[i] + k);
+                NNPLAY_UNROLL
                 for (int v = 0; v < NVa; ++v) acc[i][v] = fmadd(ai, bv[v], acc[i][v]);
             }
             b += bs;
         }
     }
+    NNPLAY_UNROLL
     for (int i = 0; i < MRa; ++i) {
         float* ci = c + i * ldc;
+        NNPLAY_UNROLL
         for (int v = 0; v < NVa; ++v) {
             const int col = v * W;
             if (col + W <= nr) {
@@ -101,106 +125,274 @@ void micro_kernel(int kc, const float* a, long as, const float* b, long bs, floa
 
 using MicroKernel = void (*)(int, const float*, long, const float*, long, float*, long, int, bool);
 
-// The micro-kernel for mr rows (1..MR): one compiled instance per row count.
-template <int NVa, bool ACOL, int R = MR>
-MicroKernel pick_kernel(int mr) {
-    if constexpr (R == 1) {
-        return micro_kernel<1, NVa, ACOL>;
+// The micro-kernel for mr rows (1..MR) and nv vectors (1..NV): one compiled
+// instance per pair, so edge tiles run exactly the work they need.
+template <bool ACOL, int R, int V = NV>
+MicroKernel pick_nv(int nv) {
+    if constexpr (V == 1) {
+        return micro_kernel<R, 1, ACOL>;
     } else {
-        if (mr == R) return micro_kernel<R, NVa, ACOL>;
-        return pick_kernel<NVa, ACOL, R - 1>(mr);
+        if (nv == V) return micro_kernel<R, V, ACOL>;
+        return pick_nv<ACOL, R, V - 1>(nv);
+    }
+}
+template <bool ACOL, int R = MR>
+MicroKernel pick_kernel(int mr, int nv) {
+    if constexpr (R == 1) {
+        return pick_nv<ACOL, 1>(nv);
+    } else {
+        if (mr == R) return pick_nv<ACOL, R>(nv);
+        return pick_kernel<ACOL, R - 1>(mr, nv);
     }
 }
 
-// ---- packing B blocks into NR-wide panels: panel p holds B (k, p*NR + jj) at [k*NR + jj] ----
-// From B stored (N, K) row-major (gemm_nt's W): a transpose.
+inline int round_up_w(int n) { return (n + W - 1) / W * W; }
+
+// ---- packing -------------------------------------------------------------------------
+// A block B (kc, nc) is cut into panels of NR columns; panel p starts at
+// dst + p * kc * NR and holds B (k, p * NR + j) at [k * pw + j], where the panel
+// width pw is NR, or for a narrower last panel its width rounded up to whole
+// vectors (zero padded).
+inline int panel_width(int nr) { return nr == NR ? NR : round_up_w(nr); }
+
+// From B stored (N, K) row-major (gemm_nt's W): a transpose, 4 x 4 at a time.
 void pack_b_trans(int kc, int nc, const float* B, long ldb, float* dst) {
-    for (int j0 = 0; j0 < nc; j0 += NR) {
-        const int nr = imin(NR, nc - j0);
-        for (int jj = 0; jj < NR; ++jj) {
-            float* d = dst + jj;
-            if (jj < nr) {
-                const float* src = B + (long)(j0 + jj) * ldb;
-                for (int k = 0; k < kc; ++k) d[(long)k * NR] = src[k];
-            } else {
-                for (int k = 0; k < kc; ++k) d[(long)k * NR] = 0.0f;
-            }
+    for (int j0 = 0; j0 < nc; j0 += NR, dst += (long)kc * NR) {
+        const int nr = imin(NR, nc - j0), pw = panel_width(nr);
+        const float* src = B + (long)j0 * ldb;
+        int jj = 0;
+        for (; jj + 4 <= nr; jj += 4) {
+            const float* s = src + (long)jj * ldb;
+            int k = 0;
+            for (; k + 4 <= kc; k += 4) transpose4x4(s + k, ldb, dst + (long)k * pw + jj, pw);
+            for (; k < kc; ++k)
+                for (int r = 0; r < 4; ++r) dst[(long)k * pw + jj + r] = s[(long)r * ldb + k];
         }
-        dst += (long)kc * NR;
+        for (; jj < nr; ++jj)
+            for (int k = 0; k < kc; ++k) dst[(long)k * pw + jj] = src[(long)jj * ldb + k];
+        for (int k = 0; k < kc && nr < pw; ++k)
+            for (int j = nr; j < pw; ++j) dst[(long)k * pw + j] = 0.0f;
     }
 }
-// From B stored (K, N) row-major: a copy with zero padding on the right.
+// From B stored (K, N) row-major: a copy.
 void pack_b_rows(int kc, int nc, const float* B, long ldb, float* dst) {
-    for (int j0 = 0; j0 < nc; j0 += NR) {
-        const int nr = imin(NR, nc - j0);
+    for (int j0 = 0; j0 < nc; j0 += NR, dst += (long)kc * NR) {
+        const int nr = imin(NR, nc - j0), pw = panel_width(nr);
         for (int k = 0; k < kc; ++k) {
             const float* src = B + (long)k * ldb + j0;
-            float* d = dst + (long)k * NR;
-            for (int v = 0; v < NV; ++v) {
-                const int col = v * W;
-                if (col + W <= nr) store(d + col, load(src + col));
-                else if (col < nr) store(d + col, load_partial(src + col, nr - col));
-                else store(d + col, zero());
-            }
+            float* d = dst + (long)k * pw;
+            int col = 0;
+            for (; col + W <= nr; col += W) store(d + col, load(src + col));
+            if (col < nr) store(d + col, load_partial(src + col, nr - col));
         }
-        dst += (long)kc * NR;
+    }
+}
+// A (mr <= MR rows, kc) read as A (i, k) = A[k * lda + i] (gemm_tn's dY^T), copied
+// to dst[k * MR + i]: the micro-kernel then reads one contiguous stream.
+void pack_a_cols(int kc, int mr, const float* A, long lda, float* dst) {
+    for (int k = 0; k < kc; ++k) {
+        const float* src = A + (long)k * lda;
+        float* d = dst + (long)k * MR;
+        int i = 0;
+        for (; i + W <= mr; i += W) store(d + i, load(src + i));
+        if (i < mr) store_partial(d + i, load_partial(src + i, mr - i), mr - i);
     }
 }
 
-// ---- the three products ---------------------------------------------------------------
+// ---- the blocked product ----------------------------------------------------------------
 // C (M, N) (+)= A~ (M, K) * B~ (K, N) where
 //   A~ (i, k) = ACOL ? A[k * lda + i] : A[i * lda + k]
 //   B~ (k, j) = BTRANS ? B[j * ldb + k] : B[k * ldb + j]
 template <bool ACOL, bool BTRANS>
 void gemm_blocked(int M, int N, int K, const float* A, long lda, const float* B, long ldb, float* C,
                   long ldc, bool accumulate) {
-    if (M <= 0 || N <= 0) return;
-    if (K <= 0) {
-        if (!accumulate)
-            for (int i = 0; i < M; ++i)
-                for (int j = 0; j < N; ++j) C[(long)i * ldc + j] = 0.0f;
-        return;
-    }
-    float* Bp = detail::scratch_floats((std::size_t)KC * NC);
+    // B is packed unless it can be read in place and only one block of rows uses it;
+    // A (for gemm_tn) is packed when several panels reuse it.
+    const bool pack_b = BTRANS || M > MR;
+    const bool pack_a = ACOL && N > NR;
+    float* Bp = detail::scratch_floats((std::size_t)KC * NC + (std::size_t)KC * MR + (std::size_t)KC * NR);
     if (!Bp) {  // no memory for packing: the reference needs none
         if (ACOL) ref::gemm_tn(M, N, K, A, (int)lda, B, (int)ldb, C, (int)ldc, accumulate);
         else if (BTRANS) ref::gemm_nt(M, N, K, A, (int)lda, B, (int)ldb, C, (int)ldc, accumulate);
         else ref::gemm_nn(M, N, K, A, (int)lda, B, (int)ldb, C, (int)ldc, accumulate);
         return;
     }
+    float* Ap = Bp + (std::size_t)KC * NC;
+    float* Edge = Ap + (std::size_t)KC * MR;
     for (int pc = 0; pc < K; pc += KC) {
         const int kc = imin(KC, K - pc);
         const bool add_to_c = accumulate || pc > 0;
         for (int jc = 0; jc < N; jc += NC) {
             const int nc = imin(NC, N - jc);
-            if (BTRANS) pack_b_trans(kc, nc, B + (long)jc * ldb + pc, ldb, Bp);
-            else pack_b_rows(kc, nc, B + (long)pc * ldb + jc, ldb, Bp);
+            const int last_j0 = (nc - 1) / NR * NR, last_nr = nc - last_j0;
+            if (pack_b) {
+                if (BTRANS) pack_b_trans(kc, nc, B + (long)jc * ldb + pc, ldb, Bp);
+                else pack_b_rows(kc, nc, B + (long)pc * ldb + jc, ldb, Bp);
+            } else if (last_nr < NR) {  // in place, but the last panel needs zero padding
+                pack_b_rows(kc, last_nr, B + (long)pc * ldb + jc + last_j0, ldb, Edge);
+            }
             for (int ic = 0; ic < M; ic += MR) {
                 const int mr = imin(MR, M - ic);
-                const MicroKernel wide = pick_kernel<NV, ACOL>(mr);
-                const MicroKernel narrow = pick_kernel<1, ACOL>(mr);
+                const MicroKernel full = pick_kernel<ACOL>(mr, NV);
+                const int last_nv = round_up_w(last_nr) / W;
+                const MicroKernel last = pick_kernel<ACOL>(mr, last_nv);
                 const float* a = ACOL ? A + (long)pc * lda + ic : A + (long)ic * lda + pc;
+                long as = lda;
+                if (pack_a) {
+                    pack_a_cols(kc, mr, a, lda, Ap);
+                    a = Ap;
+                    as = MR;
+                }
+                float* c = C + (long)ic * ldc + jc;
                 for (int jr = 0; jr < nc; jr += NR) {
-                    const int nr = imin(NR, nc - jr);
-                    const float* b = Bp + (long)(jr / NR) * kc * NR;
-                    (nr <= W ? narrow : wide)(kc, a, lda, b, NR, C + (long)ic * ldc + jc + jr, ldc, nr,
-                                              add_to_c);
+                    const bool is_last = jr == last_j0;
+                    const int nr = is_last ? last_nr : NR;
+                    const float* b;
+                    long bs;
+                    if (pack_b) {
+                        b = Bp + (long)(jr / NR) * kc * NR;
+                        bs = panel_width(nr);
+                    } else if (nr == NR) {
+                        b = B + (long)pc * ldb + jc + jr;
+                        bs = ldb;
+                    } else {
+                        b = Edge;
+                        bs = panel_width(nr);
+                    }
+                    (is_last ? last : full)(kc, a, as, b, bs, c + jr, ldc, nr, add_to_c);
                 }
             }
         }
     }
 }
 
+// ---- gemm_nt for few rows: dot products along K -------------------------------------------
+// With few rows of A (W1's batch of 10), packing B^T costs as much as the product.
+// Instead each C element is a dot product of two contiguous rows; a tile of
+// DM x DN accumulators (vectors along k) shares its loads, and each accumulator is
+// summed across lanes at the end. C tile (rm, rn) (+)= A (rm, K) B (rn, K)^T.
+// Tiles (DM x DN accumulators + DN loaded rows + 1) and the row count up to which
+// this beats packing (DOT_MAX_M), as measured with kernels-bench on a Zen 4 core.
+#if defined(NNPLAY_TUNE_DM)
+constexpr int DM = NNPLAY_TUNE_DM, DN = NNPLAY_TUNE_DN, DOT_MAX_M = NNPLAY_TUNE_DOT_M;
+#elif defined(NNPLAY_SIMD_AVX512)
+constexpr int DM = 5, DN = 4, DOT_MAX_M = 64;
+#elif defined(NNPLAY_SIMD_AVX2)
+constexpr int DM = 4, DN = 3, DOT_MAX_M = 32;
+#elif defined(NNPLAY_SIMD_SSE41)
+constexpr int DM = 3, DN = 3, DOT_MAX_M = 1 << 30;
+#elif defined(NNPLAY_SIMD_WASM128)
+constexpr int DM = 2, DN = 4, DOT_MAX_M = 32;
+#else
+constexpr int DM = 2, DN = 2, DOT_MAX_M = 0;
+#endif
+template <int RM, int RN>
+void dot_tile(int K, const float* A, long lda, const float* B, long ldb, float* C, long ldc, bool add_to_c) {
+    vf acc[RM][RN];
+    NNPLAY_UNROLL
+    for (int i = 0; i < RM; ++i) {
+        NNPLAY_UNROLL
+        for (int j = 0; j < RN; ++j) acc[i][j] = zero();
+    }
+    int k = 0;
+    for (; k + W <= K; k += W) {
+        vf b[RN];
+        NNPLAY_UNROLL
+        for (int j = 0; j < RN; ++j) b[j] = load(B + j * ldb + k);
+        NNPLAY_UNROLL
+        for (int i = 0; i < RM; ++i) {
+            const vf a = load(A + i * lda + k);
+            NNPLAY_UNROLL
+            for (int j = 0; j < RN; ++j) acc[i][j] = fmadd(a, b[j], acc[i][j]);
+        }
+    }
+    if (k < K) {  // the rest of the row: zero-filled lanes add nothing
+        const int n = K - k;
+        vf b[RN];
+        NNPLAY_UNROLL
+        for (int j = 0; j < RN; ++j) b[j] = load_partial(B + j * ldb + k, n);
+        NNPLAY_UNROLL
+        for (int i = 0; i < RM; ++i) {
+            const vf a = load_partial(A + i * lda + k, n);
+            NNPLAY_UNROLL
+            for (int j = 0; j < RN; ++j) acc[i][j] = fmadd(a, b[j], acc[i][j]);
+        }
+    }
+    NNPLAY_UNROLL
+    for (int i = 0; i < RM; ++i) {
+        NNPLAY_UNROLL
+        for (int j = 0; j < RN; ++j) {
+            const float s = hsum(acc[i][j]);
+            float& c = C[i * ldc + j];
+            c = add_to_c ? c + s : s;
+        }
+    }
+}
+using DotTile = void (*)(int, const float*, long, const float*, long, float*, long, bool);
+template <int R, int V = DN>
+DotTile pick_dot_n(int rn) {
+    if constexpr (V == 1) {
+        return dot_tile<R, 1>;
+    } else {
+        if (rn == V) return dot_tile<R, V>;
+        return pick_dot_n<R, V - 1>(rn);
+    }
+}
+template <int R = DM>
+DotTile pick_dot(int rm, int rn) {
+    if constexpr (R == 1) {
+        return pick_dot_n<1>(rn);
+    } else {
+        if (rm == R) return pick_dot_n<R>(rn);
+        return pick_dot<R - 1>(rm, rn);
+    }
+}
+void gemm_nt_dot(int M, int N, int K, const float* A, long lda, const float* B, long ldb, float* C,
+                 long ldc, bool accumulate) {
+    // Rows of B in blocks that stay in L2 while every row tile of A passes over them.
+    const int jb = imin(N, (int)(((long)96 * 1024 / 4 / K + DN - 1) / DN * DN));
+    for (int jb0 = 0; jb0 < N; jb0 += jb) {
+        const int jend = imin(N, jb0 + jb);
+        for (int i0 = 0; i0 < M; i0 += DM) {
+            const int rm = imin(DM, M - i0);
+            const DotTile full = pick_dot(rm, DN);
+            for (int j0 = jb0; j0 < jend; j0 += DN) {
+                const int rn = imin(DN, jend - j0);
+                (rn == DN ? full : pick_dot(rm, rn))(K, A + (long)i0 * lda, lda, B + (long)j0 * ldb, ldb,
+                                                     C + (long)i0 * ldc + j0, ldc, accumulate);
+            }
+        }
+    }
+}
+
+// ---- the three products -----------------------------------------------------------------
+inline bool trivial_product(int M, int N, int K, float* C, long ldc, bool accumulate) {
+    if (M <= 0 || N <= 0) return true;
+    if (K <= 0) {  // an empty sum: C = 0, or C unchanged
+        if (!accumulate)
+            for (int i = 0; i < M; ++i)
+                for (int j = 0; j < N; ++j) C[(long)i * ldc + j] = 0.0f;
+        return true;
+    }
+    return false;
+}
+
 void gemm_nt(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
              bool accumulate) {
-    gemm_blocked<false, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+    if (trivial_product(M, N, K, C, ldc, accumulate)) return;
+    // Dot products pay one horizontal sum per element: worth it for deep K, and
+    // when packing B would be poorly used (few rows of A, or B narrower than a tile).
+    if (K >= 16 * W && (M <= DOT_MAX_M || N < NR)) gemm_nt_dot(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
+    else gemm_blocked<false, true>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
 }
 void gemm_nn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
              bool accumulate) {
+    if (trivial_product(M, N, K, C, ldc, accumulate)) return;
     gemm_blocked<false, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
 }
 void gemm_tn(int M, int N, int K, const float* A, int lda, const float* B, int ldb, float* C, int ldc,
              bool accumulate) {
+    if (trivial_product(M, N, K, C, ldc, accumulate)) return;
     gemm_blocked<true, false>(M, N, K, A, lda, B, ldb, C, ldc, accumulate);
 }
 

@@ -26,6 +26,8 @@
 //   round_even   to the nearest integer (ties to even)
 //   pow2n(n)     2^n for integral n in [-126, 127]
 //   hsum, hmax   horizontal sum / max, in a fixed order (deterministic)
+//   transpose4x4(src, lds, dst, ldd)   dst[c * ldd + r] = src[r * lds + c], r, c < 4
+//                (4-wide on every set: it serves the packing of transposed blocks)
 #pragma once
 #include <cstdint>
 
@@ -92,6 +94,16 @@ inline float hmax(vf v) {
     return _mm_cvtss_f32(s);
 }
 
+inline void transpose4x4(const float* src, long lds, float* dst, long ldd) {
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + lds);
+    __m128 r2 = _mm_loadu_ps(src + 2 * lds), r3 = _mm_loadu_ps(src + 3 * lds);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0);
+    _mm_storeu_ps(dst + ldd, r1);
+    _mm_storeu_ps(dst + 2 * ldd, r2);
+    _mm_storeu_ps(dst + 3 * ldd, r3);
+}
+
 #elif defined(NNPLAY_SIMD_AVX2)
 // ---- x86 AVX2 + FMA: 8 lanes -----------------------------------------------------
 constexpr int W = 8;
@@ -136,6 +148,16 @@ inline float hmax(vf v) {
     s = _mm_max_ps(s, _mm_movehl_ps(s, s));
     s = _mm_max_ss(s, _mm_movehdup_ps(s));
     return _mm_cvtss_f32(s);
+}
+
+inline void transpose4x4(const float* src, long lds, float* dst, long ldd) {
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + lds);
+    __m128 r2 = _mm_loadu_ps(src + 2 * lds), r3 = _mm_loadu_ps(src + 3 * lds);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0);
+    _mm_storeu_ps(dst + ldd, r1);
+    _mm_storeu_ps(dst + 2 * ldd, r2);
+    _mm_storeu_ps(dst + 3 * ldd, r3);
 }
 
 #elif defined(NNPLAY_SIMD_SSE41)
@@ -186,6 +208,16 @@ inline float hmax(vf v) {
     return _mm_cvtss_f32(s);
 }
 
+inline void transpose4x4(const float* src, long lds, float* dst, long ldd) {
+    __m128 r0 = _mm_loadu_ps(src), r1 = _mm_loadu_ps(src + lds);
+    __m128 r2 = _mm_loadu_ps(src + 2 * lds), r3 = _mm_loadu_ps(src + 3 * lds);
+    _MM_TRANSPOSE4_PS(r0, r1, r2, r3);
+    _mm_storeu_ps(dst, r0);
+    _mm_storeu_ps(dst + ldd, r1);
+    _mm_storeu_ps(dst + 2 * ldd, r2);
+    _mm_storeu_ps(dst + 3 * ldd, r3);
+}
+
 #elif defined(NNPLAY_SIMD_WASM128)
 // ---- WebAssembly SIMD128: 4 lanes, no FMA (relaxed SIMD is not usable here) ------------
 constexpr int W = 4;
@@ -234,6 +266,17 @@ inline float hmax(vf v) {
     return a > b ? a : b;
 }
 
+inline void transpose4x4(const float* src, long lds, float* dst, long ldd) {
+    const v128_t r0 = wasm_v128_load(src), r1 = wasm_v128_load(src + lds);
+    const v128_t r2 = wasm_v128_load(src + 2 * lds), r3 = wasm_v128_load(src + 3 * lds);
+    const v128_t t0 = wasm_i32x4_shuffle(r0, r1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(r2, r3, 0, 4, 1, 5);
+    const v128_t t2 = wasm_i32x4_shuffle(r0, r1, 2, 6, 3, 7), t3 = wasm_i32x4_shuffle(r2, r3, 2, 6, 3, 7);
+    wasm_v128_store(dst, wasm_i64x2_shuffle(t0, t1, 0, 2));
+    wasm_v128_store(dst + ldd, wasm_i64x2_shuffle(t0, t1, 1, 3));
+    wasm_v128_store(dst + 2 * ldd, wasm_i64x2_shuffle(t2, t3, 0, 2));
+    wasm_v128_store(dst + 3 * ldd, wasm_i64x2_shuffle(t2, t3, 1, 3));
+}
+
 #elif defined(NNPLAY_SIMD_SCALAR)
 // ---- scalar: one lane, so the kernels compile on any target ---------------------------
 constexpr int W = 1;
@@ -261,6 +304,10 @@ inline vf round_even(vf a) { return std::nearbyint(a); }
 inline vf pow2n(vf n) { return std::ldexp(1.0f, (int)n); }
 inline float hsum(vf v) { return v; }
 inline float hmax(vf v) { return v; }
+inline void transpose4x4(const float* src, long lds, float* dst, long ldd) {
+    for (int r = 0; r < 4; ++r)
+        for (int c = 0; c < 4; ++c) dst[c * ldd + r] = src[r * lds + c];
+}
 #endif
 
 }  // namespace simd
