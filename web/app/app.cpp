@@ -43,6 +43,11 @@ const char* name_of(ViewTab v) {
 
 AppCore::AppCore() { ui.edit = trainer.net_config(); }
 
+void AppCore::mark(const std::string& name) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    widgets.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y, ImGui::IsItemVisible()}});
+}
+
 void AppCore::notify(const std::string& t, bool warning) {
     notice.text = t;
     notice.at = now;
@@ -560,6 +565,7 @@ void App::frame(double now) {
     a.work();
     const double t = clock_s();
     a.panels_drawn.clear();
+    a.widgets.clear();
     draw_windows(a);
     const double ms = (clock_s() - t) * 1000.0;
     a.draw_ms = a.draw_ms > 0 ? 0.9 * a.draw_ms + 0.1 * ms : ms;
@@ -653,6 +659,10 @@ nlohmann::json App::state_json() const {
     j["present_ms"] = a.present_ms;
     j["budget_ms"] = a.budget_ms;
     j["layout"] = name_of(a.layout.kind);
+    nlohmann::json w = nlohmann::json::object();
+    for (const auto& [name, r] : a.widgets)
+        w[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"visible", r.visible}};
+    j["widgets"] = w;
     j["view"] = name_of(a.ui.tab);
     j["log_y"] = a.ui.log_y;
     return j;

@@ -96,7 +96,14 @@ public:
     // it diverged, or the last rejected change), notice, fps, frame_ms, and the
     // time per frame spent training (train_ms, evaluation included; eval_ms of
     // it), building the UI (draw_ms), rendering (present_ms), and the current
-    // training budget (budget_ms); layout ("wide", "medium", "column").
+    // training budget (budget_ms); layout ("wide", "medium", "column");
+    // widgets: where the main controls were drawn in the last frame, by name
+    // ("train", "step", "epoch", "reset", "speed", "lr", "lr_typed", "batch",
+    // "batch_typed", "optimizer", "add_layer", "layer1_width",
+    // "layer1_width_typed", "layer1_activation", "layer1_remove", "output",
+    // "init", "seed", "log_y", "tab_sample", "tab_confusion", "tab_weights",
+    // "cost_plot", "accuracy_plot", ...) as {x, y, w, h, visible} in display
+    // units (CSS pixels of the canvas), so tests can click them.
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
     // "cost", "sample", "confusion", "weights"), for the headless tests.

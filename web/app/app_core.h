@@ -97,6 +97,11 @@ struct AppCore {
     UiState ui;
     Layout layout;
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
+    // Where the main widgets were drawn this frame (display units), so that
+    // tests, headless or in a browser, can click them: see App::state_json().
+    struct WidgetRect { float x, y, w, h; bool visible; };
+    std::vector<std::pair<std::string, WidgetRect>> widgets;
+    void mark(const std::string& name);  // records ImGui's last item under `name`
 
     // ---- commands -----------------------------------------------------------------
     void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);

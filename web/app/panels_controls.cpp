@@ -58,15 +58,19 @@ void panel_run(AppCore& app) {
 
     ImGui::BeginDisabled(!app.data_loaded);
     if (primary_button(app.running ? "Pause" : "Train", bs, !app.running)) app.toggle();
+    app.mark("train");
     ui::tooltip(app.running ? "Pause training (Space)" : "Train continuously (Space)");
     ImGui::SameLine();
     if (ImGui::Button("Step", bs)) app.step(1);
+    app.mark("step");
     ui::tooltip("Apply one minibatch, then pause (S)");
     if (per_row == 4) ImGui::SameLine();
     if (ImGui::Button("Epoch", bs)) app.epoch();
+    app.mark("epoch");
     ui::tooltip("Train to the end of this epoch, then pause");
     ImGui::SameLine();
     if (ImGui::Button("Reset", bs)) app.reset();
+    app.mark("reset");
     ui::tooltip("New weights from the seed; the history starts over (R)");
     ImGui::EndDisabled();
 
@@ -82,6 +86,7 @@ void panel_run(AppCore& app) {
     ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - mw - sp));
     if (ImGui::SliderInt("##speed", &idx, 0, kSpeedCount - 1, label.c_str(), ImGuiSliderFlags_AlwaysClamp))
         app.set_speed(kSpeeds[idx]);
+    app.mark("speed");
     ui::tooltip("Steps (minibatches) per second. Slow speeds let you follow each update; "
                 "full speed trains as fast as the page can while staying smooth.");
     ImGui::SameLine();
@@ -169,6 +174,7 @@ void panel_network(AppCore& app) {
     app.panels_drawn.push_back("network");
     NetConfig e = app.ui.editing ? app.ui.edit : app.trainer.net_config();
     bool active = false, commit = false;
+    std::string warning;  // said together with the change's own notice
     const float em = ImGui::GetFontSize();
 
     const std::string arch = e.architecture();
@@ -183,12 +189,14 @@ void panel_network(AppCore& app) {
         for (int i = 0; i < int(e.hidden.size()); ++i) {
             ImGui::PushID(i);
             const std::string name = "Layer " + std::to_string(i + 1);
+            const std::string name_id = "layer" + std::to_string(i + 1);
             ui::row(name.c_str(), "A hidden layer: its width (neurons) and activation function");
             int w = e.hidden[i];
             ImGui::SetNextItemWidth(ui::slider_width(3.6f));
             if (ImGui::SliderInt("##width", &w, 1, kMaxWidth, "%d neurons",
                                  ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
                 e.hidden[i] = w;
+            app.mark(name_id + "_width");
             active |= ImGui::IsItemActive();
             commit |= ImGui::IsItemDeactivatedAfterEdit();
             ImGui::SameLine();
@@ -196,12 +204,13 @@ void panel_network(AppCore& app) {
             int typed = 0;
             if (ui::typed_int("##typed", e.hidden[i], &typed)) {
                 if (typed < 1 || typed > kMaxWidth)
-                    app.notify("A layer has 1 to " + std::to_string(kMaxWidth) + " neurons; " +
-                               std::to_string(typed) + " became " +
-                               std::to_string(std::clamp(typed, 1, kMaxWidth)) + ".", true);
+                    warning = "A layer has 1 to " + std::to_string(kMaxWidth) + " neurons: " +
+                              std::to_string(typed) + " became " +
+                              std::to_string(std::clamp(typed, 1, kMaxWidth)) + ".";
                 e.hidden[i] = std::clamp(typed, 1, kMaxWidth);
                 commit = true;
             }
+            app.mark(name_id + "_width_typed");
             active |= ImGui::IsItemActive();
 
             ui::row("");
@@ -217,9 +226,11 @@ void panel_network(AppCore& app) {
                 }
                 ImGui::EndCombo();
             }
+            app.mark(name_id + "_activation");
             ui::tooltip("The activation function f in a = f(W x + b) for this layer");
             ImGui::SameLine();
             const bool remove = ImGui::Button("×", ImVec2(-FLT_MIN, 0));
+            app.mark(name_id + "_remove");
             ui::tooltip("Remove this layer");
             if (remove) {
                 e.hidden.erase(e.hidden.begin() + i);
@@ -237,6 +248,7 @@ void panel_network(AppCore& app) {
             e.activations.push_back(e.activations.empty() ? Activation::Sigmoid : e.activations.back());
             commit = true;
         }
+        app.mark("add_layer");
         ImGui::EndDisabled();
         if (e.hidden.empty()) ui::tooltip("No hidden layer: the inputs connect straight to the outputs.");
 
@@ -250,6 +262,7 @@ void panel_network(AppCore& app) {
                 }
             ImGui::EndCombo();
         }
+        app.mark("output");
         ui::row("Init", "How the first weights are drawn (from the seed)");
         if (ImGui::BeginCombo("##init", label_of(e.init))) {
             for (int k = 0; k < kInitCount; ++k)
@@ -259,12 +272,14 @@ void panel_network(AppCore& app) {
                 }
             ImGui::EndCombo();
         }
+        app.mark("init");
         ui::row("Seed", "The same seed gives the same first weights");
         uint32_t seed = 0;
         if (ui::typed_u32("##seed", e.seed, &seed)) {
             e.seed = seed;
             commit = true;
         }
+        app.mark("seed");
         active |= ImGui::IsItemActive();
         ui::end_form();
     }
@@ -274,9 +289,11 @@ void panel_network(AppCore& app) {
         app.ui.editing = false;
         const bool to_ce = e.output == OutputLoss::SoftmaxCrossEntropy &&
                            app.trainer.net_config().output != OutputLoss::SoftmaxCrossEntropy;
-        if (app.apply_net(e).empty() && to_ce && app.trainer.train_config().learning_rate > 1.0f)
+        const bool applied = app.apply_net(e).empty();
+        if (applied && to_ce && app.trainer.train_config().learning_rate > 1.0f)
             app.notify(app.notice.text + " Softmax + cross-entropy usually wants a smaller learning rate "
                                          "(try 0.1).");
+        if (!warning.empty()) app.notify(warning + " " + app.notice.text, true);
     } else if (active) {
         app.ui.edit = e;
         app.ui.editing = true;
@@ -306,18 +323,21 @@ void panel_training(AppCore& app) {
         if (ImGui::SliderFloat("##lr", &lr, 1e-4f, 10.0f, "%.4g",
                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat))
             t.learning_rate = lr;
+        app.mark("lr");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(-FLT_MIN);
         if (ui::typed_float("##lr_typed", t.learning_rate, &lr, "%g")) {
             if (lr > 0 && std::isfinite(lr)) t.learning_rate = lr;
             else app.notify("The learning rate must be a number above 0.", true);
         }
+        app.mark("lr_typed");
 
         ui::row("Batch size", "Images per minibatch: each step averages the gradient over them");
         int b = std::min(t.batch_size, n_train);
         ImGui::SetNextItemWidth(ui::slider_width(4.2f));
         if (ImGui::SliderInt("##batch", &b, 1, n_train, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
             t.batch_size = b;
+        app.mark("batch");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(-FLT_MIN);
         if (ui::typed_int("##batch_typed", t.batch_size, &b)) {
@@ -325,6 +345,7 @@ void panel_training(AppCore& app) {
                 app.notify("The batch size is 1 to " + text::thousands(n_train) + " (the training images in use).", true);
             t.batch_size = std::clamp(b, 1, n_train);
         }
+        app.mark("batch_typed");
 
         ui::row("Optimizer", "SGD: plain gradient descent. Momentum: keeps a running direction. "
                              "Adam: adapts the step per weight.");
@@ -333,6 +354,7 @@ void panel_training(AppCore& app) {
                 if (ImGui::Selectable(label_of(OptimizerKind(k)), int(t.optimizer) == k)) t.optimizer = OptimizerKind(k);
             ImGui::EndCombo();
         }
+        app.mark("optimizer");
         if (t.optimizer == OptimizerKind::Momentum) {
             ui::row("Momentum", "v = momentum * v + g; w -= lr * v");
             ImGui::SliderFloat("##mom", &t.momentum, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
@@ -361,6 +383,7 @@ void panel_training(AppCore& app) {
                                ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat |
                                    ImGuiSliderFlags_AlwaysClamp))
             t.weight_decay = wd;
+        app.mark("weight_decay");
 
         ui::row("Images", "Train on the first N training images (from 100 to all loaded). "
                           "Applies when the slider is released.");
@@ -370,6 +393,7 @@ void panel_training(AppCore& app) {
         ImGui::SetNextItemWidth(ui::slider_width(4.2f));
         bool sub_done = ui::released_slider_int("##subset", cur, &sub, std::min(100, std::max(1, loaded)),
                                                 std::max(1, loaded), "%d", ImGuiSliderFlags_Logarithmic);
+        app.mark("train_subset");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(-FLT_MIN);
         int typed = 0;

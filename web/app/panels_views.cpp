@@ -58,6 +58,7 @@ void panel_cost(AppCore& app, float height) {
     const bool show_prev = app.ui.show_previous && !p.empty();
 
     ImGui::Checkbox("Log scale", &app.ui.log_y);
+    app.mark("log_y");
     ui::tooltip("Cost on a logarithmic axis: shows progress late in training");
     if (!p.empty()) {
         ImGui::SameLine();
@@ -135,6 +136,7 @@ void panel_cost(AppCore& app, float height) {
     ax.title = "Cost";
     const plot::Hover h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()),
                                        k.markers.data(), int(k.markers.size()), ax);
+    app.mark("cost_plot");
 
     std::vector<plot::Series> acc;
     if (show_prev && ptx) {
@@ -159,6 +161,7 @@ void panel_cost(AppCore& app, float height) {
     ay.y_max = NAN;
     const plot::Hover h2 = plot::lines("##accuracy", ImVec2(-1, std::max(total - cost_h - ImGui::GetStyle().ItemSpacing.y, 5 * em)),
                                        acc.data(), int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
+    app.mark("accuracy_plot");
     app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
 }
 
@@ -199,7 +202,9 @@ void panel_views(AppCore& app, float height) {
     if (ImGui::BeginTabBar("views")) {
         for (const ViewDef& v : kViews) {
             const bool force = app.ui.select_tab && app.ui.tab == v.tab;
-            if (ImGui::BeginTabItem(v.title, nullptr, force ? ImGuiTabItemFlags_SetSelected : 0)) {
+            const bool open = ImGui::BeginTabItem(v.title, nullptr, force ? ImGuiTabItemFlags_SetSelected : 0);
+            app.mark(std::string("tab_") + name_of(v.tab));
+            if (open) {
                 if (!app.ui.select_tab || force) {
                     app.ui.tab = v.tab;
                     app.ui.select_tab = false;
@@ -224,13 +229,17 @@ void panel_views(AppCore& app, float height) {
 
 namespace {
 // The next test image (after `from`, wrapping) the network gets wrong, or -1.
-int next_mistake(const Trainer& t, int from, int count) {
-    const int limit = std::min(count, 2000);
-    for (int k = 1; k <= limit; ++k) {
+// Looks for at most 50 ms, so that a click never stalls the page (a wide
+// network may need that long for a few hundred images).
+int next_mistake(const Trainer& t, int from, int count, int* searched) {
+    const double until = clock_s() + 0.05;
+    int k = 1;
+    for (; k < count && (k < 8 || clock_s() < until); ++k) {
         const int i = (from + k) % count;
         const SampleView v = t.inspect_test(i);
         if (v.label >= 0 && v.predicted != v.label) return i;
     }
+    *searched = k - 1;
     return -1;
 }
 }  // namespace
@@ -259,9 +268,14 @@ void panel_sample(AppCore& app) {
     ui::tooltip("Which test image to look at");
     ImGui::SameLine();
     if (ImGui::Button("Next mistake")) {
-        const int m = next_mistake(app.trainer, idx, test->count);
-        if (m >= 0) idx = m;
-        else app.notify("No wrong answer among the next test images.");
+        int searched = 0;
+        const int m = next_mistake(app.trainer, idx, test->count, &searched);
+        if (m >= 0) {
+            idx = m;
+        } else {
+            app.notify("No wrong answer among the next " + text::thousands(searched) + " test images.");
+            idx = (idx + searched) % test->count;
+        }
     }
     ui::tooltip("Jump to the next test image the network gets wrong");
 

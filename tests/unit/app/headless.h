@@ -47,6 +47,32 @@ struct Headless {
     void frames(App& app, int n, ImVec2 size = ImVec2(1920, 1080)) {
         for (int i = 0; i < n; ++i) frame(app, size);
     }
+    // Clicks the centre of a widget the App reported in state_json()["widgets"].
+    // Returns false when it was not drawn or not visible.
+    bool click(App& app, const std::string& widget, ImVec2 size = ImVec2(1920, 1080)) {
+        frames(app, 2, size);  // let the layout settle (a new notice moves what is below it)
+        const nlohmann::json w = app.state_json()["widgets"];
+        if (!w.contains(widget) || !w[widget]["visible"].get<bool>()) return false;
+        ImGuiIO& io = ImGui::GetIO();
+        io.MousePos = ImVec2(w[widget]["x"].get<float>() + w[widget]["w"].get<float>() * 0.5f,
+                             w[widget]["y"].get<float>() + w[widget]["h"].get<float>() * 0.5f);
+        frame(app, size);
+        io.MouseDown[0] = true;
+        frame(app, size);
+        io.MouseDown[0] = false;
+        frame(app, size);
+        return true;
+    }
+    // Presses a key given by its ImGuiKey (mapped to the same index for the test).
+    void key(App& app, ImGuiKey k, ImVec2 size = ImVec2(1920, 1080)) {
+        ImGuiIO& io = ImGui::GetIO();
+        io.KeyMap[k] = 100 + k;
+        io.KeysDown[100 + k] = true;
+        frame(app, size);
+        io.KeysDown[100 + k] = false;
+        frame(app, size);
+    }
+    void type(const char* text) { ImGui::GetIO().AddInputCharactersUTF8(text); }
 };
 
 // n images of 28x28 in which each digit class lights its own band of rows

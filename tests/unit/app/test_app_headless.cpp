@@ -494,3 +494,95 @@ TEST_CASE("the first test point is the untrained model at step 0") {
     h.frames(app, 70);
     CHECK(app.state_json()["step"] == 1);
 }
+
+TEST_CASE("the mouse edits the network: add a layer, remove one, type a width") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frames(app, 2);
+    REQUIRE(h.click(app, "add_layer"));
+    json s = app.state_json();
+    CHECK(s["architecture"] == "784-16-16-16-10");
+    CHECK(s["parameters"] == 13274);
+    CHECK(str(s, "notice").find("New network 784-16-16-16-10") != std::string::npos);
+    REQUIRE(h.click(app, "layer1_remove"));
+    CHECK(app.state_json()["architecture"] == "784-16-16-10");
+
+    // Type 32 into layer 1's width box: applied when the field is left (Enter).
+    REQUIRE(h.click(app, "layer1_width_typed"));
+    h.type("32");
+    h.frame(app);
+    CHECK(app.state_json()["architecture"] == "784-16-16-10");  // not while typing
+    CHECK(app.state_json()["parameters"] == 13002);
+    h.key(app, ImGuiKey_Enter);
+    h.frame(app);
+    CHECK(app.state_json()["architecture"] == "784-32-16-10");
+    CHECK(app.state_json()["parameters"] == 784 * 32 + 32 + 32 * 16 + 16 + 16 * 10 + 10);
+
+    // A width out of range is clamped, with a message.
+    REQUIRE(h.click(app, "layer2_width_typed"));
+    h.type("5000");
+    h.key(app, ImGuiKey_Enter);
+    h.frame(app);
+    CHECK(app.state_json()["architecture"] == "784-32-1024-10");
+    CHECK(str(app.state_json(), "notice").find("1 to 1024") != std::string::npos);
+}
+
+TEST_CASE("the mouse drives training: Train, Step, the lr slider while training, tabs") {
+    App app;
+    Headless h(app);
+    load(app, 2000, 200);
+    h.frames(app, 2);
+    REQUIRE(h.click(app, "step"));
+    CHECK(app.state_json()["step"] == 1);
+    REQUIRE(h.click(app, "train"));
+    CHECK(app.state_json()["running"] == true);
+    const long long s0 = app.state_json()["step"];
+    // Drag the learning-rate slider to the left while training.
+    const json r = app.state_json()["widgets"]["lr"];
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(r["x"].get<float>() + r["w"].get<float>() * 0.8f, r["y"].get<float>() + 5);
+    h.frame(app);
+    io.MouseDown[0] = true;
+    for (int i = 0; i < 10; ++i) {
+        io.MousePos.x -= r["w"].get<float>() * 0.05f;
+        h.frame(app);
+    }
+    io.MouseDown[0] = false;
+    h.frames(app, 3);
+    const json s = app.state_json();
+    CHECK(s["lr"].get<double>() < 3.0);
+    CHECK(s["lr"].get<double>() > 1e-4);
+    CHECK(s["running"] == true);
+    CHECK(s["step"].get<long long>() > s0);  // training went on during and after the drag
+    CHECK(s["architecture"] == "784-16-16-10");
+
+    const ImVec2 mid(800, 600);
+    h.frames(app, 2, mid);
+    REQUIRE(h.click(app, "tab_confusion", mid));
+    CHECK(app.state_json()["view"] == "confusion");
+    CHECK(drew(app, "confusion"));
+    REQUIRE(h.click(app, "tab_weights", mid));
+    CHECK(drew(app, "weights"));
+    REQUIRE(h.click(app, "train", mid));  // now "Pause"
+    CHECK(app.state_json()["running"] == false);
+}
+
+TEST_CASE("keys typed into a text field do not drive training") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frames(app, 2);
+    REQUIRE(h.click(app, "seed"));
+    h.type("1 s r ");  // into the seed field: not Space/S/R commands
+    h.frames(app, 2);
+    json s = app.state_json();
+    CHECK(s["running"] == false);
+    CHECK(s["step"] == 0);
+    h.key(app, ImGuiKey_Escape);  // leave the field without applying
+    h.frames(app, 2);
+    CHECK(app.state_json()["seed"] == 42);
+    h.type(" ");  // now Space trains
+    h.frame(app);
+    CHECK(app.state_json()["running"] == true);
+}
