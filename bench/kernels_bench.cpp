@@ -8,7 +8,8 @@
 //
 // Use:
 //   kernels-bench                 all workloads, all variants (a minute or so)
-//   kernels-bench W2 W3           only these workloads
+//   kernels-bench W2 W3           only these workloads (elementwise: only the
+//                                 element-wise routines, in millions of elements/s)
 //   kernels-bench --no-ref        skip the slow scalar reference
 //   node --no-experimental-fetch kernels-bench.js   (the web build)
 // Each figure is the best of many batches of calls (each batch at least 1 ms)
@@ -20,6 +21,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -154,6 +156,53 @@ double time_call(F&& f, double budget_s) {
     return best;
 }
 
+// The other hot routines on W2-sized data (a hidden layer of 64 x 128, its
+// 64 x 10 output, and W2's 109,184 weights), in millions of elements per second.
+void elementwise(const std::vector<K::Isa>& isas, double budget_s) {
+    const int B = 64, H = 128, O = 10;
+    const std::size_t P = 784 * 128 + 128 * 64 + 64 * 10;
+    nnplay::FloatVec z((std::size_t)B * H), a(z.size()), d(z.size()), bias(H), col(H), logits((std::size_t)B * O);
+    nnplay::FloatVec w(P), g(P), m(P), v(P);
+    unsigned s = 99;
+    auto rnd = [&] { return (float)((s = s * 1664525u + 1013904223u) >> 8) / 16777216.0f * 8.0f - 4.0f; };
+    for (auto* vec : {&z, &d, &bias, &logits, &w, &g})
+        for (float& x : *vec) x = rnd();
+    struct Row {
+        const char* name;
+        double elements;
+        std::function<void()> run;
+    };
+    long long t = 0;
+    const std::vector<Row> rows = {
+        {"sigmoid forward", (double)z.size(), [&] { K::activation_forward(nnplay::Activation::Sigmoid, z.data(), a.data(), z.size()); }},
+        {"tanh forward", (double)z.size(), [&] { K::activation_forward(nnplay::Activation::Tanh, z.data(), a.data(), z.size()); }},
+        {"relu forward", (double)z.size(), [&] { K::activation_forward(nnplay::Activation::ReLU, z.data(), a.data(), z.size()); }},
+        {"sigmoid backward", (double)z.size(), [&] { K::activation_backward(nnplay::Activation::Sigmoid, a.data(), d.data(), a.data(), z.size()); }},
+        {"add_bias_rows", (double)z.size(), [&] { K::add_bias_rows(a.data(), B, H, H, bias.data()); }},
+        {"column_sums", (double)z.size(), [&] { K::column_sums(d.data(), B, H, H, col.data(), false); }},
+        {"softmax_rows 64x10", (double)logits.size(), [&] { std::copy(logits.begin(), logits.end(), a.begin()); K::softmax_rows(a.data(), B, O, O); }},
+        {"sgd_update", (double)P, [&] { K::sgd_update(w.data(), g.data(), P, 1e-6f, 0.0f); }},
+        {"momentum_update", (double)P, [&] { K::momentum_update(w.data(), v.data(), g.data(), P, 1e-6f, 0.9f, 0.0f); }},
+        {"adam_update", (double)P, [&] { K::adam_update(w.data(), m.data(), v.data(), g.data(), P, 1e-6f, 0.9f, 0.999f, 1e-8f, 0.0f, ++t); }},
+    };
+    std::printf("element-wise routines, millions of elements per second\n| routine | elements |");
+    for (K::Isa isa : isas) std::printf(" %s |", isa == K::Isa::Scalar ? "ref" : K::name_of(isa));
+    std::printf("\n|---|---|");
+    for (std::size_t i = 0; i < isas.size(); ++i) std::printf("---|");
+    std::printf("\n");
+    const K::Isa saved = K::active_isa();
+    for (const Row& r : rows) {
+        std::printf("| %s | %.0f |", r.name, r.elements);
+        for (K::Isa isa : isas) {
+            K::set_isa(isa);
+            std::printf(" %.0f |", r.elements / time_call(r.run, budget_s / 3) / 1e6);
+        }
+        std::printf("\n");
+        std::fflush(stdout);
+    }
+    K::set_isa(saved);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -167,9 +216,9 @@ int main(int argc, char** argv) {
         } else if (a == "--budget-ms" && i + 1 < argc) {
             budget_s = std::atof(argv[++i]) / 1000.0;
         } else if (a == "-h" || a == "--help") {
-            std::printf("usage: kernels-bench [W1] [W2] [W3] [--no-ref] [--budget-ms N]\n");
+            std::printf("usage: kernels-bench [W1] [W2] [W3] [elementwise] [--no-ref] [--budget-ms N]\n");
             return 0;
-        } else if (a == "W1" || a == "W2" || a == "W3") {
+        } else if (a == "W1" || a == "W2" || a == "W3" || a == "elementwise") {
             only.push_back(a);
         } else {
             std::fprintf(stderr, "kernels-bench: unknown argument '%s' (try --help)\n", a.c_str());
@@ -239,5 +288,7 @@ int main(int argc, char** argv) {
         if (with_ref) std::printf("; best variant %.1fx the reference", total[0] / best_total);
         std::printf("\n\n");
     }
+    if (only.empty() || std::find(only.begin(), only.end(), "elementwise") != only.end())
+        elementwise(isas, budget_s);
     return 0;
 }

@@ -3,13 +3,19 @@
 // variants written once against a small SIMD mapping layer (kernels/simd.h):
 // WebAssembly SIMD128, x86 SSE / AVX2 / AVX-512, scalar.
 //
-// What it does not do: allocate, thread, or know about layers. All matrices
-// are row-major float32 with an explicit leading dimension (elements between
-// row starts); any shape is accepted, vector-width multiples or not.
+// What it does not do: thread, or know about layers. It does not allocate per
+// call: the matrix products pack blocks into one scratch buffer per thread
+// (about 0.6 MB, allocated on first use and kept). All matrices are row-major
+// float32 with an explicit leading dimension (elements between row starts);
+// any shape is accepted, vector-width multiples or not. C must not overlap A or B.
+// Results are deterministic for a given build, variant and shape; variants
+// differ from each other and from the reference by rounding only (tested with
+// normalised bounds in tests/unit/engine/test_kernels.cpp).
 //
 // Use:
 //   kernels::gemm_nt(B, out, in, X, in, W, in, Y, out, false);   // Y = X W^T
 //   kernels::set_isa(kernels::Isa::Scalar);   // tests: force a variant
+//   bench/kernels_bench.cpp (target kernels-bench) times every variant.
 #pragma once
 #include <cstddef>
 #include <vector>
@@ -22,9 +28,9 @@ namespace nnplay::kernels {
 enum class Isa { Scalar, SSE, AVX2, AVX512, WasmSimd128 };
 const char* name_of(Isa isa);
 std::vector<Isa> available_isas();  // what this build and this CPU can run, Scalar first
-Isa active_isa();                   // default: the best available
-void set_isa(Isa isa);              // ignored (returns false) when not available
-bool try_set_isa(Isa isa);
+Isa active_isa();                   // default: the best available (the last of the list)
+void set_isa(Isa isa);              // ignored when not available
+bool try_set_isa(Isa isa);          // false (and nothing changes) when not available
 
 // ---- matrix products (the three products of a dense layer) ------------------
 // In a dense layer with batch B: X is (B, in), W is (out, in), Y is (B, out).

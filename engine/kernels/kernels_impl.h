@@ -2,23 +2,32 @@
 // against the mapping layer simd.h and compiled once per instruction set by
 // kernels_sse.cpp, kernels_avx2.cpp, kernels_avx512.cpp and kernels_wasm.cpp.
 // Each of those defines its NNPLAY_SIMD_* choice, includes simd.h, then this
-// file, and hands impl::table() to dispatch.cpp.
+// file, and hands impl::kTable to dispatch.cpp.
 //
-// What it does not do: pick the variant (dispatch.cpp), or use any library
-// template: all code here has internal linkage, so a function compiled for
-// AVX-512 can never stand in for the SSE one at link time (which a shared
-// inline or template instantiation could).
+// What it does not do: pick the variant (dispatch.cpp), allocate (packing uses
+// dispatch.cpp's per-thread scratch buffer), or use any library template: all
+// code here has internal linkage, so a function compiled for AVX-512 can never
+// stand in for the SSE one at link time (which a shared inline or template
+// instantiation could).
 //
-// Written by hand because no packaged library does this job for the web build:
-// Eigen 3.4 has no WebAssembly SIMD path, and natively one binary must serve
-// every x86-64 CPU.
+// Written by hand because no packaged library does this job for the web build
+// (Eigen 3.4 has no WebAssembly SIMD path: these kernels run about 2x faster
+// there), and natively one binary must serve every x86-64 CPU. Natively Eigen
+// compiled for AVX2 matches the blocked product on large shapes and is about
+// half as fast on the small ones, so it is not used.
 //
-// The matrix products follow the usual register-blocked scheme: C is cut into
-// tiles of MR rows by NR = NV * W columns, each tile's MR x NV accumulators stay
-// in registers while k runs over a block of KC; per k the tile loads NV vectors
-// of B and broadcasts MR values of A. B blocks are packed (transposed for
-// gemm_nt) into a per-thread scratch buffer so that the inner loop reads them
-// contiguously; A is read in place.
+// The matrix products (shapes as in kernels.h):
+//  - gemm_blocked: the usual register-blocked scheme. C is cut into tiles of MR
+//    rows by NR = NV * W columns; a tile's MR x NV accumulators stay in
+//    registers while k runs over a block of KC; per k the tile loads NV vectors
+//    of B and broadcasts MR values of A. B blocks are packed into NR-wide panels
+//    (transposed for gemm_nt) unless they are shallow enough to read in place;
+//    A is read in place (for gemm_tn, packed when several panels reuse it).
+//    Edge tiles run instances compiled for exactly their rows and vectors.
+//  - gemm_nt_dot: for gemm_nt with few rows (W1's batch of 10) or a narrow B,
+//    DM x DN dot products along K, summed across lanes at the end.
+// Results depend only on the shapes and the variant: the same call gives the
+// same bits every time.
 #pragma once
 #include <cmath>
 #include <cstddef>
@@ -33,8 +42,11 @@ using namespace simd;
 
 // ---- tuning: tile and block sizes per instruction set -----------------------------
 // MR x NV accumulators + NV loaded B vectors + 1 broadcast must fit the registers
-// (x86-64: 16 vector registers, 32 with AVX-512; V8 gives wasm 15 usable).
-#if defined(NNPLAY_TUNE_MR)  // experiments: -DNNPLAY_TUNE_MR=.. -DNNPLAY_TUNE_NV=..
+// (x86-64: 16 vector registers, 32 with AVX-512; V8 gives wasm 15 usable). The
+// values were measured with kernels-bench on a Zen 4 core (wasm under node 20).
+// To re-tune on another machine, compile with -DNNPLAY_TUNE_MR=.. -DNNPLAY_TUNE_NV=..
+// (and -DNNPLAY_TUNE_DM, _DN, _DOT_M for the dot-product path below).
+#if defined(NNPLAY_TUNE_MR)
 constexpr int MR = NNPLAY_TUNE_MR, NV = NNPLAY_TUNE_NV;
 #else
 #if defined(NNPLAY_SIMD_AVX512)
@@ -58,9 +70,6 @@ inline int imin(int a, int b) { return a < b ? a : b; }
 // Fully unroll a loop with a compile-time bound, so that arrays of vectors indexed
 // by it live in registers (GCC otherwise keeps the accumulators in memory).
 #define NNPLAY_UNROLL _Pragma("GCC unroll 32")
-#ifndef NNPLAY_UNROLL_K
-#define NNPLAY_UNROLL_K
-#endif
 
 // ---- the micro-kernel -------------------------------------------------------------
 // C tile (MRa, nr) (+)= A (MRa, kc) * B (kc, NVa * W), nr <= NVa * W valid columns.
@@ -75,7 +84,6 @@ void micro_kernel(int kc, const float* a, long as, const float* b, long bs, floa
         NNPLAY_UNROLL
         for (int v = 0; v < NVa; ++v) acc[i][v] = zero();
     if (ACOL) {
-        NNPLAY_UNROLL_K
         for (int k = 0; k < kc; ++k) {
             vf bv[NVa];
             NNPLAY_UNROLL
@@ -93,7 +101,6 @@ void micro_kernel(int kc, const float* a, long as, const float* b, long bs, floa
         const float* ap[MRa];
         NNPLAY_UNROLL
         for (int i = 0; i < MRa; ++i) ap[i] = a + i * as;
-        NNPLAY_UNROLL_K
         for (int k = 0; k < kc; ++k) {
             vf bv[NVa];
             NNPLAY_UNROLL
@@ -206,9 +213,11 @@ void pack_a_cols(int kc, int mr, const float* A, long lda, float* dst) {
 template <bool ACOL, bool BTRANS>
 void gemm_blocked(int M, int N, int K, const float* A, long lda, const float* B, long ldb, float* C,
                   long ldc, bool accumulate) {
-    // B is packed unless it can be read in place and only one block of rows uses it;
+    // B is packed when it must be transposed, or when it is deep and several blocks
+    // of rows reuse it (shallow B, such as gemm_tn's batch of 10, is read in place:
+    // its block stays in L1 and the copy would cost more than it saves).
     // A (for gemm_tn) is packed when several panels reuse it.
-    const bool pack_b = BTRANS || M > MR;
+    const bool pack_b = BTRANS || (M > MR && K > 128);
     const bool pack_a = ACOL && N > NR;
     float* Bp = detail::scratch_floats((std::size_t)KC * NC + (std::size_t)KC * MR + (std::size_t)KC * NR);
     if (!Bp) {  // no memory for packing: the reference needs none
@@ -272,7 +281,7 @@ void gemm_blocked(int M, int N, int K, const float* A, long lda, const float* B,
 // DM x DN accumulators (vectors along k) shares its loads, and each accumulator is
 // summed across lanes at the end. C tile (rm, rn) (+)= A (rm, K) B (rn, K)^T.
 // Tiles (DM x DN accumulators + DN loaded rows + 1) and the row count up to which
-// this beats packing (DOT_MAX_M), as measured with kernels-bench on a Zen 4 core.
+// this beats packing (DOT_MAX_M), measured as above.
 #if defined(NNPLAY_TUNE_DM)
 constexpr int DM = NNPLAY_TUNE_DM, DN = NNPLAY_TUNE_DN, DOT_MAX_M = NNPLAY_TUNE_DOT_M;
 #elif defined(NNPLAY_SIMD_AVX512)
@@ -424,7 +433,8 @@ inline void map2(const float* x, const float* u, float* y, std::size_t n, F f) {
 inline vf vexp(vf x) {
     const vf lo = set1(-87.33654475f), hi = set1(88.72283906f), one = set1(1.0f);
     const vf xc = vmin(hi, vmax(lo, x));  // this operand order keeps NaN
-    vf n = round_even(mul(xc, set1(1.44269504088896341f)));
+    vf t = fmadd(xc, set1(1.44269504088896341f), set1(kShift));  // n + kShift, n = round(x / ln2)
+    const vf n = sub(t, set1(kShift));
     vf r = fmadd(n, set1(-0.693359375f), xc);
     r = fmadd(n, set1(2.12194440e-4f), r);
     vf p = set1(0.0083125243f);
@@ -434,9 +444,9 @@ inline vf vexp(vf x) {
     p = fmadd(mul(r, r), p, add(r, one));
     // n = 128 (x near the top) does not fit the exponent field: use 2 * 2^127.
     const vm top = gt(n, set1(127.5f));
-    n = select(top, sub(n, one), n);
+    t = select(top, sub(t, one), t);
     p = select(top, add(p, p), p);
-    vf y = mul(p, pow2n(n));
+    vf y = mul(p, pow2_shifted(t));
     y = select(lt(x, lo), zero(), y);
     y = select(gt(x, hi), set1(INFINITY), y);
     return y;
@@ -538,8 +548,33 @@ void column_sums(const float* dY, int M, int N, int ldy, float* db, bool accumul
     }
 }
 
+// Rows shorter than two vectors (the 10 classes of MNIST) give the vector code
+// little to do per row: then the rows of a contiguous block are shifted by their
+// maxima one by one, exponentiated together as one long vector run, and summed
+// and scaled one by one again.
+void softmax_short_rows(float* Z, int M, int N) {
+    for (int r = 0; r < M; ++r) {
+        float* z = Z + (long)r * N;
+        float mx = z[0];
+        for (int j = 1; j < N; ++j) mx = z[j] > mx ? z[j] : mx;
+        for (int j = 0; j < N; ++j) z[j] -= mx;
+    }
+    map1(Z, Z, (std::size_t)M * N, [](vf v) { return vexp(v); });
+    for (int r = 0; r < M; ++r) {
+        float* z = Z + (long)r * N;
+        float s = 0.0f;
+        for (int j = 0; j < N; ++j) s += z[j];
+        const float inv = 1.0f / s;
+        for (int j = 0; j < N; ++j) z[j] *= inv;
+    }
+}
+
 void softmax_rows(float* Z, int M, int N, int ldz) {
     if (N <= 0) return;
+    if ((N < 2 * W || N < 16) && ldz == N) {
+        softmax_short_rows(Z, M, N);
+        return;
+    }
     for (int r = 0; r < M; ++r) {
         float* z = Z + (long)r * ldz;
         int j = 0;

@@ -23,8 +23,10 @@
 //   vmax(a, b)   a > b ? a : b   (so NaN in a gives b, NaN in b gives b)
 //   vmin(a, b)   a < b ? a : b   (the same rule as x86 maxps/minps)
 //   gt(a, b)     lanes where a > b;  select(m, x, y): m ? x : y
-//   round_even   to the nearest integer (ties to even)
-//   pow2n(n)     2^n for integral n in [-126, 127]
+//   pow2_shifted(t)  2^n, where t = n + kShift (1.5 * 2^23) holds an integer n in
+//                [-126, 127] in its low mantissa bits: adding kShift is how the
+//                kernels round to integers (ties to even), and the bits of the
+//                sum give 2^n with two integer operations
 //   hsum, hmax   horizontal sum / max, in a fixed order (deterministic)
 //   transpose4x4(src, lds, dst, ldd)   dst[c * ldd + r] = src[r * lds + c], r, c < 4
 //                (4-wide on every set: it serves the packing of transposed blocks)
@@ -44,6 +46,9 @@
 namespace nnplay::kernels {
 namespace {
 namespace simd {
+
+constexpr float kShift = 12582912.0f;  // 1.5 * 2^23: x + kShift rounds x to an integer
+constexpr int32_t kShiftBias = 127 - 0x4B400000;  // bits(n + kShift) + this = n + 127
 
 #if defined(NNPLAY_SIMD_AVX512)
 // ---- x86 AVX-512F: 16 lanes, mask registers ----------------------------------------
@@ -72,9 +77,8 @@ inline vf vsqrt(vf a) { return _mm512_sqrt_ps(a); }
 inline vm gt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_GT_OQ); }
 inline vm lt(vf a, vf b) { return _mm512_cmp_ps_mask(a, b, _CMP_LT_OQ); }
 inline vf select(vm m, vf x, vf y) { return _mm512_mask_blend_ps(m, y, x); }
-inline vf round_even(vf a) { return _mm512_roundscale_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-inline vf pow2n(vf n) {
-    const __m512i e = _mm512_add_epi32(_mm512_cvtps_epi32(n), _mm512_set1_epi32(127));
+inline vf pow2_shifted(vf t) {
+    const __m512i e = _mm512_add_epi32(_mm512_castps_si512(t), _mm512_set1_epi32(kShiftBias));
     return _mm512_castsi512_ps(_mm512_slli_epi32(e, 23));
 }
 inline float hsum(vf v) {
@@ -132,9 +136,8 @@ inline vf vsqrt(vf a) { return _mm256_sqrt_ps(a); }
 inline vm gt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_GT_OQ); }
 inline vm lt(vf a, vf b) { return _mm256_cmp_ps(a, b, _CMP_LT_OQ); }
 inline vf select(vm m, vf x, vf y) { return _mm256_blendv_ps(y, x, m); }
-inline vf round_even(vf a) { return _mm256_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-inline vf pow2n(vf n) {
-    const __m256i e = _mm256_add_epi32(_mm256_cvtps_epi32(n), _mm256_set1_epi32(127));
+inline vf pow2_shifted(vf t) {
+    const __m256i e = _mm256_add_epi32(_mm256_castps_si256(t), _mm256_set1_epi32(kShiftBias));
     return _mm256_castsi256_ps(_mm256_slli_epi32(e, 23));
 }
 inline float hsum(vf v) {
@@ -192,9 +195,8 @@ inline vf vsqrt(vf a) { return _mm_sqrt_ps(a); }
 inline vm gt(vf a, vf b) { return _mm_cmpgt_ps(a, b); }
 inline vm lt(vf a, vf b) { return _mm_cmplt_ps(a, b); }
 inline vf select(vm m, vf x, vf y) { return _mm_blendv_ps(y, x, m); }
-inline vf round_even(vf a) { return _mm_round_ps(a, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC); }
-inline vf pow2n(vf n) {
-    const __m128i e = _mm_add_epi32(_mm_cvtps_epi32(n), _mm_set1_epi32(127));
+inline vf pow2_shifted(vf t) {
+    const __m128i e = _mm_add_epi32(_mm_castps_si128(t), _mm_set1_epi32(kShiftBias));
     return _mm_castsi128_ps(_mm_slli_epi32(e, 23));
 }
 inline float hsum(vf v) {
@@ -251,10 +253,8 @@ inline vf vsqrt(vf a) { return wasm_f32x4_sqrt(a); }
 inline vm gt(vf a, vf b) { return wasm_f32x4_gt(a, b); }
 inline vm lt(vf a, vf b) { return wasm_f32x4_lt(a, b); }
 inline vf select(vm m, vf x, vf y) { return wasm_v128_bitselect(x, y, m); }
-inline vf round_even(vf a) { return wasm_f32x4_nearest(a); }
-inline vf pow2n(vf n) {
-    const v128_t e = wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127));
-    return wasm_i32x4_shl(e, 23);
+inline vf pow2_shifted(vf t) {
+    return wasm_i32x4_shl(wasm_i32x4_add(t, wasm_i32x4_splat(kShiftBias)), 23);
 }
 inline float hsum(vf v) {
     const v128_t s = wasm_f32x4_add(v, wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
@@ -300,8 +300,7 @@ inline vf vsqrt(vf a) { return std::sqrt(a); }
 inline vm gt(vf a, vf b) { return a > b; }
 inline vm lt(vf a, vf b) { return a < b; }
 inline vf select(vm m, vf x, vf y) { return m ? x : y; }
-inline vf round_even(vf a) { return std::nearbyint(a); }
-inline vf pow2n(vf n) { return std::ldexp(1.0f, (int)n); }
+inline vf pow2_shifted(vf t) { return std::ldexp(1.0f, (int)(t - kShift)); }
 inline float hsum(vf v) { return v; }
 inline float hmax(vf v) { return v; }
 inline void transpose4x4(const float* src, long lds, float* dst, long ldd) {

@@ -334,9 +334,10 @@ TEST_CASE("kernels: softmax, bias and column sums match the reference") {
     for (K::Isa isa : K::available_isas()) {
         K::set_isa(isa);
         for (int M : {1, 3, 10, 64})
-            for (int N : {1, 2, 3, 5, 7, 10, 15, 16, 17, 31, 33, 64, 100, 784}) {
-                const int ld = N + 3;
-                INFO("isa=", std::string(K::name_of(isa)), " M=", M, " N=", N);
+            for (int N : {1, 2, 3, 5, 7, 10, 15, 16, 17, 31, 33, 64, 100, 784})
+            for (int pad : {0, 3}) {  // contiguous rows, and rows with a gap
+                const int ld = N + pad;
+                INFO("isa=", std::string(K::name_of(isa)), " M=", M, " N=", N, " ld=", ld);
                 // softmax on logits with a wide spread (and one row of equal values)
                 auto Z = randoms((std::size_t)M * ld, seed++, -40.0f, 40.0f);
                 for (int j = 0; j < N; ++j) Z[j] = 2.5f;
