@@ -36,7 +36,7 @@ std::vector<double> linear_ticks(double lo, double hi, int max_ticks) {
     const double raw = (hi - lo) / std::max(1, max_ticks);
     const double mag = std::pow(10.0, std::floor(std::log10(raw)));
     const double norm = raw / mag;
-    const double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * mag;
+    const double step = (norm <= 1 ? 1 : norm <= 2.5 ? 2 : norm <= 5 ? 5 : 10) * mag;
     for (double v = std::ceil(lo / step) * step; v <= hi + step * 1e-9 && t.size() < 50; v += step)
         t.push_back(std::fabs(v) < step * 1e-9 ? 0.0 : v);
     return t;
