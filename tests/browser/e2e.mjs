@@ -123,6 +123,253 @@ await check("the canvas shows the playground (not blank), screenshot saved", asy
   assert(st.colours > 50, `only ${st.colours} colours`);
 });
 
+await check("architecture 784-32-10 through configure(): parameter count 25,450, shown in the UI", async () => {
+  await page.evaluate(() => window.nnplay.pause());
+  const err = await page.evaluate(() => window.nnplay.configure({ hidden: [32], activations: ["sigmoid"] }));
+  assert(err === "", `configure refused: ${err}`);
+  const s = await page.evaluate(() => window.nnplay.state());
+  assert(s.architecture === "784-32-10", `architecture is ${s.architecture}`);
+  assert(s.parameters === 25450, `parameters is ${s.parameters}`);
+  assert(s.step === 0, `a new architecture must start from new weights, step is ${s.step}`);
+  await page.screenshot({ path: path.join(out, "architecture-784-32-10.png") });
+});
+
+await check("nonsense settings are refused with a message and change nothing", async () => {
+  const before = await page.evaluate(() => window.nnplay.state());
+  for (const bad of [{ hidden: [0] }, { hidden: [1, 2, 3, 4, 5, 6, 7, 8, 9] }, { lr: -1 }, { lr: "fast" },
+                     { batch: 0 }, { activations: ["swish"] }, { optimizer: "sgdd" }, { hidden: [5000] }]) {
+    const err = await page.evaluate((b) => window.nnplay.configure(b), bad);
+    assert(typeof err === "string" && err.length > 10, `${JSON.stringify(bad)} was accepted`);
+  }
+  const after = await page.evaluate(() => window.nnplay.state());
+  assert(after.architecture === before.architecture && after.lr === before.lr && after.batch === before.batch,
+    "a refused change altered the configuration");
+});
+
+await check("changing the learning rate while training keeps the model and training goes on", async () => {
+  await page.evaluate(() => window.nnplay.train());
+  await waitFor(page, () => window.nnplay.state().step > 50, null, 20000, "50 steps");
+  const before = await page.evaluate(() => window.nnplay.state());
+  const err = await page.evaluate(() => window.nnplay.configure({ lr: 0.5, batch: 32 }));
+  assert(err === "", `configure refused: ${err}`);
+  const mid = await page.evaluate(() => window.nnplay.state());
+  assert(mid.step >= before.step, `step went back from ${before.step} to ${mid.step}: the model was reset`);
+  assert(mid.lr === 0.5 && mid.batch === 32, `lr ${mid.lr}, batch ${mid.batch}`);
+  await waitFor(page, (n) => window.nnplay.state().step > n + 20, mid.step, 20000, "training to continue");
+  const after = await page.evaluate(() => window.nnplay.state());
+  assert(after.running, "training stopped");
+});
+
+await check("pause, step and reset through window.nnplay", async () => {
+  await page.evaluate(() => window.nnplay.pause());
+  const a = await page.evaluate(() => window.nnplay.state());
+  assert(!a.running && a.status === "paused", `status ${a.status}`);
+  await sleep(300);
+  const b = await page.evaluate(() => window.nnplay.state());
+  assert(b.step === a.step, `paused but step moved from ${a.step} to ${b.step}`);
+  const n = await page.evaluate(() => window.nnplay.step(3));
+  const c = await page.evaluate(() => window.nnplay.state());
+  assert(n === 3 && c.step === b.step + 3, `step(3) returned ${n}, step ${b.step} -> ${c.step}`);
+  await page.evaluate(() => window.nnplay.reset());
+  const d = await page.evaluate(() => window.nnplay.state());
+  assert(d.step === 0 && d.samples_seen === 0 && !d.running, `after reset: ${JSON.stringify(d)}`);
+  assert(d.architecture === "784-32-10" && d.lr === 0.5, "reset must keep the settings");
+});
+
+await check("keyboard on the canvas: Space trains and pauses, S steps, R resets", async () => {
+  await page.click("#canvas", { position: { x: 5, y: 5 } }).catch(() => {});
+  await page.evaluate(() => document.getElementById("canvas").focus());
+  await page.keyboard.press("Space");
+  await waitFor(page, () => window.nnplay.state().running && window.nnplay.state().step > 5, null, 10000, "Space to start training");
+  await page.keyboard.press("Space");
+  await waitFor(page, () => !window.nnplay.state().running, null, 5000, "Space to pause");
+  const a = await page.evaluate(() => window.nnplay.state().step);
+  await page.keyboard.press("s");
+  await waitFor(page, (n) => window.nnplay.state().step === n + 1, a, 5000, "S to take one step");
+  await page.keyboard.press("r");
+  await waitFor(page, () => window.nnplay.state().step === 0, null, 5000, "R to reset");
+});
+
+// The App reports where it drew its main widgets (state().widgets, CSS pixels).
+async function widget(p, name) {
+  const w = await p.evaluate((n) => window.nnplay.state().widgets[n], name);
+  assert(w && w.visible, `widget "${name}" is not on screen: ${JSON.stringify(w)}`);
+  return w;
+}
+async function clickWidget(p, name, fx = 0.5) {
+  const w = await widget(p, name);
+  const x = w.x + w.w * fx, y = w.y + w.h / 2;
+  await p.mouse.move(x, y);
+  await sleep(120);            // a frame sees the hover before the press
+  await p.mouse.down();
+  await sleep(120);
+  await p.mouse.up();
+  await sleep(120);
+}
+
+await check("mouse: the Train button starts and pauses training", async () => {
+  await page.evaluate(() => window.nnplay.pause());
+  await clickWidget(page, "train");
+  await waitFor(page, () => window.nnplay.state().running, null, 5000, "a click on Train to start training");
+  await clickWidget(page, "train");
+  await waitFor(page, () => !window.nnplay.state().running, null, 5000, "a second click to pause");
+});
+
+await check("mouse: Add a hidden layer changes the architecture and the parameter count", async () => {
+  const before = await page.evaluate(() => window.nnplay.state());
+  await clickWidget(page, "add_layer");
+  await waitFor(page, (n) => window.nnplay.state().hidden.length === n + 1, before.hidden.length, 5000, "a new layer");
+  const after = await page.evaluate(() => window.nnplay.state());
+  assert(after.parameters !== before.parameters, `parameters stayed ${after.parameters}`);
+  await clickWidget(page, "layer2_remove");
+  await waitFor(page, (a) => window.nnplay.state().architecture === a, before.architecture, 5000, "the layer removed again");
+});
+
+await check("mouse: dragging the learning-rate slider while training changes lr and keeps the model", async () => {
+  await page.evaluate(() => window.nnplay.train());
+  await waitFor(page, () => window.nnplay.state().step > 10, null, 10000, "training");
+  const before = await page.evaluate(() => window.nnplay.state());
+  const w = await widget(page, "lr");
+  await page.mouse.move(w.x + w.w * 0.8, w.y + w.h / 2);
+  await sleep(120);
+  await page.mouse.down();
+  for (let i = 1; i <= 5; i++) { await page.mouse.move(w.x + w.w * (0.8 - 0.12 * i), w.y + w.h / 2); await sleep(60); }
+  await page.mouse.up();
+  await sleep(200);
+  const after = await page.evaluate(() => window.nnplay.state());
+  assert(after.lr < before.lr, `lr went from ${before.lr} to ${after.lr}`);
+  assert(after.step >= before.step && after.running, "the model was reset or training stopped");
+  await page.evaluate(() => window.nnplay.pause());
+});
+
+await check("mouse wheel scrolls the controls in a small window", async () => {
+  await page.setViewportSize({ width: 800, height: 600 });
+  await sleep(500);
+  const seedBefore = await page.evaluate(() => window.nnplay.state().widgets.seed);
+  const run = await widget(page, "step");
+  await page.mouse.move(run.x + 5, run.y + 40);
+  await page.mouse.wheel(0, 300);
+  await sleep(500);
+  const seedAfter = await page.evaluate(() => window.nnplay.state().widgets.seed);
+  assert(seedBefore && seedAfter && seedAfter.y < seedBefore.y - 20,
+    `the seed field did not move up: ${JSON.stringify(seedBefore)} -> ${JSON.stringify(seedAfter)}`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await sleep(300);
+});
+
+await check("touch: tapping Step on a phone-sized touch screen takes one step", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+  const p = await ctx.newPage();
+  p.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await p.goto(base, { waitUntil: "load" });
+  await waitFor(p, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
+  await sleep(300);
+  const w = await widget(p, "step");
+  await p.touchscreen.tap(w.x + w.w / 2, w.y + w.h / 2);
+  await waitFor(p, () => window.nnplay.state().step === 1, null, 5000, "a tap on Step");
+  await ctx.close();
+});
+
+await check("a learning rate that makes training diverge is caught and the model survives", async () => {
+  await page.evaluate(() => window.nnplay.configure({ hidden: [64], activations: ["leaky_relu"],
+    output: "softmax_ce", lr: 10000 }));
+  await page.evaluate(() => window.nnplay.train());
+  await waitFor(page, () => window.nnplay.state().diverged, null, 20000, "divergence to be reported");
+  const s = await page.evaluate(() => window.nnplay.state());
+  assert(s.status === "diverged", `status ${s.status}`);
+  assert(/diverge/i.test(s.message) && /learning rate/i.test(s.message), `message: ${s.message}`);
+  await page.screenshot({ path: path.join(out, "diverged.png") });
+  const err = await page.evaluate(() => window.nnplay.configure({ lr: 0.05 }));
+  assert(err === "", `configure refused: ${err}`);
+  await page.evaluate(() => window.nnplay.train());
+  await waitFor(page, (n) => window.nnplay.state().step > n + 20 && !window.nnplay.state().diverged,
+    s.step, 20000, "training to recover at a lower learning rate");
+  const t = await page.evaluate(() => window.nnplay.state());
+  assert(Number.isFinite(t.train_cost), `cost after recovery: ${t.train_cost}`);
+  await page.evaluate(() => { window.nnplay.pause(); window.nnplay.configure({ hidden: [16, 16],
+    activations: ["sigmoid", "sigmoid"], output: "sigmoid_mse", lr: 3, batch: 10 }); });
+});
+
+for (const [w, h, name] of [[1920, 1080, "desktop-1920x1080"], [800, 600, "iframe-800x600"], [360, 640, "phone-360x640"]]) {
+  await check(`the layout at ${w}x${h} fills the window and keeps training (screenshot ${name}.png)`, async () => {
+    await page.setViewportSize({ width: w, height: h });
+    await page.evaluate(() => window.nnplay.train());
+    await sleep(1500);
+    const dims = await page.evaluate(() => { const c = document.getElementById("canvas");
+      return { cw: c.clientWidth, ch: c.clientHeight, w: c.width, h: c.height, dpr: devicePixelRatio }; });
+    assert(dims.cw === w && dims.ch === h, `canvas is ${dims.cw}x${dims.ch} CSS pixels`);
+    assert(dims.w === Math.floor(w * dims.dpr) && dims.h === Math.floor(h * dims.dpr),
+      `canvas backing store is ${dims.w}x${dims.h} at devicePixelRatio ${dims.dpr}`);
+    const s = await page.evaluate(() => window.nnplay.state());
+    assert(s.running && s.step > 0, "not training");
+    const shot = await page.screenshot({ path: path.join(out, `${name}.png`) });
+    const st = pixelStats(shot);
+    assert(st.width === w && st.nonBackground > 0.05 && st.colours > 50, `screenshot looks blank: ${JSON.stringify(st)}`);
+  });
+}
+
+await check("HiDPI: at devicePixelRatio 2 the canvas renders at twice the resolution", async () => {
+  const ctx2 = await browser.newContext({ viewport: { width: 800, height: 600 }, deviceScaleFactor: 2 });
+  const p2 = await ctx2.newPage();
+  p2.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  p2.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await p2.goto(base, { waitUntil: "load" });
+  await waitFor(p2, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
+  await sleep(500);
+  const dims = await p2.evaluate(() => { const c = document.getElementById("canvas"); return [c.width, c.height]; });
+  assert(dims[0] === 1600 && dims[1] === 1200, `backing store ${dims}`);
+  await p2.screenshot({ path: path.join(out, "hidpi-800x600@2x.png") });
+  await ctx2.close();
+});
+
+await check("URL parameters configure the page, and nonsense ones are explained", async () => {
+  const ctx3 = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const p3 = await ctx3.newPage();
+  p3.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await p3.goto(base + "?hidden=32&lr=0.5&batch=20&bogus=1&seed=abc", { waitUntil: "load" });
+  await waitFor(p3, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
+  const s = await p3.evaluate(() => window.nnplay.state());
+  assert(s.architecture === "784-32-10" && s.lr === 0.5 && s.batch === 20, `state ${JSON.stringify(s)}`);
+  const notice = await p3.evaluate(() => { const n = document.getElementById("notice"); return n.hidden ? "" : n.textContent; });
+  assert(/bogus/.test(notice) && /seed=abc/.test(notice), `notice: "${notice}"`);
+  await ctx3.close();
+});
+
+await check("the status line is mirrored into an ARIA live region", async () => {
+  const text = await page.evaluate(() => document.getElementById("live").textContent);
+  assert(/train|paus|ready/i.test(text), `live region: "${text}"`);
+});
+
+// Pages that cannot run say why, instead of leaving a blank canvas.
+async function overlayText(init, route) {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  if (init) await ctx.addInitScript(init);
+  if (route) await ctx.route(route, (r) => r.fulfill({ status: 404, body: "gone" }));
+  const p = await ctx.newPage();
+  await p.goto(base, { waitUntil: "load" });
+  await sleep(1500);
+  const text = await p.evaluate(() => {
+    const o = document.getElementById("overlay");
+    return o.classList.contains("hidden") ? "" : o.textContent.replace(/\s+/g, " ");
+  });
+  await p.screenshot({ path: path.join(out, `unavailable-${route ? "data" : init.includes("webgl2") ? "webgl2" : "wasm"}.png`) });
+  await ctx.close();
+  return text;
+}
+await check("without WebGL2 the page says so plainly", async () => {
+  const text = await overlayText(`(() => { const g = HTMLCanvasElement.prototype.getContext;
+    HTMLCanvasElement.prototype.getContext = function (t, ...a) { return t === "webgl2" ? null : g.call(this, t, ...a); }; })()`);
+  assert(/WebGL2/.test(text), `overlay: "${text}"`);
+});
+await check("without WebAssembly the page says so plainly", async () => {
+  const text = await overlayText("delete window.WebAssembly;");
+  assert(/WebAssembly/.test(text), `overlay: "${text}"`);
+});
+await check("when the digits cannot be downloaded the page says which file failed", async () => {
+  const text = await overlayText(null, "**/data/train-images.idx3.gz");
+  assert(/train-images\.idx3\.gz/.test(text) && /404/.test(text), `overlay: "${text}"`);
+});
+
 await check("the console shows no errors", async () => {
   assert(consoleErrors.length === 0, consoleErrors.join(" | "));
 });
