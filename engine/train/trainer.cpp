@@ -358,6 +358,13 @@ int Trainer::train_for(double seconds, int max_steps) {
     return done;
 }
 
+void Trainer::prepare_order() {
+    if (has_data() && (need_shuffle_ || static_cast<int>(order_.size()) != train_count())) {
+        new_epoch_order();
+        stats_.samples_in_epoch = 0;
+    }
+}
+
 int Trainer::train_epoch() {
     const auto t0 = Clock::now();
     const long long seen0 = stats_.samples_seen;

@@ -108,6 +108,9 @@ public:
     int train_samples(long long n);            // minibatches until n samples are seen
     int train_for(double seconds, int max_steps = 1 << 30);  // as many as fit in the budget
     int train_epoch();                         // to the end of the current epoch
+    // Draws the next epoch's order now if it is due (the first step would do it
+    // otherwise): lets a benchmark keep shuffling outside its timed region.
+    void prepare_order();
 
     // Test evaluation in slices: evaluates up to max_samples more test images
     // and returns true when a full pass finished (last_eval() is then updated).

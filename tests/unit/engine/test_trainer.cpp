@@ -100,8 +100,15 @@ TEST_CASE("minibatch order follows BENCH.md; the last partial batch is kept") {
     CHECK(t.stats().samples_seen == 23);
     CHECK(t.stats().samples_in_epoch == 0);
     CHECK(std::isfinite(t.stats().epoch_cost));
+    // prepare_order() draws epoch 2's order ahead of its first step, and
+    // neither a second call nor the epoch's steps draw it again.
+    t.prepare_order();
+    const std::vector<int> epoch2 = ref.epoch(23);  // the stream runs on into epoch 2
+    CHECK(t.order() == epoch2);
+    t.prepare_order();
+    CHECK(t.order() == epoch2);
     CHECK(t.train_epoch() == 3);
-    CHECK(t.order() == ref.epoch(23));  // the stream runs on into epoch 2
+    CHECK(t.order() == epoch2);
     CHECK(t.stats().epoch == 2);
     CHECK(t.stats().step == 6);
 
