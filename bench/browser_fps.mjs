@@ -15,18 +15,14 @@
 // which shares the machine's cores with the training.
 //
 //   node bench/browser_fps.mjs --site build/web/site --seconds 15 --out build/bench/browser.json
-import { createServer } from "node:http";
-import { createRequire } from "node:module";
-import { readFile, writeFile, mkdir } from "node:fs/promises";
+import { writeFile, mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
+// playwright-core is installed once, for the browser tests (scripts/bootstrap.sh);
+// the server and the Chromium launch are the browser tests' own.
+import { parseArgs, serveSite, launchChromium } from "../tests/browser/harness.mjs";
 
-// playwright-core is installed once, for the browser tests (scripts/bootstrap.sh).
-const require = createRequire(new URL("../tests/browser/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
-
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
-  (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = parseArgs(process.argv.slice(2));
 const site = path.resolve(args.site || "build/web/site");
 const outFile = path.resolve(args.out || "build/bench/browser.json");
 const seconds = Number(args.seconds || 15);
@@ -52,31 +48,9 @@ if (!existsSync(path.join(site, "index.html"))) {
   process.exit(1);
 }
 
-// ---- a static server on loopback -------------------------------------------------------
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
-  ".css": "text/css", ".gz": "application/gzip", ".png": "image/png" };
-const server = createServer(async (req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
-  const file = path.join(site, rel);
-  if (!file.startsWith(site + path.sep)) { res.writeHead(403).end(); return; }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-      "Content-Length": body.length });
-    res.end(body);
-  } catch { res.writeHead(404).end("not found"); }
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-// ---- Chromium, as shared/TOOLCHAIN.md says it works here --------------------------------
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--use-gl=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic",
-    ...(process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [])],
-});
+const server = await serveSite(site);
+const base = server.base;
+const browser = await launchChromium();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const state = (page) => page.evaluate(() => window.nnplay.state());
 

@@ -4,16 +4,13 @@
 // --out and ends with a line "N passed, N failed".
 //
 //   node tests/browser/e2e.mjs --site build/web/site --out build/screenshots
-import { createServer } from "node:http";
-import { readFile, mkdir, writeFile, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
-import os from "node:os";
-import { chromium } from "playwright-core";
 import { PNG } from "pngjs";
+import { parseArgs, serveSite, launchChromium } from "./harness.mjs";
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) =>
-  (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const args = parseArgs(process.argv.slice(2));
 const site = path.resolve(args.site || "build/web/site");
 const out = path.resolve(args.out || "build/screenshots");
 if (!existsSync(path.join(site, "index.html"))) {
@@ -22,31 +19,9 @@ if (!existsSync(path.join(site, "index.html"))) {
   process.exit(1);
 }
 await mkdir(out, { recursive: true });
-
-// ---- a static server on loopback ----------------------------------------------------
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
-  ".css": "text/css", ".gz": "application/gzip", ".png": "image/png" };
-const server = createServer(async (req, res) => {
-  const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
-  const file = path.join(site, rel);
-  if (!file.startsWith(site)) { res.writeHead(403).end(); return; }
-  try {
-    const body = await readFile(file);
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-      "Content-Length": body.length });
-    res.end(body);
-  } catch { res.writeHead(404).end("not found"); }
-});
-await new Promise((r) => server.listen(0, "127.0.0.1", r));
-const base = `http://127.0.0.1:${server.address().port}/`;
-
-// ---- Chromium, as TOOLCHAIN.md says it works here --------------------------------------
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--use-gl=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--no-first-run", "--disable-quic", ...(process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [])],
-});
+const server = await serveSite(site);
+const base = server.base;
+const browser = await launchChromium();
 
 let passed = 0, failed = 0;
 async function check(name, fn) {

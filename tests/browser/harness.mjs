@@ -1,0 +1,45 @@
+// harness.mjs: what the browser tests and the browser benchmark share: the
+// command-line flags, a static server for the built site on 127.0.0.1, and
+// Debian's Chromium launched the way shared/TOOLCHAIN.md found to work here
+// (software WebGL2 through SwiftShader; no background network traffic).
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+// "--site DIR --out FILE" -> { site: "DIR", out: "FILE" }
+export function parseArgs(argv) {
+  return Object.fromEntries(argv.reduce((acc, a, i, all) =>
+    (a.startsWith("--") ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+}
+
+const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
+  ".css": "text/css", ".gz": "application/gzip", ".png": "image/png" };
+
+// Serves `site` on a free loopback port; returns { base, close }.
+export async function serveSite(site) {
+  const root = path.resolve(site);
+  const server = createServer(async (req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
+    const file = path.join(root, rel);
+    if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
+        "Content-Length": body.length });
+      res.end(body);
+    } catch { res.writeHead(404).end("not found"); }
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { base: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--use-gl=swiftshader", "--enable-unsafe-swiftshader", "--ignore-gpu-blocklist",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+      "--no-first-run", "--disable-quic",
+      ...(process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [])],
+  });
+}
