@@ -19,10 +19,38 @@
 
 #include "engine/kernels/kernels.h"
 
+// The vector kernels compiled once more here against simd.h's one-lane scalar
+// block, which no build dispatches to (it lets the kernels compile for any
+// target): tested like the variants so that block stays correct.
+#define NNPLAY_SIMD_SCALAR 1
+#include "engine/kernels/simd.h"
+#include "engine/kernels/kernels_impl.h"
+
 using namespace nnplay;
 namespace K = nnplay::kernels;
 
 namespace {
+
+// The public functions, which route to the active variant.
+constexpr K::detail::KernelTable kPublic = {
+    K::gemm_nt,     K::gemm_nn,         K::gemm_tn,          K::add_bias_rows,
+    K::column_sums, K::activation_forward, K::activation_backward, K::softmax_rows,
+    K::sgd_update,  K::momentum_update, K::adam_update,      K::exp_n,
+};
+
+// What the tests run: every variant available here through the public API, and
+// the scalar-mapping build of the vector code called directly.
+struct Variant {
+    std::string name;
+    K::Isa isa;  // made active while the variant is tested
+    const K::detail::KernelTable* table;
+};
+std::vector<Variant> variants() {
+    std::vector<Variant> out;
+    for (K::Isa isa : K::available_isas()) out.push_back({K::name_of(isa), isa, &kPublic});
+    out.push_back({"generic (simd.h scalar block)", K::Isa::Scalar, &K::impl::kTable});
+    return out;
+}
 
 // Restores the variant that was active when a test began.
 struct IsaGuard {
@@ -57,18 +85,12 @@ void stored_dims(Op op, int M, int N, int Kd, int& a_rows, int& a_cols, int& b_r
     b_cols = op == Op::NT ? Kd : N;
 }
 
-void run(Op op, bool reference, int M, int N, int Kd, const float* A, int lda, const float* B, int ldb,
-         float* C, int ldc, bool acc) {
+void run(Op op, const K::detail::KernelTable& T, int M, int N, int Kd, const float* A, int lda,
+         const float* B, int ldb, float* C, int ldc, bool acc) {
     switch (op) {
-        case Op::NT:
-            (reference ? K::ref::gemm_nt : K::gemm_nt)(M, N, Kd, A, lda, B, ldb, C, ldc, acc);
-            break;
-        case Op::NN:
-            (reference ? K::ref::gemm_nn : K::gemm_nn)(M, N, Kd, A, lda, B, ldb, C, ldc, acc);
-            break;
-        case Op::TN:
-            (reference ? K::ref::gemm_tn : K::gemm_tn)(M, N, Kd, A, lda, B, ldb, C, ldc, acc);
-            break;
+        case Op::NT: T.gemm_nt(M, N, Kd, A, lda, B, ldb, C, ldc, acc); break;
+        case Op::NN: T.gemm_nn(M, N, Kd, A, lda, B, ldb, C, ldc, acc); break;
+        case Op::TN: T.gemm_tn(M, N, Kd, A, lda, B, ldb, C, ldc, acc); break;
     }
 }
 
@@ -99,14 +121,14 @@ double check_gemm(Op op, int M, int N, int Kd, bool acc, uint64_t seed, int pad 
             absprod[(std::size_t)i * N + j] = s;
         }
     auto R = C0;
-    run(op, true, M, N, Kd, A.data(), lda, B.data(), ldb, R.data(), ldc, acc);
+    run(op, *K::detail::table_ref(), M, N, Kd, A.data(), lda, B.data(), ldb, R.data(), ldc, acc);
 
     double worst = 0.0;
     IsaGuard guard;
-    for (K::Isa isa : K::available_isas()) {
-        REQUIRE(K::try_set_isa(isa));
+    for (const Variant& var : variants()) {
+        REQUIRE(K::try_set_isa(var.isa));
         auto C = C0;
-        run(op, false, M, N, Kd, A.data(), lda, B.data(), ldb, C.data(), ldc, acc);
+        run(op, *var.table, M, N, Kd, A.data(), lda, B.data(), ldb, C.data(), ldc, acc);
         int bad = 0;
         for (int i = 0; i < M; ++i) {
             for (int j = 0; j < ldc; ++j) {
@@ -123,7 +145,7 @@ double check_gemm(Op op, int M, int N, int Kd, bool acc, uint64_t seed, int pad 
                 if (err > worst || err != err) worst = err;
             }
         }
-        INFO(std::string(op_name(op)), " isa=", std::string(K::name_of(isa)), " M=", M, " N=", N, " K=", Kd, " acc=", acc,
+        INFO(std::string(op_name(op)), " isa=", var.name, " M=", M, " N=", N, " K=", Kd, " acc=", acc,
              " worst normalised error=", worst);
         CHECK(bad == 0);
     }
@@ -187,17 +209,18 @@ TEST_CASE("kernels: products with deep K, wide N and the workload shapes") {
 
 TEST_CASE("kernels: products with empty dimensions") {
     IsaGuard guard;
-    for (K::Isa isa : K::available_isas()) {
-        K::set_isa(isa);
+    for (const Variant& var : variants()) {
+        K::set_isa(var.isa);
+        const K::detail::KernelTable& T = *var.table;
         std::vector<float> C = {1.0f, 2.0f, 3.0f, 4.0f};
         const float a[2] = {1.0f, 1.0f};
-        K::gemm_nt(2, 2, 0, a, 1, a, 1, C.data(), 2, true);  // K = 0, accumulate: unchanged
+        T.gemm_nt(2, 2, 0, a, 1, a, 1, C.data(), 2, true);  // K = 0, accumulate: unchanged
         CHECK(C == std::vector<float>{1.0f, 2.0f, 3.0f, 4.0f});
-        K::gemm_nn(2, 2, 0, a, 1, a, 2, C.data(), 2, false);  // K = 0, overwrite: zeros
+        T.gemm_nn(2, 2, 0, a, 1, a, 2, C.data(), 2, false);  // K = 0, overwrite: zeros
         CHECK(C == std::vector<float>{0.0f, 0.0f, 0.0f, 0.0f});
         C = {5.0f, 6.0f, 7.0f, 8.0f};
-        K::gemm_tn(0, 2, 3, a, 1, a, 2, C.data(), 2, false);  // M = 0: nothing written
-        K::gemm_tn(2, 0, 3, a, 1, a, 2, C.data(), 2, false);  // N = 0: nothing written
+        T.gemm_tn(0, 2, 3, a, 1, a, 2, C.data(), 2, false);  // M = 0: nothing written
+        T.gemm_tn(2, 0, 3, a, 1, a, 2, C.data(), 2, false);  // N = 0: nothing written
         CHECK(C == std::vector<float>{5.0f, 6.0f, 7.0f, 8.0f});
     }
 }
@@ -235,8 +258,9 @@ const Activation kActs[] = {Activation::Sigmoid, Activation::Tanh, Activation::R
 TEST_CASE("kernels: activations and their derivatives match the reference") {
     IsaGuard guard;
     const auto z = activation_inputs();
-    for (K::Isa isa : K::available_isas()) {
-        K::set_isa(isa);
+    for (const Variant& var : variants()) {
+        K::set_isa(var.isa);
+        const K::detail::KernelTable& T = *var.table;
         for (Activation f : kActs) {
             // Every length up to a few vectors, so each partial-vector path runs.
             for (std::size_t n : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(5),
@@ -245,26 +269,26 @@ TEST_CASE("kernels: activations and their derivatives match the reference") {
                 const std::size_t off = n < z.size() ? (n * 7) % (z.size() - n) : 0;  // other inputs per length
                 std::vector<float> want(n), got(n + 1, kSentinel), inplace(z.begin() + off, z.begin() + off + n);
                 K::ref::activation_forward(f, z.data() + off, want.data(), n);
-                K::activation_forward(f, z.data() + off, got.data(), n);
-                K::activation_forward(f, inplace.data(), inplace.data(), n);
+                T.activation_forward(f, z.data() + off, got.data(), n);
+                T.activation_forward(f, inplace.data(), inplace.data(), n);
                 int bad = 0;
                 for (std::size_t i = 0; i < n; ++i) {
                     if (!close(got[i], want[i], 1e-6, 1e-7)) {
                         if (bad++ < 3)
-                            MESSAGE(std::string(name_of(f)), " ", std::string(K::name_of(isa)), " z=", z[off + i], " got ", got[i],
+                            MESSAGE(std::string(name_of(f)), " ", var.name, " z=", z[off + i], " got ", got[i],
                                     " want ", want[i]);
                     }
                     if (!(got[i] == inplace[i] || (std::isnan(got[i]) && std::isnan(inplace[i])))) ++bad;
                 }
                 CHECK(got[n] == kSentinel);  // nothing written past the end
-                INFO(std::string(name_of(f)), " isa=", std::string(K::name_of(isa)), " n=", n);
+                INFO(std::string(name_of(f)), " isa=", var.name, " n=", n);
                 CHECK(bad == 0);
 
                 // Backward, from the activation's outputs and a random upstream gradient.
                 const auto da = randoms(n, n + 5, -2.0f, 2.0f);
                 std::vector<float> dwant(n), dgot(n + 1, kSentinel);
                 K::ref::activation_backward(f, want.data(), da.data(), dwant.data(), n);
-                K::activation_backward(f, want.data(), da.data(), dgot.data(), n);
+                T.activation_backward(f, want.data(), da.data(), dgot.data(), n);
                 int dbad = 0;
                 // f' from a may cancel (1 - a^2 at a near 1), and a variant may fuse that
                 // multiply-add: allow one rounding of 1 times |da| besides the relative bound.
@@ -273,7 +297,7 @@ TEST_CASE("kernels: activations and their derivatives match the reference") {
                 CHECK(dgot[n] == kSentinel);
                 CHECK(dbad == 0);
                 auto dinplace = da;  // dz may equal da
-                K::activation_backward(f, want.data(), dinplace.data(), dinplace.data(), n);
+                T.activation_backward(f, want.data(), dinplace.data(), dinplace.data(), n);
                 int ibad = 0;
                 for (std::size_t i = 0; i < n; ++i)
                     ibad += !(dinplace[i] == dgot[i] || (std::isnan(dinplace[i]) && std::isnan(dgot[i])));
@@ -282,13 +306,13 @@ TEST_CASE("kernels: activations and their derivatives match the reference") {
         }
         // The saturated ends are exact, and NaN is never hidden by sigmoid or tanh.
         float big[4] = {100.0f, -100.0f, std::nanf(""), 0.0f}, out[4];
-        K::activation_forward(Activation::Sigmoid, big, out, 4);
+        T.activation_forward(Activation::Sigmoid, big, out, 4);
         CHECK(out[0] == 1.0f);
         CHECK(out[1] >= 0.0f);
         CHECK(out[1] < 1e-38f);
         CHECK(std::isnan(out[2]));
         CHECK(out[3] == 0.5f);
-        K::activation_forward(Activation::Tanh, big, out, 4);
+        T.activation_forward(Activation::Tanh, big, out, 4);
         CHECK(out[0] == 1.0f);
         CHECK(out[1] == -1.0f);
         CHECK(std::isnan(out[2]));
@@ -303,21 +327,22 @@ TEST_CASE("kernels: the vector exp is accurate to 1e-6 relative over float32's r
     for (float s : {0.0f, 1e-8f, -1e-8f, 0.34657f, -0.34657f, 88.3762f, 88.3763f, 88.72f})
         x.push_back(s);
     std::vector<float> y(x.size());
-    for (K::Isa isa : K::available_isas()) {
-        K::set_isa(isa);
-        K::exp_n(x.data(), y.data(), x.size());
+    for (const Variant& var : variants()) {
+        K::set_isa(var.isa);
+        const K::detail::KernelTable& T = *var.table;
+        T.exp_n(x.data(), y.data(), x.size());
         double worst = 0.0;
         for (std::size_t i = 0; i < x.size(); ++i) {
             const double want = std::exp((double)x[i]);
             const double rel = std::fabs(y[i] - want) / want;
             if (!(rel <= worst)) worst = rel;
         }
-        INFO("exp isa=", std::string(K::name_of(isa)), " worst relative error=", worst);
+        INFO("exp isa=", var.name, " worst relative error=", worst);
         CHECK(worst < 1e-6);
         // Outside the range: 0 below, +inf above, NaN stays NaN.
         float special[6] = {-88.5f, -1000.0f, -std::numeric_limits<float>::infinity(), 89.0f,
                             std::numeric_limits<float>::infinity(), std::nanf("")};
-        K::exp_n(special, special, 6);
+        T.exp_n(special, special, 6);
         CHECK(special[0] >= 0.0f);
         CHECK(special[0] < 1.2e-38f);
         CHECK(special[1] == 0.0f);
@@ -331,13 +356,14 @@ TEST_CASE("kernels: the vector exp is accurate to 1e-6 relative over float32's r
 TEST_CASE("kernels: softmax, bias and column sums match the reference") {
     IsaGuard guard;
     uint64_t seed = 500;
-    for (K::Isa isa : K::available_isas()) {
-        K::set_isa(isa);
+    for (const Variant& var : variants()) {
+        K::set_isa(var.isa);
+        const K::detail::KernelTable& T = *var.table;
         for (int M : {1, 3, 10, 64})
             for (int N : {1, 2, 3, 5, 7, 10, 15, 16, 17, 31, 33, 64, 100, 784})
             for (int pad : {0, 3}) {  // contiguous rows, and rows with a gap
                 const int ld = N + pad;
-                INFO("isa=", std::string(K::name_of(isa)), " M=", M, " N=", N, " ld=", ld);
+                INFO("isa=", var.name, " M=", M, " N=", N, " ld=", ld);
                 // softmax on logits with a wide spread (and one row of equal values)
                 auto Z = randoms((std::size_t)M * ld, seed++, -40.0f, 40.0f);
                 for (int j = 0; j < N; ++j) Z[j] = 2.5f;
@@ -345,7 +371,7 @@ TEST_CASE("kernels: softmax, bias and column sums match the reference") {
                     for (int j = N; j < ld; ++j) Z[(std::size_t)i * ld + j] = kSentinel;
                 auto R = Z;
                 K::ref::softmax_rows(R.data(), M, N, ld);
-                K::softmax_rows(Z.data(), M, N, ld);
+                T.softmax_rows(Z.data(), M, N, ld);
                 int bad = 0;
                 for (int i = 0; i < M; ++i) {
                     double sum = 0.0;
@@ -367,7 +393,7 @@ TEST_CASE("kernels: softmax, bias and column sums match the reference") {
                 const auto b = randoms((std::size_t)N, seed++);
                 auto YR = Y;
                 K::ref::add_bias_rows(YR.data(), M, N, ld, b.data());
-                K::add_bias_rows(Y.data(), M, N, ld, b.data());
+                T.add_bias_rows(Y.data(), M, N, ld, b.data());
                 CHECK(Y == YR);  // one addition per element: exactly the reference
 
                 // column sums, overwrite and accumulate (rows added in order: exact)
@@ -376,7 +402,7 @@ TEST_CASE("kernels: softmax, bias and column sums match the reference") {
                     db[N] = kSentinel;
                     auto dbr = db;
                     K::ref::column_sums(Y.data(), M, N, ld, dbr.data(), acc);
-                    K::column_sums(Y.data(), M, N, ld, db.data(), acc);
+                    T.column_sums(Y.data(), M, N, ld, db.data(), acc);
                     CHECK(db == dbr);
                 }
             }
@@ -385,11 +411,12 @@ TEST_CASE("kernels: softmax, bias and column sums match the reference") {
 
 TEST_CASE("kernels: parameter updates match the reference over several steps") {
     IsaGuard guard;
-    for (K::Isa isa : K::available_isas()) {
-        K::set_isa(isa);
+    for (const Variant& var : variants()) {
+        K::set_isa(var.isa);
+        const K::detail::KernelTable& T = *var.table;
         for (std::size_t n : {std::size_t(1), std::size_t(3), std::size_t(17), std::size_t(33),
                               std::size_t(784), std::size_t(12545)}) {
-            INFO("isa=", std::string(K::name_of(isa)), " n=", n);
+            INFO("isa=", var.name, " n=", n);
             auto w = randoms(n + 1, n, -0.5f, 0.5f), wr = w;
             std::vector<float> v(n + 1, 0.0f), vr = v, m(n + 1, 0.0f), mr = m;
             w[n] = wr[n] = v[n] = vr[n] = m[n] = mr[n] = kSentinel;
@@ -402,10 +429,10 @@ TEST_CASE("kernels: parameter updates match the reference over several steps") {
             for (int step = 1; step <= 5; ++step) {
                 const auto g = randoms(n, n * 10 + step, -1.0f, 1.0f);
                 K::ref::sgd_update(wr.data(), g.data(), n, 0.1f, 1e-3f);
-                K::sgd_update(w.data(), g.data(), n, 0.1f, 1e-3f);
+                T.sgd_update(w.data(), g.data(), n, 0.1f, 1e-3f);
                 CHECK(close_all(w, wr) == 0);
                 K::ref::momentum_update(wr.data(), vr.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
-                K::momentum_update(w.data(), v.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
+                T.momentum_update(w.data(), v.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
                 CHECK(close_all(w, wr) == 0);
                 CHECK(close_all(v, vr) == 0);
             }
@@ -415,7 +442,7 @@ TEST_CASE("kernels: parameter updates match the reference over several steps") {
                 const auto g = randoms(n, n * 20 + t, -1.0f, 1.0f);
                 K::ref::adam_update(wr.data(), mr.data(), vr.data(), g.data(), n, 1e-3f, 0.9f, 0.999f, 1e-8f,
                                     1e-2f, t);
-                K::adam_update(w.data(), m.data(), v.data(), g.data(), n, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f, t);
+                T.adam_update(w.data(), m.data(), v.data(), g.data(), n, 1e-3f, 0.9f, 0.999f, 1e-8f, 1e-2f, t);
                 CHECK(close_all(w, wr) == 0);
                 CHECK(close_all(m, mr) == 0);
                 CHECK(close_all(v, vr) == 0);
