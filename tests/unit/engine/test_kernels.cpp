@@ -102,8 +102,9 @@ double check_gemm(Op op, int M, int N, int Kd, bool acc, uint64_t seed, int pad 
     int ar, ac, br, bc;
     stored_dims(op, M, N, Kd, ar, ac, br, bc);
     const int lda = ac + pad, ldb = bc + pad + 1, ldc = N + pad + 2;
-    const auto A = randoms((std::size_t)ar * lda + 1, seed);
-    const auto B = randoms((std::size_t)br * ldb + 1, seed + 1);
+    // Exactly as long as the last row needs, so a read past it is caught (ASan).
+    const auto A = randoms((std::size_t)(ar - 1) * lda + ac, seed);
+    const auto B = randoms((std::size_t)(br - 1) * ldb + bc, seed + 1);
     auto C0 = randoms((std::size_t)M * ldc, seed + 2);
     for (int i = 0; i < M; ++i)
         for (int j = N; j < ldc; ++j) C0[(std::size_t)i * ldc + j] = kSentinel;
