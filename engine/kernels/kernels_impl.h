@@ -76,8 +76,8 @@ inline int imin(int a, int b) { return a < b ? a : b; }
 // A (i, k) = ACOL ? a[k * as + i] : a[i * as + k];  B (k, j) = b[k * bs + j], all
 // NVa * W columns readable (packed with zero padding, or a full panel in place).
 template <int MRa, int NVa, bool ACOL>
-void micro_kernel(int kc, const float* a, long as, const float* b, long bs, float* c, long ldc,
-                  int nr, bool add_to_c) {
+inline void tile(int kc, const float* a, long as, const float* b, long bs, float* c, long ldc, int nr,
+                 bool add_to_c) {
     vf acc[MRa][NVa];
     NNPLAY_UNROLL
     for (int i = 0; i < MRa; ++i)
@@ -130,7 +130,32 @@ void micro_kernel(int kc, const float* a, long as, const float* b, long bs, floa
     }
 }
 
+template <int MRa, int NVa, bool ACOL>
+void micro_kernel(int kc, const float* a, long as, const float* b, long bs, float* c, long ldc, int nr,
+                  bool add_to_c) {
+    tile<MRa, NVa, ACOL>(kc, a, as, b, bs, c, ldc, nr, add_to_c);
+}
 using MicroKernel = void (*)(int, const float*, long, const float*, long, float*, long, int, bool);
+
+// A row of np full tiles (NR columns each), the tile p reading B at b + p * pstride:
+// one call per row block rather than one per tile, which matters for shallow
+// products (W1's gemm_tn has K = 10).
+template <int MRa, bool ACOL>
+void row_of_tiles(int kc, const float* a, long as, const float* b, long pstride, long bs, float* c,
+                  long ldc, int np, bool add_to_c) {
+    for (int p = 0; p < np; ++p)
+        tile<MRa, NV, ACOL>(kc, a, as, b + p * pstride, bs, c + p * NR, ldc, NR, add_to_c);
+}
+using RowOfTiles = void (*)(int, const float*, long, const float*, long, long, float*, long, int, bool);
+template <bool ACOL, int R = MR>
+RowOfTiles pick_row(int mr) {
+    if constexpr (R == 1) {
+        return row_of_tiles<1, ACOL>;
+    } else {
+        if (mr == R) return row_of_tiles<R, ACOL>;
+        return pick_row<ACOL, R - 1>(mr);
+    }
+}
 
 // The micro-kernel for mr rows (1..MR) and nv vectors (1..NV): one compiled
 // instance per pair, so edge tiles run exactly the work they need.
@@ -240,11 +265,13 @@ void gemm_blocked(int M, int N, int K, const float* A, long lda, const float* B,
             } else if (last_nr < NR) {  // in place, but the last panel needs zero padding
                 pack_b_rows(kc, last_nr, B + (long)pc * ldb + jc + last_j0, ldb, Edge);
             }
+            // Full panels, then (when nc is not a multiple of NR) the last, narrower one.
+            const int np = nc / NR;
+            const float* b0 = pack_b ? Bp : B + (long)pc * ldb + jc;
+            const long pstride = pack_b ? (long)kc * NR : NR, bs = pack_b ? NR : ldb;
+            const float* b_last = pack_b ? Bp + (long)np * kc * NR : Edge;
             for (int ic = 0; ic < M; ic += MR) {
                 const int mr = imin(MR, M - ic);
-                const MicroKernel full = pick_kernel<ACOL>(mr, NV);
-                const int last_nv = round_up_w(last_nr) / W;
-                const MicroKernel last = pick_kernel<ACOL>(mr, last_nv);
                 const float* a = ACOL ? A + (long)pc * lda + ic : A + (long)ic * lda + pc;
                 long as = lda;
                 if (pack_a) {
@@ -253,22 +280,10 @@ void gemm_blocked(int M, int N, int K, const float* A, long lda, const float* B,
                     as = MR;
                 }
                 float* c = C + (long)ic * ldc + jc;
-                for (int jr = 0; jr < nc; jr += NR) {
-                    const bool is_last = jr == last_j0;
-                    const int nr = is_last ? last_nr : NR;
-                    const float* b;
-                    long bs;
-                    if (pack_b) {
-                        b = Bp + (long)(jr / NR) * kc * NR;
-                        bs = panel_width(nr);
-                    } else if (nr == NR) {
-                        b = B + (long)pc * ldb + jc + jr;
-                        bs = ldb;
-                    } else {
-                        b = Edge;
-                        bs = panel_width(nr);
-                    }
-                    (is_last ? last : full)(kc, a, as, b, bs, c + jr, ldc, nr, add_to_c);
+                if (np > 0) pick_row<ACOL>(mr)(kc, a, as, b0, pstride, bs, c, ldc, np, add_to_c);
+                if (last_nr < NR) {
+                    pick_kernel<ACOL>(mr, round_up_w(last_nr) / W)(kc, a, as, b_last, panel_width(last_nr),
+                                                                   c + (long)np * NR, ldc, last_nr, add_to_c);
                 }
             }
         }
