@@ -665,6 +665,12 @@ nlohmann::json App::state_json() const {
     j["widgets"] = w;
     j["view"] = name_of(a.ui.tab);
     j["log_y"] = a.ui.log_y;
+    auto axis = [&](const UiState::Axis& x) {
+        return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
+                              {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};
+    };
+    j["cost_axis"] = axis(a.ui.cost_axis);
+    j["accuracy_axis"] = axis(a.ui.accuracy_axis);
     return j;
 }
 

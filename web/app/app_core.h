@@ -35,6 +35,9 @@ struct UiState {
     int sample_index = 0;           // test image shown in "One sample"
     int weights_page = 0;           // first-layer images, page of neurons
     double cursor_x = NAN;          // hovered x, shared by the two linked plots
+    // The plots' y axes as last drawn (state_json's cost_axis, accuracy_axis).
+    struct Axis { bool has_data = false; double min = NAN, max = NAN; int off_scale = 0; double off_scale_max = NAN; };
+    Axis cost_axis, accuracy_axis;
     // The architecture being edited: sliders and typed widths apply (with new
     // weights) when released, so a drag does not rebuild the network every frame.
     NetConfig edit;

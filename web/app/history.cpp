@@ -2,6 +2,7 @@
 #include "web/app/history.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace nnplay {
 
@@ -81,6 +82,59 @@ void History::mark(double samples, long long step, const std::string& key, const
     m.text = what + " " + from + " → " + to;
     m.wall = wall;
     markers.push_back(m);
+}
+
+double cost_ceiling(const History& h) {
+    // The untrained network's cost: the step-0 evaluation, else the lowest of the
+    // first few minibatch costs (the first bucket of a long decimated series may
+    // already average in a blow-up; the lowest of a few is safe).
+    double start = NAN;
+    for (const TestPoint& t : h.tests)
+        if (t.step == 0 && std::isfinite(t.cost) && t.cost > 0) start = t.cost;
+    const std::vector<double>& y = h.train.y();
+    if (!std::isfinite(start)) {
+        for (int i = 0, seen = 0; i < int(y.size()) && seen < 5; ++i)
+            if (std::isfinite(y[i]) && y[i] > 0) {
+                start = std::isfinite(start) ? std::min(start, y[i]) : y[i];
+                ++seen;
+            }
+    }
+    if (!std::isfinite(start)) return INFINITY;
+    // A run that stays high (a large learning rate bouncing around) is still a
+    // curve to show: the level its lowest fifth stays above counts too, once the
+    // run is long enough that a fifth of it cannot be the few blown-up steps
+    // before the trainer stopped.
+    if (y.size() < 20) return 10.0 * start;
+    std::vector<double> v;
+    v.reserve(y.size());
+    for (double c : y)
+        if (std::isfinite(c)) v.push_back(c);
+    double body = 0;
+    if (!v.empty()) {
+        auto q = v.begin() + std::ptrdiff_t(v.size() / 5);
+        std::nth_element(v.begin(), q, v.end());
+        body = *q;
+    }
+    return std::max(10.0 * start, 2.0 * body);
+}
+
+void smooth_costs(const std::vector<double>& y, double ceiling, std::vector<double>& out) {
+    const int n = int(y.size());
+    out.resize(n);
+    if (n == 0) return;
+    const int half = std::clamp(n / 80, 0, 60);
+    auto usable = [ceiling](double v) { return std::isfinite(v) && v <= ceiling; };
+    std::vector<double> sum(n + 1, 0.0);
+    std::vector<int> count(n + 1, 0);
+    for (int i = 0; i < n; ++i) {
+        sum[i + 1] = sum[i] + (usable(y[i]) ? y[i] : 0.0);
+        count[i + 1] = count[i] + (usable(y[i]) ? 1 : 0);
+    }
+    for (int i = 0; i < n; ++i) {
+        const int a = std::max(0, i - half), b = std::min(n, i + half + 1);
+        const int k = count[b] - count[a];
+        out[i] = std::isfinite(y[i]) && k > 0 ? (sum[b] - sum[a]) / k : NAN;
+    }
 }
 
 }  // namespace nnplay

@@ -9,6 +9,8 @@
 //   h.train.add(samples_seen, batch_cost);                  // after every step
 //   h.add_test({samples, step, epoch, cost, accuracy, epoch_end});
 //   h.mark(samples, step, "lr", "learning rate 3 → 0.5", now); // coalesces quick edits
+//   const double cap = cost_ceiling(h);                     // what the plot may ignore
+//   smooth_costs(h.train.y(), cap, smoothed);               // the "train (smoothed)" curve
 #pragma once
 #include <string>
 #include <vector>
@@ -72,5 +74,21 @@ struct History {
     void mark(double samples, long long step, const std::string& key, const std::string& from,
               const std::string& to, const std::string& what, double wall, double coalesce_s = 1.0);
 };
+
+// The cost above which a value is off the plot's scale: the numbers blew up
+// (a diverging run records costs like 1e36 before the trainer refuses a step
+// and goes back to its last good weights). A run starts at the untrained
+// network's cost (the test evaluation at step 0, or the first minibatches), and
+// a working run stays below about that; the ceiling is 10x it, or twice the
+// level most of the run (its lowest fifth) stays above, whichever is higher.
+// Infinity when there is nothing to judge by.
+double cost_ceiling(const History& h);
+
+// A centred moving average over about 1/40 of the series (at most 121 points,
+// prefix sums, O(n)): the smoothed training cost. Values that are not finite or
+// are above `ceiling` are left out of every average, so one absurd minibatch
+// does not lift the smoothed curve around it; a point with no usable value in
+// its window is NaN (a gap in the curve).
+void smooth_costs(const std::vector<double>& y, double ceiling, std::vector<double>& out);
 
 }  // namespace nnplay

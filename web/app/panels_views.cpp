@@ -28,21 +28,6 @@ namespace nnplay {
 
 namespace {
 
-// A centred moving average over about 1/40 of the curve (at least 1 point):
-// the "smoothed" training cost. Prefix sums, so O(n) at any window.
-void smooth(const std::vector<double>& y, std::vector<double>& out) {
-    const int n = int(y.size());
-    out.resize(n);
-    if (n == 0) return;
-    const int half = std::clamp(n / 80, 0, 60);
-    std::vector<double> pre(n + 1, 0.0);
-    for (int i = 0; i < n; ++i) pre[i + 1] = pre[i] + (std::isfinite(y[i]) ? y[i] : 0.0);
-    for (int i = 0; i < n; ++i) {
-        const int a = std::max(0, i - half), b = std::min(n, i + half + 1);
-        out[i] = std::isfinite(y[i]) ? (pre[b] - pre[a]) / (b - a) : NAN;
-    }
-}
-
 struct CurveScratch {
     std::vector<double> smooth, prev_smooth, end_x, end_cost, end_pct;
     std::vector<plot::Marker> markers;
@@ -68,8 +53,12 @@ void panel_cost(AppCore& app, float height) {
     ImGui::SameLine();
     ImGui::TextDisabled("x: training images seen");
 
-    smooth(h.train.y(), k.smooth);
-    if (show_prev) smooth(p.train.y(), k.prev_smooth);
+    // Costs that blew up (a diverged run records some before the trainer goes
+    // back to its last good weights) stay out of the smoothing and the y range.
+    const double ceiling = cost_ceiling(h);
+    const double prev_ceiling = show_prev ? cost_ceiling(p) : ceiling;
+    smooth_costs(h.train.y(), ceiling, k.smooth);
+    if (show_prev) smooth_costs(p.train.y(), prev_ceiling, k.prev_smooth);
     k.end_x.clear(); k.end_cost.clear(); k.end_pct.clear();
     for (const TestPoint& t : h.tests)
         if (t.epoch_end) {
@@ -101,11 +90,15 @@ void panel_cost(AppCore& app, float height) {
         plot::Series a{"previous", c_prev, p.train.x().data(), k.prev_smooth.data(), p.train.size()};
         a.thickness = 1.0f;
         a.in_readout = true;
+        // The current run decides the scale once it has a curve (the previous one
+        // may have used another loss); right after a reset, the previous one does.
+        a.fit = h.train.size() >= 10 ? 0.0f : 1.0f;
         cost.push_back(a);
     }
     plot::Series raw{"", c_raw, h.train.x().data(), h.train.y().data(), h.train.size()};
     raw.thickness = 1.0f;
     raw.in_readout = false;
+    raw.fit = 0.98f;  // a few very noisy minibatches do not flatten the curve
     cost.push_back(raw);
     cost.push_back({"train (smoothed)", c_train, h.train.x().data(), k.smooth.data(), h.train.size()});
     plot::Series test{"test", c_test, tx, tx ? &h.tests[0].cost : nullptr, int(h.tests.size()), ts};
@@ -121,6 +114,11 @@ void panel_cost(AppCore& app, float height) {
     const int n_train = std::max(1, app.train_size());
     plot::Axes ax;
     ax.log_y = app.ui.log_y;
+    // The current run's ceiling decides; the previous run's only while this
+    // one has no curve yet (right after a reset).
+    ax.y_ceiling = h.train.size() >= 10 || !std::isfinite(prev_ceiling) ? ceiling
+                   : std::isfinite(ceiling)                              ? std::max(ceiling, prev_ceiling)
+                                                                         : prev_ceiling;
     ax.x_min = 0;
     ax.x_max = x_max;
     ax.cursor_x = app.ui.cursor_x;
@@ -134,9 +132,10 @@ void panel_cost(AppCore& app, float height) {
     total = std::max(total, 10 * em);
     const float cost_h = std::floor(total * 0.56f);
     ax.title = "Cost";
-    const plot::Hover h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()),
-                                       k.markers.data(), int(k.markers.size()), ax);
+    const plot::LinesResult h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()),
+                                             k.markers.data(), int(k.markers.size()), ax);
     app.mark("cost_plot");
+    app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
 
     std::vector<plot::Series> acc;
     if (show_prev && ptx) {
@@ -159,9 +158,11 @@ void panel_cost(AppCore& app, float height) {
     ay.title = "Accuracy";
     ay.y_suffix = "%";
     ay.y_max = NAN;
-    const plot::Hover h2 = plot::lines("##accuracy", ImVec2(-1, std::max(total - cost_h - ImGui::GetStyle().ItemSpacing.y, 5 * em)),
+    ay.y_ceiling = INFINITY;  // percentages: nothing blows up
+    const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(total - cost_h - ImGui::GetStyle().ItemSpacing.y, 5 * em)),
                                        acc.data(), int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
     app.mark("accuracy_plot");
+    app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max};
     app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
 }
 

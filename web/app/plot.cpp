@@ -94,8 +94,8 @@ std::string compact(double v) {
     return fmt("%.3g", v);
 }
 
-Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, const Marker* markers,
-            int n_markers, const Axes& axes) {
+LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_series, const Marker* markers,
+                  int n_markers, const Axes& axes) {
     size = resolve_size(size);
     ImGui::InvisibleButton(id, size);
     const bool hovered = ImGui::IsItemHovered();
@@ -105,30 +105,54 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
     const ImU32 text_col = ImGui::GetColorU32(ImGuiCol_Text);
     const ImU32 dim_col = ImGui::GetColorU32(ImGuiCol_TextDisabled);
     const ImU32 grid_col = with_alpha(ImGui::GetColorU32(ImGuiCol_Border), 0.6f);
+    auto drawable = [&](double y) { return std::isfinite(y) && !(axes.log_y && y <= 0); };
+    auto T = [&](double y) { return axes.log_y ? std::log10(y) : y; };  // axis space
 
-    // Data ranges.
+    // Data ranges. x: every drawable point. y: the points that may decide it
+    // (Series::fit), never those above the ceiling.
     double x0 = axes.x_min, x1 = axes.x_max;
     const bool fixed_x = std::isfinite(x0) && std::isfinite(x1) && x1 > x0;
     double y0 = INFINITY, y1 = -INFINITY;
     if (!fixed_x) { x0 = INFINITY; x1 = -INFINITY; }
+    bool any_point = false;
+    std::vector<double> fit;
     for (int k = 0; k < n_series; ++k) {
         const Series& s = series[k];
+        fit.clear();
         for (int i = 0; i < s.count; ++i) {
             const double x = sx(s, i), y = sy(s, i);
-            if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) continue;
+            if (!std::isfinite(x) || !drawable(y)) continue;
             if (fixed_x && (x < x0 || x > x1)) continue;
             if (!fixed_x) { x0 = std::min(x0, x); x1 = std::max(x1, x); }
-            const double ty = axes.log_y ? std::log10(y) : y;
-            y0 = std::min(y0, ty);
-            y1 = std::max(y1, ty);
+            any_point = true;
+            if (s.fit > 0 && y <= axes.y_ceiling) fit.push_back(T(y));
+        }
+        if (fit.empty()) continue;
+        if (s.fit >= 1) {
+            const auto [lo, hi] = std::minmax_element(fit.begin(), fit.end());
+            y0 = std::min(y0, *lo);
+            y1 = std::max(y1, *hi);
+        } else {
+            // The share `fit` of the points in the middle: quantiles.
+            const double out = (1.0 - std::clamp(double(s.fit), 0.0, 1.0)) * 0.5 * double(fit.size() - 1);
+            const auto lo = fit.begin() + std::ptrdiff_t(std::floor(out));
+            const auto hi = fit.begin() + std::ptrdiff_t(std::ceil(double(fit.size() - 1) - out));
+            std::nth_element(fit.begin(), lo, fit.end());
+            y0 = std::min(y0, *lo);
+            std::nth_element(fit.begin(), hi, fit.end());
+            y1 = std::max(y1, *hi);
         }
     }
-    const bool has_data = y1 >= y0;
+    // Every point above the ceiling (or no series that fits): nothing decides
+    // the range, so an empty one says "no scale" rather than a made-up one.
+    const bool has_data = any_point;
     if (std::isfinite(axes.y_min)) y0 = axes.log_y ? std::log10(std::max(axes.y_min, 1e-30)) : axes.y_min;
     if (std::isfinite(axes.y_max)) y1 = axes.log_y ? std::log10(std::max(axes.y_max, 1e-30)) : axes.y_max;
     if (!(x1 > x0)) { x1 = (std::isfinite(x0) ? x0 : 0) + 1; if (!std::isfinite(x0)) x0 = 0; }
     if (!(y1 > y0)) {
-        const double c = std::isfinite(y0) ? y0 : 0;
+        double c = std::isfinite(y0) ? y0 : std::isfinite(y1) ? y1 : 0;
+        if (!std::isfinite(y0) && !std::isfinite(y1) && std::isfinite(axes.y_ceiling) && axes.y_ceiling > 0)
+            c = T(axes.y_ceiling);  // all off the scale: show up to the ceiling
         const double pad = axes.log_y ? 0.5 : std::max(1e-3, std::fabs(c) * 0.1);
         y0 = c - pad;
         y1 = c + pad;
@@ -137,6 +161,10 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         if (!std::isfinite(axes.y_min)) y0 -= pad;
         if (!std::isfinite(axes.y_max)) y1 += pad;
     }
+    LinesResult result;
+    result.has_data = has_data;
+    result.y_min = axes.log_y ? std::pow(10.0, y0) : y0;
+    result.y_max = axes.log_y ? std::pow(10.0, y1) : y1;
 
     // Plot area: room for y tick labels on the left and x tick labels below.
     // No data: an empty frame with a message, no made-up scale.
@@ -152,11 +180,13 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
     // A row for the title and legend above the plot area, so they never hide data.
     const ImVec2 p0(r0.x + label_w + 0.5f * em, r0.y + 1.4f * em);
     const ImVec2 p1(r1.x - 0.5f * em, r1.y - 1.4f * em);
-    if (p1.x - p0.x < 10 || p1.y - p0.y < 10) return {};
+    if (p1.x - p0.x < 10 || p1.y - p0.y < 10) return result;
     auto X = [&](double x) { return float(p0.x + (x - x0) / (x1 - x0) * (p1.x - p0.x)); };
+    // Screen y of a drawable value, on the plot's edge when beyond the range
+    // (huge values would otherwise make coordinates a float cannot draw).
     auto Y = [&](double y) {
-        const double ty = axes.log_y ? std::log10(y) : y;
-        return float(p1.y - (ty - y0) / (y1 - y0) * (p1.y - p0.y));
+        const double py = p1.y - (T(y) - y0) / (y1 - y0) * (p1.y - p0.y);
+        return float(std::clamp(py, double(p0.y), double(p1.y)));
     };
     auto data_x = [&](float px) { return x0 + (px - p0.x) / (p1.x - p0.x) * (x1 - x0); };
 
@@ -179,9 +209,33 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
 
     dl->PushClipRect(p0, p1, true);
     std::vector<ImVec2> pts;
+    const double above = y1 + (y1 - y0) * 1e-9, below = y0 - (y1 - y0) * 1e-9;
+    bool beyond_ceiling = false;
     for (int k = 0; k < n_series; ++k) {
         const Series& s = series[k];
         pts.clear();
+        // Off-scale ticks: a small triangle on the edge, at most one per 5 px.
+        const ImU32 tick_col = with_alpha(s.color | IM_COL32_A_MASK, 0.85f);
+        float last_up = -1e9f, last_down = -1e9f;
+        auto off_scale = [&](float px, double y) {
+            if (s.fit <= 0) return;  // drawn clipped to the others' range, silently
+            const double ty = T(y);
+            if (ty > above) {
+                ++result.off_scale;
+                if (!(result.off_scale_max >= y)) result.off_scale_max = y;
+                beyond_ceiling = beyond_ceiling || y > axes.y_ceiling;
+                if (px - last_up >= 5) {
+                    dl->AddTriangleFilled(ImVec2(px, p0.y), ImVec2(px + 3, p0.y + 5), ImVec2(px - 3, p0.y + 5), tick_col);
+                    last_up = px;
+                }
+            } else if (ty < below) {
+                ++result.off_scale;
+                if (px - last_down >= 5) {
+                    dl->AddTriangleFilled(ImVec2(px, p1.y), ImVec2(px - 3, p1.y - 5), ImVec2(px + 3, p1.y - 5), tick_col);
+                    last_down = px;
+                }
+            }
+        };
         auto flush = [&] {
             if (s.line && pts.size() >= 2) dl->AddPolyline(pts.data(), int(pts.size()), s.color, 0, s.thickness);
             pts.clear();
@@ -206,12 +260,13 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         };
         for (int i = 0; i < s.count; ++i) {
             const double x = sx(s, i), y = sy(s, i);
-            if (!std::isfinite(x) || !std::isfinite(y) || (axes.log_y && y <= 0)) {
+            if (!std::isfinite(x) || !drawable(y)) {
                 emit_column();
                 flush();
                 continue;
             }
             const ImVec2 p(X(x), Y(y));
+            off_scale(p.x, y);
             if (envelope) {
                 const int c = int(std::floor(p.x));
                 if (c != col) {
@@ -262,13 +317,20 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         dl->AddText(ImVec2(lp.x + 0.8f * em, lp.y), dim_col, series[k].label);
         lp.x += tw + 1.8f * em;
     }
+    // Values beyond the ceiling (numbers that blew up) are news: say how large.
+    if (beyond_ceiling && std::isfinite(result.off_scale_max)) {
+        const std::string t = "↑ off the scale, up to " + fmt("%.3g", result.off_scale_max);
+        const float tw = ImGui::CalcTextSize(t.c_str()).x;
+        const float tx = std::max(lp.x, r1.x - 0.5f * em - tw);
+        if (tx + tw <= r1.x) dl->AddText(ImVec2(tx, r0.y + 0.1f * em), IM_COL32(255, 150, 90, 255), t.c_str());
+    }
     if (!has_data) {
         const char* msg = "no data yet";
         const ImVec2 ts = ImGui::CalcTextSize(msg);
         dl->AddText(ImVec2((p0.x + p1.x - ts.x) * 0.5f, (p0.y + p1.y - ts.y) * 0.5f), dim_col, msg);
     }
 
-    Hover h;
+    LinesResult& h = result;
     if (!hovered) return h;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     if (mouse.x < p0.x || mouse.x > p1.x) return h;
@@ -285,7 +347,7 @@ Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, con
         const double y = sy(s, i);
         // Only points near the cursor: a sparse series far away says nothing here.
         if (std::fabs(X(sx(s, i)) - mouse.x) > std::max(12.0f, (p1.x - p0.x) * 0.05f)) continue;
-        if (std::isfinite(y) && (!axes.log_y || y > 0)) dl->AddCircle(ImVec2(X(sx(s, i)), Y(y)), 4, s.color, 12, 1.5f);
+        if (drawable(y)) dl->AddCircle(ImVec2(X(sx(s, i)), Y(y)), 4, s.color, 12, 1.5f);
         ImGui::ColorButton(s.label, ImGui::ColorConvertU32ToFloat4(s.color),
                            ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(em * 0.6f, em * 0.6f));
         ImGui::SameLine();

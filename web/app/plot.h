@@ -12,6 +12,13 @@
 //   plot::Series s{"train cost", color, xs.data(), ys.data(), (int)xs.size()};
 //   plot::Axes ax; ax.log_y = true;
 //   plot::lines("##cost", ImVec2(w, h), &s, 1, nullptr, 0, ax);
+//
+// The y range comes from the data, robustly: values that are not finite (or
+// not positive on a log axis) are skipped, values above Axes::y_ceiling (e.g.
+// the costs of a run that blew up) never stretch it, and a noisy series can
+// leave its extreme few percent out (Series::fit). Points beyond the range are
+// drawn on the plot's edge with a small tick, and the legend row says how far
+// off the scale the largest one is.
 #pragma once
 #include <cmath>
 #include <functional>
@@ -34,6 +41,11 @@ struct Series {
     float point_radius = 2.5f;
     bool in_readout = true;          // listed in the hover readout
     const char* format = "%.4g";     // readout format for y
+    // Share of the points that decide the y range: 1 all of them, 0.98 all but
+    // the lowest and highest 1% (a noisy series whose odd extremes would flatten
+    // the rest), 0 none: the series is drawn clipped to the others' range
+    // (e.g. a previous run for comparison), with no off-scale ticks or text.
+    float fit = 1.0f;
 };
 
 struct Marker {
@@ -45,6 +57,7 @@ struct Axes {
     const char* title = nullptr;     // drawn top-left inside the plot, with the legend
     bool log_y = false;
     double y_min = NAN, y_max = NAN; // fixed range when finite, else from the data
+    double y_ceiling = INFINITY;     // values above never widen the range (drawn clipped)
     double x_min = NAN, x_max = NAN; // shared x range when finite
     const char* y_suffix = "";       // e.g. "%"
     // Text for an x value in the readout (e.g. "step 120 · epoch 1.2"); default %g.
@@ -54,13 +67,18 @@ struct Axes {
     double cursor_x = NAN;           // draw a cursor here (hover in a linked plot)
 };
 
-struct Hover {
-    bool active = false;
+// What lines() drew: the hover position and the y range it chose.
+struct LinesResult {
+    bool active = false;             // hovered
     double x = NAN;                  // data x under the mouse
+    bool has_data = false;
+    double y_min = NAN, y_max = NAN; // the y axis's range in data units (log axes too)
+    int off_scale = 0;               // points of fitting series drawn on the edge, beyond the range
+    double off_scale_max = NAN;      // the largest of them above the range (NaN if none)
 };
 
 // A line plot filling `size` (negative components: the rest of the content region).
-Hover lines(const char* id, ImVec2 size, const Series* series, int n_series, const Marker* markers,
+LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_series, const Marker* markers,
             int n_markers, const Axes& axes);
 
 // Color maps for images.

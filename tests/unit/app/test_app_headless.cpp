@@ -8,6 +8,7 @@
 #include <set>
 
 #include "headless.h"
+#include "web/app/plot.h"
 
 using nnplay::App;
 using nnplay::testing::Headless;
@@ -359,6 +360,152 @@ TEST_CASE("divergence: a clear message, the model and history survive, a smaller
     app.train();
     h.frames(app, 3);
     CHECK(app.state_json()["step"].get<long long>() > at);
+}
+
+TEST_CASE("after a blow-up the cost axis still shows the real curve, this run's and the previous one's") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frame(app);
+    REQUIRE(app.configure({{"hidden", {64}}, {"activations", {"leaky_relu"}}, {"output", "softmax_ce"},
+                           {"lr", 0.05}}) == "");
+    h.frames(app, 2);
+    REQUIRE(app.state_json()["test_evaluated_at_step"] == 0);
+    const double start = app.state_json()["test_cost"];  // the untrained network's
+    app.step(20);
+    // Grow the learning rate until a step's cost is huge but still finite (the
+    // minibatches before the one the trainer refuses), as in the browser test.
+    double worst = 0;
+    for (double lr : {30.0, 100.0, 300.0, 1e3, 3e3, 1e4, 1e5, 1e6}) {
+        REQUIRE(app.configure({{"lr", lr}}) == "");
+        for (int i = 0; i < 40 && !app.state_json()["diverged"].get<bool>(); ++i) {
+            app.step(1);
+            const json c = app.state_json()["batch_cost"];
+            if (c.is_number()) worst = std::max(worst, c.get<double>());
+        }
+        if (worst > 1e6) break;
+    }
+    REQUIRE(worst > 1e6);  // the history holds costs that blew up
+    REQUIRE(app.configure({{"lr", 0.01}}) == "");
+    h.frames(app, 3);
+    for (const bool log_y : {false, true}) {
+        CAPTURE(log_y);
+        REQUIRE(app.configure({{"log_y", log_y}}) == "");
+        h.frames(app, 2);
+        const json ax = app.state_json()["cost_axis"];
+        REQUIRE(ax["has_data"] == true);
+        CHECK(ax["max"].get<double>() <= 10 * start * 1.5);  // the ceiling, not 1e36
+        CHECK(ax["max"].get<double>() >= start);             // the start is in view
+        CHECK(ax["off_scale"].get<int>() > 0);
+        CHECK(ax["off_scale_max"].get<double>() > 1e6);
+    }
+    // A new network: the blown-up run becomes the greyed previous one, and the
+    // new run's axis is its own.
+    REQUIRE(app.configure({{"log_y", false}, {"hidden", {16, 16}}, {"activations", {"sigmoid", "sigmoid"}},
+                           {"output", "sigmoid_mse"}, {"lr", 3}}) == "");
+    app.train();
+    h.frames(app, 30);
+    const json ax = app.state_json()["cost_axis"];
+    REQUIRE(ax["has_data"] == true);
+    CHECK(ax["max"].get<double>() < 1.0);  // sigmoid + MSE costs are below 1: the greyed
+                                           // cross-entropy run is drawn clipped to that
+    CHECK(ax["off_scale_max"].is_null());  // nothing of this run blew up
+    const json acc = app.state_json()["accuracy_axis"];
+    CHECK(acc["off_scale"] == 0);          // percentages have no ceiling
+    CHECK(acc["max"].get<double>() >= app.state_json()["test_accuracy"].get<double>() * 100);
+
+    // The browser test's case: a run that blows up within a few steps of its
+    // start, with a long previous run greyed behind it.
+    REQUIRE(app.configure({{"hidden", {64}}, {"activations", {"leaky_relu"}}, {"output", "softmax_ce"},
+                           {"lr", 1e4}}) == "");
+    app.train();
+    for (int i = 0; i < 100 && !app.state_json()["diverged"].get<bool>(); ++i) h.frame(app);
+    REQUIRE(app.state_json()["diverged"] == true);
+    h.frames(app, 2);
+    const json bx = app.state_json()["cost_axis"];
+    CHECK(bx["max"].get<double>() < 30);  // about the untrained cross-entropy (2.3), not 1e36
+    REQUIRE(bx["off_scale_max"].is_number());
+    CHECK(bx["off_scale_max"].get<double>() > 1e6);  // it did blow up, and the plot says so
+}
+
+namespace {
+// Draws one 600x400 plot in a window of a headless frame; returns what it drew
+// and checks that every vertex of the window is a finite point inside it.
+nnplay::plot::LinesResult draw_plot(const nnplay::plot::Series* s, int n, const nnplay::plot::Axes& ax) {
+    ImGui::GetIO().DisplaySize = ImVec2(800, 600);
+    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
+    ImGui::NewFrame();
+    ImGui::SetNextWindowPos(ImVec2(10, 10));
+    ImGui::SetNextWindowSize(ImVec2(620, 440));
+    ImGui::Begin("plot test", nullptr, ImGuiWindowFlags_NoSavedSettings);
+    const nnplay::plot::LinesResult r = nnplay::plot::lines("##p", ImVec2(600, 400), s, n, nullptr, 0, ax);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (const ImDrawVert& v : dl->VtxBuffer) {
+        REQUIRE(std::isfinite(v.pos.x));
+        REQUIRE(std::isfinite(v.pos.y));
+        CHECK(v.pos.y >= 0);
+        CHECK(v.pos.y <= 460);
+    }
+    ImGui::End();
+    ImGui::Render();
+    return r;
+}
+}  // namespace
+
+TEST_CASE("plot: costs that blew up neither flatten the curve nor leave the plot, linear and log") {
+    App app;
+    Headless h(app);
+    // A cost curve from 2.3 down, then three minibatches of 1e36 (a diverging
+    // run, before the trainer went back to its last good weights), a NaN and an infinity.
+    std::vector<double> x, y;
+    for (int i = 0; i < 300; ++i) {
+        x.push_back(i);
+        y.push_back(2.3 * std::exp(-i / 50.0));
+    }
+    for (double v : {1e36, 1.5e36, 1e36, double(NAN), double(INFINITY)}) {
+        x.push_back(double(x.size()));
+        y.push_back(v);
+    }
+    nnplay::plot::Series raw{"raw", IM_COL32(90, 150, 240, 70), x.data(), y.data(), int(x.size())};
+    raw.fit = 0.98f;
+    for (const bool log_y : {false, true}) {
+        CAPTURE(log_y);
+        nnplay::plot::Axes ax;
+        ax.log_y = log_y;
+        ax.y_ceiling = 23;  // 10x the untrained cost
+        const auto r = draw_plot(&raw, 1, ax);
+        REQUIRE(r.has_data);
+        CHECK(r.y_max < (log_y ? 4 : 3));     // not 1e36: the real curve fills the plot
+        CHECK(r.y_max > 2.3);                 // and all of it is in range
+        CHECK(r.y_min < 2.3 * std::exp(-299 / 50.0) + 0.01);
+        if (log_y) CHECK(r.y_min > 1e-3);
+        CHECK(r.off_scale >= 3);              // the blow-up is drawn on the edge...
+        CHECK(r.off_scale_max == doctest::Approx(1.5e36));  // ...and said
+        // The same without a ceiling: what the student saw before (0..1e36).
+        ax.y_ceiling = INFINITY;
+        raw.fit = 1.0f;
+        CHECK(draw_plot(&raw, 1, ax).y_max >= 1e36);
+        raw.fit = 0.98f;
+    }
+    // Noise: a few minibatches far above the rest do not flatten a noisy curve
+    // whose fit leaves out its extreme 2%; they sit on the edge.
+    std::vector<double> nx, ny;
+    for (int i = 0; i < 1000; ++i) {
+        nx.push_back(i);
+        ny.push_back(i % 125 == 7 ? 50.0 : 0.5 + 0.4 * std::sin(i * 0.37));  // 8 spikes
+    }
+    nnplay::plot::Series noisy{"noisy", IM_COL32_WHITE, nx.data(), ny.data(), int(nx.size())};
+    noisy.fit = 0.98f;
+    nnplay::plot::Axes ax;
+    ax.y_ceiling = 100;
+    auto r = draw_plot(&noisy, 1, ax);
+    CHECK(r.y_max < 2);
+    CHECK(r.off_scale == 8);
+    CHECK(r.off_scale_max == 50);
+    noisy.fit = 1.0f;
+    r = draw_plot(&noisy, 1, ax);
+    CHECK(r.y_max >= 50);
+    CHECK(r.off_scale == 0);
 }
 
 TEST_CASE("keyboard: Space trains and pauses, S steps, R resets") {

@@ -2,6 +2,7 @@
 #include <doctest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "web/app/history.h"
 #include "web/app/layout.h"
@@ -92,4 +93,50 @@ TEST_CASE("text formats") {
     CHECK(text::duration(4.25) == "4.2 s");
     CHECK(text::duration(125) == "2 min 05 s");
     CHECK(text::number(NAN) == "–");
+}
+
+TEST_CASE("cost ceiling: costs that blew up are off the scale, a run that stays high is not") {
+    History h;
+    CHECK(std::isinf(cost_ceiling(h)));  // nothing to judge by
+    TestPoint t0;
+    t0.step = 0;
+    t0.cost = 2.3;  // the untrained network
+    h.add_test(t0);
+    for (int i = 0; i < 200; ++i) h.train.add(i, 2.3 * std::exp(-i / 50.0));
+    for (int i = 200; i < 203; ++i) h.train.add(i, 1e36);  // the steps before the trainer refused one
+    const double cap = cost_ceiling(h);
+    CHECK(cap >= 2.3);
+    CHECK(cap < 1e3);
+    std::vector<double> s;
+    smooth_costs(h.train.y(), cap, s);
+    REQUIRE(s.size() == h.train.y().size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        CAPTURE(i);
+        // The blow-up lifts no average: its points take their sane neighbours'
+        // mean, or are a gap when no sane value is near.
+        if (i < 200) REQUIRE(std::isfinite(s[i]));
+        if (std::isfinite(s[i])) CHECK(s[i] <= 2.31);
+    }
+    CHECK(std::isfinite(s[200]));
+    CHECK(std::isnan(s[202]));
+    // Without a ceiling the same curve is dragged up around the blow-up.
+    smooth_costs(h.train.y(), INFINITY, s);
+    CHECK(s.back() > 1e30);
+
+    // No step-0 test: the first minibatches' costs say where the run started.
+    History g;
+    g.train.add(1, 0.25);
+    g.train.add(2, 0.24);
+    g.train.add(3, 1e30);
+    CHECK(cost_ceiling(g) == doctest::Approx(2.4));
+    // A run that blew up after its first step: most of its few points are absurd.
+    History f;
+    f.train.add(1, 2.3);
+    for (double c : {4e3, 1e7, 1e15, 1e30, 3e36}) f.train.add(2, c);
+    CHECK(cost_ceiling(f) == doctest::Approx(23));
+    // A run bouncing around at 60 after starting at 2.3 is a curve to show.
+    History b;
+    b.add_test(t0);
+    for (int i = 0; i < 100; ++i) b.train.add(i, 60 + (i % 3));
+    CHECK(cost_ceiling(b) >= 120);
 }
