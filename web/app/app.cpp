@@ -74,7 +74,9 @@ void AppCore::train() {
         return;
     }
     if (trainer.stats().diverged) {
-        notify(trainer.stats().message + ", or press Reset.", true);
+        // The status line already explains; this answers the click.
+        notify("Training stays stopped until the learning rate (or another training setting) changes, "
+               "or Reset.", true);
         return;
     }
     running = true;
@@ -100,6 +102,10 @@ int AppCore::step(int n) {
         while (eval_active) continue_eval(clock_s() + 1.0);
     }
     n = std::clamp(n, 0, 1000000);
+    if (trainer.stats().diverged) {
+        train();  // refused: says why
+        return 0;
+    }
     const int epoch0 = trainer.stats().epoch;
     int done = 0;
     while (done < n && trainer.train_steps(1) == 1) {
@@ -107,7 +113,7 @@ int AppCore::step(int n) {
         ++done;
     }
     if (trainer.stats().epoch != epoch0) eval_epoch_end = true;
-    if (trainer.stats().diverged) notify(trainer.stats().message + ".", true);
+    if (trainer.stats().diverged) notice = Notice{};  // the status line says it all
     eval_requested = true;
     return done;
 }
@@ -365,7 +371,7 @@ void AppCore::work() {
         if (s.epoch != epoch0) eval_epoch_end = true;
         if (s.diverged) {
             running = false;
-            notify(s.message + ". The model keeps its last good weights.", true);
+            notice = Notice{};  // the status line says it all, once
         } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
             running = false;
             stop_at_epoch = -1;
@@ -444,6 +450,32 @@ std::string AppCore::run_label() const {
            std::to_string(t.batch_size);
 }
 
+AppCore::Divergence AppCore::divergence() const {
+    // The trainer says: "training diverged at step 7: <why>; lower the learning
+    // rate (now 10000). The weights went back to those of step 0". Its advice
+    // is rewritten below with what to press; an unexpected wording is shown whole.
+    std::string m = trainer.stats().message;
+    Divergence d;
+    const auto back = m.find("The weights went back");
+    if (back != std::string::npos) {
+        d.restored = m.substr(back);
+        m.erase(back);
+    }
+    const auto advice = m.find("; lower the learning rate");
+    if (advice != std::string::npos) m.erase(advice);
+    while (!m.empty() && (m.back() == ' ' || m.back() == '.' || m.back() == ';')) m.pop_back();
+    while (!d.restored.empty() && (d.restored.back() == ' ' || d.restored.back() == '.')) d.restored.pop_back();
+    const std::string prefix = "training diverged";
+    if (m.compare(0, prefix.size(), prefix) == 0) m = "Diverged" + m.substr(prefix.size());
+    else if (m.empty()) m = "Training diverged";
+    else m = "Diverged: " + m;
+    d.what = m + ".";
+    if (!d.restored.empty()) d.restored += ".";
+    d.todo = "Lower the learning rate (now " + text::number(trainer.train_config().learning_rate, 7) +
+             "), then press Train; or press Reset for new weights.";
+    return d;
+}
+
 std::string AppCore::status_line() const {
     const std::string st = status();
     if (st == "error") return "Error: " + error;
@@ -455,7 +487,10 @@ std::string AppCore::status_line() const {
     if (st == "ready")
         return "Ready: " + n.architecture() + ", " + text::thousands(n.parameter_count()) +
                " weights and biases. Press Train (Space) to start.";
-    if (st == "diverged") return "Diverged: " + s.message + ", or press Reset.";
+    if (st == "diverged") {
+        const Divergence d = divergence();
+        return d.what + (d.restored.empty() ? "" : " " + d.restored) + " " + d.todo;
+    }
     std::string line = st == "training" ? "Training" : "Paused";
     line += ": epoch " + text::printf("%.2f", epochs_done()) + ", step " + text::thousands(s.step);
     if (std::isfinite(s.running_cost)) line += ", cost " + text::number(s.running_cost, 3);

@@ -135,6 +135,13 @@ struct AppCore {
     const char* status() const;     // "loading", "ready", "training", "paused", "diverged", "error"
     std::string status_line() const;
     std::string run_label() const;  // "784-16-16-10, SGD lr 3, batch 10"
+    // After a divergence: what happened ("Diverged at step 7: the cost became
+    // NaN (the numbers overflowed)."), what the trainer did ("The weights went
+    // back to those of step 0.", or "") and what to do ("Lower the learning
+    // rate (now 10000), then press Train; or press Reset for new weights.").
+    // Read from the trainer's message, so the status line says it once.
+    struct Divergence { std::string what, restored, todo; };
+    Divergence divergence() const;
 
 private:
     void record_step();

@@ -115,6 +115,14 @@ void panel_status(AppCore& app) {
     if (st == "training" || st == "paused") {
         // The counters below say the rest of the status line.
         ImGui::TextUnformatted(st == "training" ? "Training" : "Paused");
+    } else if (st == "diverged") {
+        // What happened, what the trainer did, what to do: each said once.
+        const AppCore::Divergence d = app.divergence();
+        ImGui::TextWrapped("%s", d.what.c_str());
+        ImGui::PopStyleColor();
+        if (!d.restored.empty()) ImGui::TextWrapped("%s", d.restored.c_str());
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.45f, 1.0f));
+        ImGui::TextWrapped("%s", d.todo.c_str());
     } else {
         ImGui::TextWrapped("%s", app.status_line().c_str());
     }

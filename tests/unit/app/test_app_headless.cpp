@@ -346,14 +346,32 @@ TEST_CASE("divergence: a clear message, the model and history survive, a smaller
     CHECK(str(s, "status") == "diverged");
     CHECK(s["running"] == false);
     CHECK(str(s, "message").find("diverged") != std::string::npos);
-    CHECK(str(s, "status_line").find("learning rate") != std::string::npos);
+    // Said once: what happened, that the weights went back, what to do.
+    const std::string line = str(s, "status_line");
+    auto count = [](const std::string& text, const std::string& what) {
+        int n = 0;
+        for (auto p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) ++n;
+        return n;
+    };
+    CHECK(line.rfind("Diverged at step ", 0) == 0);
+    CHECK(count(line, "went back to those of step") == 1);
+    CHECK(count(line, "earning rate") == 1);
+    CHECK(line.find("press Train") != std::string::npos);
+    CHECK(line.find("Reset") != std::string::npos);
+    CHECK(line.find("..") == std::string::npos);
+    CHECK(line.find("(now 1000000)") != std::string::npos);  // the rate as typed, not 1e+06
+    CHECK(str(s, "notice").find("diverged") == std::string::npos);  // no second copy below it
     CHECK(s["step"].get<long long>() >= 3);
     const long long at = s["step"];
     for (const auto& layer : app.trainer().model().layers())
         for (float w : layer.W) REQUIRE(std::isfinite(w));
-    app.train();  // refused while diverged
+    app.train();  // refused while diverged, with what to do (not the message again)
     h.frame(app);
     CHECK(app.state_json()["running"] == false);
+    CHECK(str(app.state_json(), "notice").find("learning rate") != std::string::npos);
+    CHECK(str(app.state_json(), "notice").find("diverged at") == std::string::npos);
+    CHECK(app.step(1) == 0);  // so is a step
+    CHECK(app.state_json()["step"] == at);
     REQUIRE(app.configure({{"lr", 0.01}}) == "");
     CHECK(app.state_json()["diverged"] == false);
     CHECK(app.state_json()["step"] == at);
