@@ -394,7 +394,8 @@ void panel_weights(AppCore& app) {
     const float em = ImGui::GetFontSize();
     // Each image is up to 784 rectangles (4 vertices each). With 16-bit draw
     // indices (WebGL2 has no vertex offsets) a window's draw list must stay
-    // under 65,536 vertices: 16 images; 32-bit indices allow more per page.
+    // under 65,536 vertices: 16 images; the build's 32-bit indices allow more
+    // per page (web/web.cmake).
     constexpr int kPerPage = sizeof(ImDrawIdx) >= 4 ? 36 : 16;
     const int pages = (L.out + kPerPage - 1) / kPerPage;
     int& page = app.ui.weights_page;
