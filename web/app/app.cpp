@@ -43,9 +43,9 @@ const char* name_of(ViewTab v) {
 
 AppCore::AppCore() { ui.edit = trainer.net_config(); }
 
-void AppCore::mark(const std::string& name) {
+void AppCore::mark(const std::string& name, const char* label, bool label_fits) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    widgets.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y, ImGui::IsItemVisible()}});
+    widgets.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y, ImGui::IsItemVisible(), label ? label : "", label_fits}});
 }
 
 void AppCore::notify(const std::string& t, bool warning) {
@@ -695,8 +695,13 @@ nlohmann::json App::state_json() const {
     j["budget_ms"] = a.budget_ms;
     j["layout"] = name_of(a.layout.kind);
     nlohmann::json w = nlohmann::json::object();
-    for (const auto& [name, r] : a.widgets)
+    for (const auto& [name, r] : a.widgets) {
         w[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"visible", r.visible}};
+        if (!r.label.empty()) {
+            w[name]["label"] = r.label;
+            w[name]["label_fits"] = r.label_fits;
+        }
+    }
     j["widgets"] = w;
     j["view"] = name_of(a.ui.tab);
     j["log_y"] = a.ui.log_y;

@@ -103,10 +103,11 @@ public:
     // "layer1_width_typed", "layer1_activation", "layer1_remove", "output",
     // "init", "seed", "log_y", "tab_sample", "tab_confusion", "tab_weights",
     // "cost_plot", "accuracy_plot", ...) as {x, y, w, h, visible} in display
-    // units (CSS pixels of the canvas), so tests can click them; cost_axis and
-    // accuracy_axis: the plots' y axes as last drawn, {has_data, min, max,
-    // off_scale (points drawn on the edge, beyond the range), off_scale_max (the
-    // largest above it, or null)}.
+    // units (CSS pixels of the canvas), so tests can click them; combo boxes
+    // add label (what the box shows: the full name or a shorter one that fits)
+    // and label_fits. cost_axis and accuracy_axis: the plots' y axes as last
+    // drawn, {has_data, min, max, off_scale (points drawn on the edge, beyond
+    // the range), off_scale_max (the largest above it, or null)}.
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
     // "cost", "sample", "confusion", "weights"), for the headless tests.

@@ -102,9 +102,15 @@ struct AppCore {
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
     // Where the main widgets were drawn this frame (display units), so that
     // tests, headless or in a browser, can click them: see App::state_json().
-    struct WidgetRect { float x, y, w, h; bool visible; };
+    struct WidgetRect {
+        float x, y, w, h;
+        bool visible;
+        std::string label;        // what a combo box shows ("" for other widgets)
+        bool label_fits = true;   // and whether it fits the box
+    };
     std::vector<std::pair<std::string, WidgetRect>> widgets;
-    void mark(const std::string& name);  // records ImGui's last item under `name`
+    // Records ImGui's last item under `name`; for a combo box, what it shows.
+    void mark(const std::string& name, const char* label = nullptr, bool label_fits = true);
 
     // ---- commands -----------------------------------------------------------------
     void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);

@@ -141,15 +141,24 @@ void panel_status(AppCore& app) {
     const EvalResult& e = app.trainer.last_eval();
     const float em = ImGui::GetFontSize();
     const int pairs = ImGui::GetContentRegionAvail().x >= 15 * em ? 2 : 1;
+    const float label_w = 4.3f * em;
+    // A cost with 4 significant digits, or 3 when that would not fit its column.
+    const float value_w = (ImGui::GetContentRegionAvail().x - pairs * label_w) / pairs -
+                          4 * ImGui::GetStyle().CellPadding.x;  // its padding and its label's
+    auto cost_text = [&](double v) {
+        if (!std::isfinite(v)) return std::string("–");
+        std::string t = text::number(v, 4);
+        if (ImGui::CalcTextSize(t.c_str()).x > value_w) t = text::number(v, 3);
+        return t;
+    };
     struct Item { const char* label; std::string value; const char* help; };
     const Item items[] = {
         {"Epoch", text::printf("%.2f", app.epochs_done()), "Passes over the training images (fraction of the current one)"},
         {"Step", text::thousands(s.step), "Minibatches applied since the last reset"},
         {"Samples", text::thousands(s.samples_seen), "Training images seen, counting repeats"},
         {"Time", text::duration(s.seconds_trained), "Time spent training (not drawing)"},
-        {"Cost", std::isfinite(s.running_cost) ? text::number(s.running_cost, 4) : "–",
-         "Training cost: the minibatch costs averaged over about the last 1,000 samples"},
-        {"Test cost", e.samples > 0 ? text::number(e.cost, 4) : "–", "Mean loss on the test images"},
+        {"Cost", cost_text(s.running_cost), "Training cost: the minibatch costs averaged over about the last 1,000 samples"},
+        {"Test cost", e.samples > 0 ? cost_text(e.cost) : "–", "Mean loss on the test images"},
         {"Accuracy", e.samples > 0 ? text::percent(e.accuracy) : "–",
          "Share of test images (never trained on) the network gets right"},
         {"Tested at", e.samples > 0 ? text::thousands(e.at_step) : "–",
@@ -157,7 +166,7 @@ void panel_status(AppCore& app) {
     };
     if (ImGui::BeginTable("counters", 2 * pairs, ImGuiTableFlags_SizingStretchProp)) {
         for (int c = 0; c < pairs; ++c) {
-            ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthFixed, 4.3f * em);
+            ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthFixed, label_w);
             ImGui::TableSetupColumn("v", ImGuiTableColumnFlags_WidthStretch);
         }
         for (const Item& it : items) {
@@ -174,6 +183,41 @@ void panel_status(AppCore& app) {
 //-----------------------------------------------------------------------------
 // [SECTION] Network: layers, widths, activations, output/loss, init, seed
 //-----------------------------------------------------------------------------
+
+namespace {
+// The combo boxes' labels: the engine's, then shorter ones for narrow columns
+// (the dropdown and a tooltip give the full names). In enum order.
+const ui::ComboLabels kActivationLabels[] = {
+    {label_of(Activation::Sigmoid)}, {label_of(Activation::Tanh)}, {label_of(Activation::ReLU)},
+    {label_of(Activation::LeakyReLU), "Leaky"}, {label_of(Activation::Identity), "Identity", "Linear"},
+};
+const ui::ComboLabels kOutputLabels[] = {
+    {label_of(OutputLoss::SigmoidMSE), "Sigmoid + MSE", "Sig. + MSE"},
+    {label_of(OutputLoss::SoftmaxCrossEntropy), "Softmax + CE", "Softm. + CE"},
+};
+const ui::ComboLabels kInitLabels[] = {
+    {label_of(InitScheme::GlorotUniform), "Glorot uniform", "Glorot"},
+    {label_of(InitScheme::HeUniform), "He"},
+    {label_of(InitScheme::StandardNormal), "Normal"},
+};
+const ui::ComboLabels kOptimizerLabels[] = {
+    {label_of(OptimizerKind::SGD)}, {label_of(OptimizerKind::Momentum), "Momentum"}, {label_of(OptimizerKind::Adam)},
+};
+static_assert(std::size(kActivationLabels) == kActivationCount && std::size(kOutputLabels) == kOutputLossCount &&
+              std::size(kInitLabels) == kInitCount && std::size(kOptimizerLabels) == kOptimizerCount,
+              "one entry per enum value");
+
+// A combo box over an enum, recorded under `name` with what it shows.
+template <class E, std::size_t N>
+bool enum_combo(AppCore& app, const char* id, const std::string& name, E* value, const ui::ComboLabels (&labels)[N]) {
+    int i = int(*value);
+    ui::Shown shown;
+    const bool changed = ui::combo(id, &i, labels, int(N), &shown);
+    app.mark(name, shown.text, shown.fits);
+    if (changed) *value = E(i);
+    return changed;
+}
+}  // namespace
 // Edits apply with new weights. Sliders apply when released (a drag would
 // otherwise rebuild the network every frame); meanwhile the parameter count
 // follows the slider.
@@ -223,18 +267,7 @@ void panel_network(AppCore& app) {
 
             ui::row("");
             ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
-            if (ImGui::BeginCombo("##act", label_of(e.activations[i]))) {
-                for (int a = 0; a < kActivationCount; ++a) {
-                    const bool sel = int(e.activations[i]) == a;
-                    if (ImGui::Selectable(label_of(Activation(a)), sel)) {
-                        e.activations[i] = Activation(a);
-                        commit = true;
-                    }
-                    if (sel) ImGui::SetItemDefaultFocus();
-                }
-                ImGui::EndCombo();
-            }
-            app.mark(name_id + "_activation");
+            commit |= enum_combo(app, "##act", name_id + "_activation", &e.activations[i], kActivationLabels);
             ui::tooltip("The activation function f in a = f(W x + b) for this layer");
             ImGui::SameLine();
             const bool remove = ImGui::Button("×", ImVec2(-FLT_MIN, 0));
@@ -262,25 +295,9 @@ void panel_network(AppCore& app) {
 
         ui::row("Output", "The output layer and the loss it is trained with. The lecture uses sigmoid "
                           "outputs and the mean squared difference from the one-hot target.");
-        if (ImGui::BeginCombo("##output", label_of(e.output))) {
-            for (int o = 0; o < kOutputLossCount; ++o)
-                if (ImGui::Selectable(label_of(OutputLoss(o)), int(e.output) == o)) {
-                    e.output = OutputLoss(o);
-                    commit = true;
-                }
-            ImGui::EndCombo();
-        }
-        app.mark("output");
+        commit |= enum_combo(app, "##output", "output", &e.output, kOutputLabels);
         ui::row("Init", "How the first weights are drawn (from the seed)");
-        if (ImGui::BeginCombo("##init", label_of(e.init))) {
-            for (int k = 0; k < kInitCount; ++k)
-                if (ImGui::Selectable(label_of(InitScheme(k)), int(e.init) == k)) {
-                    e.init = InitScheme(k);
-                    commit = true;
-                }
-            ImGui::EndCombo();
-        }
-        app.mark("init");
+        commit |= enum_combo(app, "##init", "init", &e.init, kInitLabels);
         ui::row("Seed", "The same seed gives the same first weights");
         uint32_t seed = 0;
         if (ui::typed_u32("##seed", e.seed, &seed)) {
@@ -357,12 +374,7 @@ void panel_training(AppCore& app) {
 
         ui::row("Optimizer", "SGD: plain gradient descent. Momentum: keeps a running direction. "
                              "Adam: adapts the step per weight.");
-        if (ImGui::BeginCombo("##opt", label_of(t.optimizer))) {
-            for (int k = 0; k < kOptimizerCount; ++k)
-                if (ImGui::Selectable(label_of(OptimizerKind(k)), int(t.optimizer) == k)) t.optimizer = OptimizerKind(k);
-            ImGui::EndCombo();
-        }
-        app.mark("optimizer");
+        enum_combo(app, "##opt", "optimizer", &t.optimizer, kOptimizerLabels);
         if (t.optimizer == OptimizerKind::Momentum) {
             ui::row("Momentum", "v = momentum * v + g; w -= lr * v");
             ImGui::SliderFloat("##mom", &t.momentum, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);

@@ -310,12 +310,13 @@ void panel_sample(AppCore& app) {
                v.label);
     ui::tooltip("The ten outputs: the accent bar is the network's answer, the outlined one the right digit");
 
-    if (ImGui::BeginTable("diffs", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame |
+    if (ImGui::BeginTable("diffs", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                           ImGuiTableFlags_BordersInnerH)) {
-        ImGui::TableSetupColumn("digit");
-        ImGui::TableSetupColumn("output");
-        ImGui::TableSetupColumn("target");
-        ImGui::TableSetupColumn("(out − target)²");
+        // Widths in proportion to the headers, so "(out − target)²" fits a narrow column.
+        ImGui::TableSetupColumn("digit", ImGuiTableColumnFlags_WidthStretch, 0.7f);
+        ImGui::TableSetupColumn("output", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("target", ImGuiTableColumnFlags_WidthStretch, 0.9f);
+        ImGui::TableSetupColumn("(out − target)²", ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableHeadersRow();
         for (int i = 0; i < 10; ++i) {
             ImGui::TableNextRow();

@@ -88,6 +88,36 @@ bool released_slider_int(const char* id, int current, int* out, int lo, int hi, 
     return done;
 }
 
+bool combo(const char* id, int* index, const ComboLabels* items, int count, Shown* shown) {
+    const int cur = std::clamp(*index, 0, count - 1);
+    const ComboLabels& c = items[cur];
+    // The text area: the box less its arrow button (a square) and padding.
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float room = ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2.0f * st.FramePadding.x;
+    Shown s{c.full, true};
+    for (const char* t : {c.full, c.shorter, c.shortest}) {
+        if (!t) break;
+        s.text = t;
+        s.fits = ImGui::CalcTextSize(t).x <= room;
+        if (s.fits) break;
+    }
+    bool changed = false;
+    if (ImGui::BeginCombo(id, s.text)) {
+        for (int i = 0; i < count; ++i) {
+            const bool selected = i == cur;
+            if (ImGui::Selectable(items[i].full, selected) && !selected) {
+                *index = i;
+                changed = true;
+            }
+            if (selected) ImGui::SetItemDefaultFocus();
+        }
+        ImGui::EndCombo();
+    }
+    if (s.text != c.full) tooltip(c.full);
+    if (shown) *shown = s;
+    return changed;
+}
+
 void tooltip(const char* text) {
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();

@@ -28,6 +28,16 @@ bool typed_float(const char* id, float current, float* out, const char* format =
 bool released_slider_int(const char* id, int current, int* out, int lo, int hi, const char* format,
                          ImGuiSliderFlags flags = 0);
 
+// A combo box choosing one of `count` items by index. Each item has up to
+// three labels, longest first (nullptr ends the list): the box shows the
+// longest that fits its width, the dropdown always the full one, and when the
+// box shows a shorter one its tooltip names the full one. Returns true when
+// the choice changed (*index set). `shown`, if given, receives what the box
+// shows and whether it fits (for tests).
+struct ComboLabels { const char* full; const char* shorter = nullptr; const char* shortest = nullptr; };
+struct Shown { const char* text = ""; bool fits = true; };
+bool combo(const char* id, int* index, const ComboLabels* items, int count, Shown* shown = nullptr);
+
 void tooltip(const char* text);   // for the last item, when hovered
 void hint(const char* text);      // a quiet, wrapped line of explanation
 void help_marker(const char* text);  // a "(?)" with a tooltip

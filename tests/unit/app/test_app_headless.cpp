@@ -148,6 +148,61 @@ TEST_CASE("every panel runs at 1920x1080, 800x600 and 360x640, inside the displa
     CHECK(app.state_json()["step"].get<long long>() > 0);  // and it trained all along
 }
 
+TEST_CASE("every combo box shows a label that fits it, at every layout and for every choice") {
+    App app;
+    Headless h(app);
+    load(app);
+    const json choices[] = {
+        {{"hidden", {16, 16}}, {"activations", {"sigmoid", "tanh"}}, {"output", "sigmoid_mse"}, {"init", "glorot"},
+         {"optimizer", "sgd"}},
+        {{"activations", {"relu", "leaky_relu"}}, {"output", "softmax_ce"}, {"init", "he"}, {"optimizer", "momentum"}},
+        {{"activations", {"identity", "identity"}}, {"init", "normal"}, {"optimizer", "adam"}},
+    };
+    const ImVec2 sizes[] = {ImVec2(1920, 1080), ImVec2(1280, 800), ImVec2(800, 600), ImVec2(360, 640)};
+    int combos = 0, shortened = 0;
+    for (const json& c : choices) {
+        REQUIRE(app.configure(c) == "");
+        for (const ImVec2 size : sizes) {
+            CAPTURE(size.x);
+            h.frames(app, 3, size);
+            const json w = app.state_json()["widgets"];
+            for (const char* name : {"layer1_activation", "layer2_activation", "output", "init", "optimizer"}) {
+                CAPTURE(name);
+                REQUIRE(w.contains(name));
+                REQUIRE(w[name].contains("label"));
+                CAPTURE(w[name]["label"].get<std::string>());
+                CHECK(w[name]["label_fits"] == true);
+                ++combos;
+                if (w[name]["label"] == "Sigmoid + MSE (lecture)" || w[name]["label"] == "Softmax + cross-entropy" ||
+                    w[name]["label"] == "Glorot / Xavier uniform")
+                    continue;
+                if (std::string(name) == "output" || std::string(name) == "init") ++shortened;
+            }
+            if (size.x == 1920) {  // room for the full names there
+                CHECK(w["output"]["label"].get<std::string>().find(" + ") != std::string::npos);
+                CHECK(w["output"]["label"].get<std::string>().size() > 20);
+            }
+        }
+    }
+    CHECK(combos == 3 * 4 * 5);
+    CHECK(shortened > 0);  // the narrow layouts did need the shorter names
+
+    // A shortened box names the full choice in a tooltip.
+    REQUIRE(app.configure({{"output", "softmax_ce"}}) == "");
+    const ImVec2 small(800, 600);
+    h.frames(app, 3, small);
+    const json o = app.state_json()["widgets"]["output"];
+    REQUIRE(o["label"] != "Softmax + cross-entropy");
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(o["x"].get<float>() + 10, o["y"].get<float>() + o["h"].get<float>() * 0.5f);
+    h.frames(app, 3, small);
+    bool tooltip = false;
+    for (ImGuiWindow* t : top_windows())
+        if (t->Flags & ImGuiWindowFlags_Tooltip) tooltip = true;
+    CHECK(tooltip);
+    io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
+}
+
 TEST_CASE("training runs inside the frames: steps, evaluations, history, counters") {
     App app;
     Headless h(app);
