@@ -601,10 +601,14 @@ void App::frame(double now) {
     const double t = clock_s();
     a.panels_drawn.clear();
     a.widgets.clear();
+    a.atlas.begin_frame();
     draw_windows(a);
+    a.atlas.end_frame();
     const double ms = (clock_s() - t) * 1000.0;
     a.draw_ms = a.draw_ms > 0 ? 0.9 * a.draw_ms + 0.1 * ms : ms;
 }
+
+void App::set_texture_upload(TextureUpload upload) { impl_->atlas.set_upload(std::move(upload)); }
 
 void App::report_present_ms(double ms) {
     if (ms >= 0 && std::isfinite(ms)) impl_->present_ms = 0.9 * impl_->present_ms + 0.1 * ms;

@@ -12,13 +12,17 @@
 //   app.setup_style(dpi_scale);               // fonts and colors; again when the pixel ratio
 //                                             // changes, then rebuild the font texture
 //   app.set_data(train, test, "MNIST subset 10,000 / 2,000");
+//   app.set_texture_upload(make_or_refill_gl_texture);   // optional, see below
 //   each frame: ImGui::NewFrame(); app.frame(now_seconds); ImGui::Render();
+//               clear to App::background_color(), then draw ImGui's draw data
 //   commands from the page API or keys: app.train(); app.pause(); app.step(1); ...
 #pragma once
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <imgui.h>
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/data/dataset.h"
@@ -50,6 +54,10 @@ public:
     // recreate its font texture afterwards (ImGui_ImplOpenGL3_DestroyFontsTexture
     // / CreateFontsTexture). Needs a current ImGui context.
     void setup_style(float dpi_scale);
+    // The color to clear each frame to before drawing ImGui's draw data: the
+    // panels' background. The tiled windows draw none of their own (a software
+    // renderer would pay for every pixel of the display twice).
+    static ImVec4 background_color();
 
     // ---- data ---------------------------------------------------------------
     void set_loading(const std::string& what, float fraction);  // progress while data loads
@@ -61,6 +69,15 @@ public:
     // any fixed origin. Trains for the frame's time budget when running, then
     // builds every panel.
     void frame(double now);
+    // Optional: how the renderer makes a texture (GL on the web and the
+    // desktop). Makes (previous == nullptr) or refills a w x h RGBA8 texture
+    // (rows top to bottom, bytes R, G, B, A), sampled NEAREST, and returns its
+    // id. With it the images (the digit, the first layer's weights) are packed
+    // into one small texture, uploaded at the end of frame() when it changed,
+    // and drawn as one quad each; without it, as rectangles (tens of thousands
+    // of vertices, which a software renderer feels).
+    using TextureUpload = std::function<ImTextureID(ImTextureID previous, int w, int h, const unsigned char* rgba)>;
+    void set_texture_upload(TextureUpload upload);
     // Time the main loop measured for the previous frame's render+present (ms),
     // so state() can report it; optional.
     void report_present_ms(double ms);

@@ -18,6 +18,7 @@
 #include "engine/train/trainer.h"
 #include "web/app/history.h"
 #include "web/app/layout.h"
+#include "web/app/plot.h"
 
 namespace nnplay {
 
@@ -99,6 +100,7 @@ struct AppCore {
     Notice notice;
     UiState ui;
     Layout layout;
+    plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
     // Where the main widgets were drawn this frame (display units), so that
     // tests, headless or in a browser, can click them: see App::state_json().

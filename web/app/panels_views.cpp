@@ -304,7 +304,7 @@ void panel_sample(AppCore& app) {
     const bool side = avail >= 17 * em;
     const float img = std::floor(std::min(side ? avail * 0.42f : avail, 11.0f * em) / 28.0f) * 28.0f;
     const float cell = std::max(1.0f, img / 28.0f);
-    plot::image_item("##digit", cell, test->image(idx), test->rows, test->cols, plot::ColorMap::Gray);
+    plot::image_item("##digit", cell, test->image(idx), test->rows, test->cols, plot::ColorMap::Gray, 1.0f, &app.atlas);
     if (side) ImGui::SameLine();
     plot::bars("##outputs", ImVec2(side ? -1 : avail, std::max(cell * 28, 10 * em)), v.outputs, 10, v.predicted,
                v.label);
@@ -433,7 +433,7 @@ void panel_weights(AppCore& app) {
         for (int i = 0; i < L.in; ++i) m = std::max(m, std::fabs(w[i]));
         ImGui::PushID(neuron);
         if (k % cols) ImGui::SameLine();
-        if (plot::image_item("##w", cell, w, 28, 28, plot::ColorMap::Diverging, m > 0 ? m : 1.0f)) {
+        if (plot::image_item("##w", cell, w, 28, 28, plot::ColorMap::Diverging, m > 0 ? m : 1.0f, &app.atlas)) {
             ImGui::BeginTooltip();
             ImGui::Text("Neuron %d: weights %.3g to %.3g (scale ±%.3g), bias %.3g", neuron + 1,
                         *std::min_element(w, w + L.in), *std::max_element(w, w + L.in), m, L.b[neuron]);

@@ -242,20 +242,19 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
         };
         // Dots on a line only while they stay apart; a dot-only series always has them.
         const bool dots = s.points && (!s.line || s.count * 3.0f * s.point_radius <= p1.x - p0.x);
-        // More points than pixel columns: keep each column's first, lowest,
-        // highest and last point (the envelope a noisy curve draws anyway), so a
-        // curve costs at most a few vertices per pixel column (the web renderer
-        // has 16-bit indices: a window's draw list must stay under 65,536).
+        // More points than pixel columns: keep each column's lowest and highest
+        // point, in their order (the band a noisy curve fills anyway), so a
+        // curve costs at most two points per pixel column: every vertex costs a
+        // software renderer (SwiftShader) time, every frame.
         const bool envelope = s.line && !dots && s.count > 2 * (p1.x - p0.x);
         int col = INT_MIN;
-        ImVec2 first, lo, hi, last;
+        ImVec2 lo, hi;
         int lo_i = 0, hi_i = 0;
         auto emit_column = [&] {
             if (col == INT_MIN) return;
-            pts.push_back(first);
-            if (lo_i <= hi_i) { pts.push_back(lo); pts.push_back(hi); }
-            else { pts.push_back(hi); pts.push_back(lo); }
-            pts.push_back(last);
+            const ImVec2 a = lo_i <= hi_i ? lo : hi, b = lo_i <= hi_i ? hi : lo;
+            pts.push_back(a);
+            if (std::fabs(b.y - a.y) >= 0.5f) pts.push_back(b);
             col = INT_MIN;
         };
         for (int i = 0; i < s.count; ++i) {
@@ -272,12 +271,11 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
                 if (c != col) {
                     emit_column();
                     col = c;
-                    first = lo = hi = p;
+                    lo = hi = p;
                     lo_i = hi_i = i;
                 }
                 if (p.y > lo.y) { lo = p; lo_i = i; }   // screen y grows downwards
                 if (p.y < hi.y) { hi = p; hi_i = i; }
-                last = p;
                 continue;
             }
             // Skip points on the same pixel as the previous one.
@@ -377,27 +375,70 @@ ImU32 color_of(ColorMap map, float t) {
     return IM_COL32(int(n[0] + (c[0] - n[0]) * a), int(n[1] + (c[1] - n[1]) * a), int(n[2] + (c[2] - n[2]) * a), 255);
 }
 
+void ImageAtlas::set_upload(TextureUpload upload) {
+    upload_ = std::move(upload);
+    tex_ = nullptr;
+    uploaded_.clear();
+}
+
+void ImageAtlas::begin_frame() { next_ = 0; }
+
+bool ImageAtlas::place(const ImU32* colors, int rows, int cols, ImTextureID* tex, ImVec2* uv0, ImVec2* uv1) {
+    constexpr int per_row = kSize / kSlot;
+    if (!upload_ || rows > kSlot || cols > kSlot || rows <= 0 || cols <= 0 || next_ >= per_row * per_row) return false;
+    if (pixels_.empty()) pixels_.assign(size_t(kSize) * kSize, IM_COL32(0, 0, 0, 255));
+    const int x0 = (next_ % per_row) * kSlot, y0 = (next_ / per_row) * kSlot;
+    for (int r = 0; r < rows; ++r)
+        std::copy(colors + size_t(r) * cols, colors + size_t(r + 1) * cols, pixels_.begin() + (y0 + r) * kSize + x0);
+    ++next_;
+    if (!tex_) {  // the first image ever: make the texture now, so draw commands can name it
+        tex_ = upload_(nullptr, kSize, kSize, reinterpret_cast<const unsigned char*>(pixels_.data()));
+        uploaded_ = pixels_;
+        ++uploads_;
+    }
+    *tex = tex_;
+    *uv0 = ImVec2(float(x0) / kSize, float(y0) / kSize);
+    *uv1 = ImVec2(float(x0 + cols) / kSize, float(y0 + rows) / kSize);
+    return true;
+}
+
+void ImageAtlas::end_frame() {
+    if (!upload_ || !tex_ || next_ == 0 || pixels_ == uploaded_) return;  // paused: nothing changed
+    tex_ = upload_(tex_, kSize, kSize, reinterpret_cast<const unsigned char*>(pixels_.data()));
+    uploaded_ = pixels_;
+    ++uploads_;
+}
+
 void image(ImDrawList* dl, ImVec2 pos, float cell, const float* values, int rows, int cols, ColorMap map,
-           float scale) {
+           float scale, ImageAtlas* atlas) {
     const float inv = scale > 0 ? 1.0f / scale : 1.0f;
+    static std::vector<ImU32> colors;  // reused: the UI is single-threaded
+    colors.resize(size_t(rows) * cols);
+    for (size_t i = 0; i < colors.size(); ++i) colors[i] = color_of(map, values[i] * inv);
+    ImTextureID tex = nullptr;
+    ImVec2 uv0, uv1;
+    if (atlas && atlas->place(colors.data(), rows, cols, &tex, &uv0, &uv1)) {
+        dl->AddImage(tex, pos, ImVec2(pos.x + cols * cell, pos.y + rows * cell), uv0, uv1);
+        return;
+    }
     for (int r = 0; r < rows; ++r) {
+        const ImU32* row = colors.data() + size_t(r) * cols;
         const float y0 = pos.y + r * cell, y1 = pos.y + (r + 1) * cell;
         int start = 0;
-        ImU32 run = color_of(map, values[r * cols] * inv);
         for (int c = 1; c <= cols; ++c) {
-            const ImU32 col = c < cols ? color_of(map, values[r * cols + c] * inv) : 0;
-            if (c < cols && col == run) continue;
-            dl->AddRectFilled(ImVec2(pos.x + start * cell, y0), ImVec2(pos.x + c * cell, y1), run);
+            if (c < cols && row[c] == row[start]) continue;
+            dl->AddRectFilled(ImVec2(pos.x + start * cell, y0), ImVec2(pos.x + c * cell, y1), row[start]);
             start = c;
-            run = col;
         }
     }
 }
 
-bool image_item(const char* id, float cell, const float* values, int rows, int cols, ColorMap map, float scale) {
+bool image_item(const char* id, float cell, const float* values, int rows, int cols, ColorMap map, float scale,
+                ImageAtlas* atlas) {
     const ImVec2 pos = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(id, ImVec2(cell * cols, cell * rows));
-    image(ImGui::GetWindowDrawList(), pos, cell, values, rows, cols, map, scale);
+    // Up to rows x cols rectangles, or an atlas slot: only when some of it is on screen.
+    if (ImGui::IsItemVisible()) image(ImGui::GetWindowDrawList(), pos, cell, values, rows, cols, map, scale, atlas);
     return ImGui::IsItemHovered();
 }
 

@@ -5,8 +5,9 @@
 // bars (the ten outputs). Every chart is one ImGui item of the given size, so
 // it lays out like a widget.
 //
-// What it does not do: keep data or state between frames (the caller owns the
-// arrays), or use any GL: images are draw-list rectangles.
+// What it does not do: keep data between frames (the caller owns the arrays;
+// an ImageAtlas keeps the pixels it last uploaded), or use any GL: images are
+// draw-list rectangles, or one texture the renderer makes (ImageAtlas).
 //
 // Use:
 //   plot::Series s{"train cost", color, xs.data(), ys.data(), (int)xs.size()};
@@ -23,6 +24,7 @@
 #include <cmath>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -85,13 +87,50 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
 enum class ColorMap { Gray, Diverging };
 ImU32 color_of(ColorMap map, float t);   // Gray: t in 0..1; Diverging: t in -1..1
 
+// Makes (previous == nullptr) or refills a texture of w x h RGBA8 pixels (rows
+// top to bottom, 4 bytes R, G, B, A per pixel), sampled NEAREST, and returns
+// its id for ImGui's draw commands. The renderer provides it (web/main.cpp, GL).
+using TextureUpload = std::function<ImTextureID(ImTextureID previous, int w, int h, const unsigned char* rgba)>;
+
+// The images of one frame (the digit, the weight images) packed into one small
+// texture, so that each draws as one textured quad instead of up to rows x cols
+// rectangles: 16 noisy weight images are about 50,000 vertices, most of a
+// software renderer's frame (SwiftShader). Without an upload function, or for
+// an image that does not fit a slot, image() draws rectangles.
+// Use: atlas.set_upload(f); each frame: begin_frame(), image(..., &atlas), end_frame().
+class ImageAtlas {
+public:
+    static constexpr int kSize = 256;   // the texture: kSize x kSize pixels
+    static constexpr int kSlot = 32;    // one image per slot of kSlot x kSlot: 64 images a frame
+
+    void set_upload(TextureUpload upload);
+    bool enabled() const { return static_cast<bool>(upload_); }
+    void begin_frame();
+    // Copies rows x cols colors into a free slot; false when disabled, too big or full.
+    bool place(const ImU32* colors, int rows, int cols, ImTextureID* tex, ImVec2* uv0, ImVec2* uv1);
+    // Uploads the atlas if its pixels changed since the last upload.
+    void end_frame();
+
+    int placed() const { return next_; }           // images placed this frame
+    long long uploads() const { return uploads_; } // uploads so far
+
+private:
+    TextureUpload upload_;
+    ImTextureID tex_ = nullptr;
+    std::vector<ImU32> pixels_, uploaded_;
+    int next_ = 0;
+    long long uploads_ = 0;
+};
+
 // An image of rows x cols values at `pos`, `cell` pixels per value. Gray maps
-// 0..1; Diverging maps -scale..scale. Runs of equal color merge into one rectangle.
+// 0..1; Diverging maps -scale..scale. Through `atlas` when it can take it (one
+// textured quad), else as rectangles, runs of equal color merged.
 void image(ImDrawList* dl, ImVec2 pos, float cell, const float* values, int rows, int cols,
-           ColorMap map, float scale = 1.0f);
-// The same as an ImGui item (for layout and hover); returns true when hovered.
+           ColorMap map, float scale = 1.0f, ImageAtlas* atlas = nullptr);
+// The same as an ImGui item (for layout and hover), drawn only when visible;
+// returns true when hovered.
 bool image_item(const char* id, float cell, const float* values, int rows, int cols, ColorMap map,
-                float scale = 1.0f);
+                float scale = 1.0f, ImageAtlas* atlas = nullptr);
 
 // A rows x cols matrix of counts as a heat map with the numbers written in when
 // the cells are big enough. `row_label`/`col_label` are the axis titles;

@@ -719,6 +719,102 @@ TEST_CASE("a wide network and a long history keep the draw data within the index
     check_sizes();
 }
 
+namespace {
+// The area of every triangle in the frame's draw data, over the display's: how
+// many times a renderer fills each pixel on average (clipping ignored).
+double overdraw(ImVec2 display) {
+    const ImDrawData* dd = ImGui::GetDrawData();
+    double area = 0;
+    for (int l = 0; l < dd->CmdListsCount; ++l) {
+        const ImDrawList* dl = dd->CmdLists[l];
+        for (const ImDrawCmd& cmd : dl->CmdBuffer)
+            for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+                const ImVec2 a = dl->VtxBuffer[cmd.VtxOffset + dl->IdxBuffer[cmd.IdxOffset + i]].pos;
+                const ImVec2 b = dl->VtxBuffer[cmd.VtxOffset + dl->IdxBuffer[cmd.IdxOffset + i + 1]].pos;
+                const ImVec2 c = dl->VtxBuffer[cmd.VtxOffset + dl->IdxBuffer[cmd.IdxOffset + i + 2]].pos;
+                area += std::fabs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)) * 0.5;
+            }
+    }
+    return area / (double(display.x) * display.y);
+}
+
+int window_vertices(const char* name) {
+    ImGuiWindow* w = ImGui::FindWindowByName(name);
+    if (!w) return -1;
+    int n = w->DrawList->VtxBuffer.Size;
+    for (ImGuiWindow* c : GImGui->Windows)
+        if (c != w && c->RootWindow == w && c->WasActive) n += c->DrawList->VtxBuffer.Size;
+    return n;
+}
+}  // namespace
+
+TEST_CASE("cheap to draw: no full-window backgrounds, images as one texture when the renderer makes one") {
+    // A software renderer (SwiftShader, in a browser without a GPU) pays for
+    // every pixel filled and every triangle: the frame's clear paints the
+    // panels, the tiled windows add no background over it.
+    const ImVec4 bg = App::background_color();
+    CHECK(bg.w == 1.0f);
+    App app;
+    Headless h(app);
+    load(app);
+    app.train();
+    const ImVec2 size(1280, 800);
+    h.frames(app, 20, size);
+    app.pause();
+    h.frames(app, 2, size);
+    CHECK(ImGui::GetStyle().Colors[ImGuiCol_WindowBg].w == 0.0f);
+    const double fill = overdraw(size);
+    CHECK(fill > 0.2);   // the plots, frames, text and images are there...
+    CHECK(fill < 0.9);   // ...but not a second coat over the whole display
+    // Without a texture: up to 784 rectangles per image.
+    const int rect_vertices = window_vertices("Inside the network");
+    CHECK(rect_vertices > 20000);
+
+    // The renderer's texture function (as web/main.cpp gives it with GL).
+    struct Fake { int calls = 0; std::vector<unsigned char> pixels; int w = 0, h = 0; } fake;
+    const ImTextureID kTex = reinterpret_cast<ImTextureID>(intptr_t(7));
+    app.set_texture_upload([&](ImTextureID prev, int w, int hh, const unsigned char* rgba) {
+        CHECK((prev == nullptr) == (fake.calls == 0));  // made once, then refilled
+        ++fake.calls;
+        fake.w = w;
+        fake.h = hh;
+        fake.pixels.assign(rgba, rgba + size_t(w) * hh * 4);
+        return kTex;
+    });
+    h.frames(app, 2, size);
+    const int tex_vertices = window_vertices("Inside the network");
+    CHECK(tex_vertices < rect_vertices / 4);
+    int quads = 0;
+    for (int l = 0; l < ImGui::GetDrawData()->CmdListsCount; ++l)
+        for (const ImDrawCmd& cmd : ImGui::GetDrawData()->CmdLists[l]->CmdBuffer)
+            if (cmd.TextureId == kTex) quads += int(cmd.ElemCount) / 6;
+    CHECK(quads == 17);  // the 16 first-layer images and the digit, one quad each
+    REQUIRE(fake.w == 256);
+    // The digit's pixels are in the texture, gray as the rectangles drew them.
+    const nnplay::DatasetPtr test = nnplay::testing::synthetic(100, 2);
+    bool found = false;
+    for (int slot = 0; slot < 64 && !found; ++slot) {
+        const int x0 = (slot % 8) * 32, y0 = (slot / 8) * 32;
+        bool same = true;
+        for (int p = 0; p < 784 && same; ++p) {
+            const unsigned char* px = &fake.pixels[(size_t(y0 + p / 28) * 256 + x0 + p % 28) * 4];
+            const ImU32 want = nnplay::plot::color_of(nnplay::plot::ColorMap::Gray, test->image(0)[p]);
+            same = px[0] == (want & 0xFF) && px[1] == ((want >> 8) & 0xFF) && px[2] == ((want >> 16) & 0xFF) &&
+                   px[3] == 255;
+        }
+        found = same;
+    }
+    CHECK(found);
+    // Paused, nothing changes: no upload. Training changes the weights: uploads.
+    const int calls = fake.calls;
+    h.frames(app, 5, size);
+    CHECK(fake.calls == calls);
+    app.train();
+    h.frames(app, 5, size);
+    CHECK(fake.calls > calls);
+    CHECK(overdraw(size) < 0.9);
+}
+
 TEST_CASE("the first test point is the untrained model at step 0") {
     App app;
     Headless h(app);
