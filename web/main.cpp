@@ -11,6 +11,7 @@
 #include <SDL.h>
 #include <cstdio>
 #include <cstdlib>
+#include <cstdint>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -62,6 +63,30 @@ float framebuffer_scale() {
     return w > 0 ? static_cast<float>(fw) / static_cast<float>(w) : 1.0f;
 }
 
+// Makes or refills the texture the App packs its images into (the digit, the
+// first layer's weights): NEAREST, so each value stays a sharp square. One
+// quad per image instead of up to 784 rectangles.
+ImTextureID upload_texture(ImTextureID previous, int w, int h, const unsigned char* rgba) {
+    GLuint tex = static_cast<GLuint>(reinterpret_cast<intptr_t>(previous));
+    GLint bound = 0;
+    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
+    if (!tex) {
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    } else {
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
+    }
+    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
+    return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
+}
+
 // One frame: events, training budget, panels, render. Returns false to quit.
 bool frame() {
     SDL_Event e;
@@ -90,7 +115,8 @@ bool frame() {
     const ImGuiIO& io = ImGui::GetIO();
     glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
                static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-    glClearColor(0.09f, 0.10f, 0.12f, 1.0f);
+    const ImVec4 bg = nnplay::App::background_color();
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
     SDL_GL_SwapWindow(g.window);
@@ -165,6 +191,7 @@ int main(int argc, char** argv) {
     ImGui_ImplOpenGL3_Init(kGlslVersion);
 
     g.app = std::make_unique<nnplay::App>();
+    g.app->set_texture_upload(upload_texture);
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
 #else

@@ -166,6 +166,7 @@ void Trainer::take_checkpoint() {
     if (stats_.diverged) return;
     checkpoint_ = net_;
     checkpoint_step_ = stats_.step;
+    checkpoint_running_cost_ = stats_.running_cost;
 }
 
 void Trainer::restart_order() {
@@ -279,6 +280,7 @@ bool Trainer::step_once() {
             net_.layers()[l].b = checkpoint_.layers()[l].b;
         }
         opt_.reset();
+        stats_.running_cost = checkpoint_running_cost_;  // the blown-up costs left with the weights
         stats_.diverged = true;
         stats_.message = "training diverged at step " + std::to_string(stats_.step + 1) + ": " + why +
                          detail + "; lower the learning rate (now " + fmt_g(train_cfg_.learning_rate) +

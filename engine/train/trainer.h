@@ -142,6 +142,7 @@ private:
     Mlp net_;
     Mlp checkpoint_;                // last known-good weights (see take_checkpoint)
     long long checkpoint_step_ = 0;
+    float checkpoint_running_cost_ = NAN;
     TrainConfig train_cfg_;
     Optimizer opt_;
     DatasetPtr train_, test_;

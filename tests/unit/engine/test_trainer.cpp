@@ -252,6 +252,7 @@ TEST_CASE("divergence: the weights go back to those from before the learning rat
     t.set_data(synthetic(400, 7), synthetic(40, 8));
     REQUIRE(t.train_steps(10) == 10);
     const Mlp good = t.model();                   // trained 10 steps at a calm rate
+    const float good_cost = t.stats().running_cost;
     TrainConfig wild = calm;
     wild.learning_rate = 1e4f;
     REQUIRE(t.set_train_config(wild) == "");
@@ -261,6 +262,7 @@ TEST_CASE("divergence: the weights go back to those from before the learning rat
     INFO(t.stats().message);
     CHECK(t.stats().message.find("The weights went back to those of step 10") != std::string::npos);
     CHECK(same_weights(good, t.model()));
+    CHECK(t.stats().running_cost == good_cost);   // the blown-up costs are forgotten too
     // Training goes on from there at a calm rate again.
     REQUIRE(t.set_train_config(calm) == "");
     CHECK(t.train_steps(20) == 20);
