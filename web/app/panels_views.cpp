@@ -69,7 +69,9 @@ void panel_cost(AppCore& app, float height) {
     k.markers.clear();
     for (const ChangeMarker& m : h.markers) k.markers.push_back({m.samples, m.text.c_str()});
 
-    double x_max = 1;
+    // Images seen: before training an axis of 0..1 would read "0.2 images";
+    // start with room for the first thousand.
+    double x_max = 1000;
     if (h.train.size()) x_max = std::max(x_max, h.train.x().back());
     if (!h.tests.empty()) x_max = std::max(x_max, h.tests.back().samples);
     if (show_prev) {
