@@ -23,6 +23,9 @@ dist: web
 bench: bootstrap
 	@bash scripts/bench.sh
 
+fuzz: bootstrap
+	@bash scripts/fuzz.sh
+
 bootstrap:
 	@bash scripts/bootstrap.sh
 

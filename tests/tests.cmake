@@ -50,3 +50,8 @@ if(NNPLAY_BUILD_APP AND NOT NNPLAY_WEB)
   target_include_directories(app-tests SYSTEM PRIVATE "${DOCTEST_INCLUDE_DIR}")
   add_test(NAME app-headless COMMAND app-tests)
 endif()
+
+option(NNPLAY_FUZZ "build the libFuzzer targets (clang)" OFF)
+if(NNPLAY_FUZZ)
+  include("${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake")
+endif()
