@@ -10,22 +10,11 @@
 #include "engine/nn/config.h"
 #include "engine/nn/network.h"
 #include "engine/nn/types.h"
+#include "test_mulberry.h"
 
 using namespace nnplay;
 
 namespace {
-
-// An independent Mulberry32, written from BENCH.md's text (not engine/util/rng.h).
-struct TestMulberry {
-    uint32_t a;
-    uint32_t next() {
-        a += 0x6D2B79F5u;
-        uint32_t t = a;
-        t = (t ^ (t >> 15)) * (t | 1u);
-        t ^= t + (t ^ (t >> 7)) * (t | 61u);
-        return t ^ (t >> 14);
-    }
-};
 
 // The n-th draw (0-based) of a stream seeded `seed`.
 uint32_t draw(uint32_t seed, long long n) {

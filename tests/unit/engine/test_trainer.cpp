@@ -14,6 +14,7 @@
 
 #include "engine/data/idx.h"
 #include "engine/train/trainer.h"
+#include "test_mulberry.h"
 
 using namespace nnplay;
 
@@ -38,15 +39,7 @@ DatasetPtr synthetic(int n, uint32_t seed) {
 
 // BENCH.md's order, written independently: identity, then Fisher-Yates with
 // j = (u32 * (i + 1)) >> 32 from a Mulberry32 stream that runs on across epochs.
-struct RefOrder {
-    uint32_t a;
-    uint32_t next() {
-        a += 0x6D2B79F5u;
-        uint32_t t = a;
-        t = (t ^ (t >> 15)) * (t | 1u);
-        t ^= t + (t ^ (t >> 7)) * (t | 61u);
-        return t ^ (t >> 14);
-    }
+struct RefOrder : TestMulberry {
     std::vector<int> epoch(int n) {
         std::vector<int> o(n);
         std::iota(o.begin(), o.end(), 0);
