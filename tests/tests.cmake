@@ -55,3 +55,9 @@ option(NNPLAY_FUZZ "build the libFuzzer targets (clang)" OFF)
 if(NNPLAY_FUZZ)
   include("${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake")
 endif()
+
+# The engine includes no SDL, GL, ImGui or Emscripten HTML5 header.
+if(NOT NNPLAY_WEB)
+  add_test(NAME engine-has-no-ui
+    COMMAND "${CMAKE_COMMAND}" -DROOT=${CMAKE_SOURCE_DIR} -P "${CMAKE_SOURCE_DIR}/tests/layering/engine_has_no_ui.cmake")
+endif()
