@@ -97,7 +97,10 @@ std::string Trainer::set_train_config(const TrainConfig& cfg) {
         return err;
     }
     if (cfg == train_cfg_) return "";
-    take_checkpoint();  // a new learning rate may diverge: keep the weights from before it
+    // A new learning rate may diverge: keep the weights from before it. A
+    // slider drag applies a change every frame, so copy only when a step has
+    // moved the weights since the last checkpoint (new models take one at once).
+    if (stats_.step != checkpoint_step_) take_checkpoint();
     const bool new_order = cfg.shuffle_seed != train_cfg_.shuffle_seed ||
                            cfg.train_subset != train_cfg_.train_subset;
     train_cfg_ = cfg;
