@@ -17,12 +17,11 @@
 #include <string>
 
 #include "imgui.h"
-#include "imgui_impl_opengl3.h"
 #include "imgui_impl_sdl.h"
 #include "web/app/app.h"
+#include "web/render/ui_renderer.h"
 
 #ifdef __EMSCRIPTEN__
-#include <GLES3/gl3.h>
 #include <emscripten.h>
 #include "web/page_api.h"
 // The browser owns the loop: it calls one frame per requestAnimationFrame and
@@ -32,16 +31,13 @@ static void run_loop(bool (*frame)()) {
     g_frame = frame;
     emscripten_set_main_loop([] { g_frame(); }, 0, true);
 }
-static const char* kGlslVersion = "#version 300 es";  // WebGL2
 #else
-#include <SDL_opengl.h>
 #include "engine/data/idx.h"
 // The desktop owns the loop: run frames until the window closes.
 static void run_loop(bool (*frame)()) {
     while (frame()) {
     }
 }
-static const char* kGlslVersion = "#version 130";
 #endif
 
 namespace {
@@ -50,6 +46,7 @@ struct Main {
     SDL_Window* window = nullptr;
     SDL_GLContext gl = nullptr;
     std::unique_ptr<nnplay::App> app;
+    nnplay::UiRenderer renderer;
     float dpi_scale = 0;
 };
 Main g;
@@ -63,30 +60,6 @@ float framebuffer_scale() {
     return w > 0 ? static_cast<float>(fw) / static_cast<float>(w) : 1.0f;
 }
 
-// Makes or refills the texture the App packs its images into (the digit, the
-// first layer's weights): NEAREST, so each value stays a sharp square. One
-// quad per image instead of up to 784 rectangles.
-ImTextureID upload_texture(ImTextureID previous, int w, int h, const unsigned char* rgba) {
-    GLuint tex = static_cast<GLuint>(reinterpret_cast<intptr_t>(previous));
-    GLint bound = 0;
-    glGetIntegerv(GL_TEXTURE_BINDING_2D, &bound);
-    if (!tex) {
-        glGenTextures(1, &tex);
-        glBindTexture(GL_TEXTURE_2D, tex);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
-        glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    } else {
-        glBindTexture(GL_TEXTURE_2D, tex);
-        glTexSubImage2D(GL_TEXTURE_2D, 0, 0, 0, w, h, GL_RGBA, GL_UNSIGNED_BYTE, rgba);
-    }
-    glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(bound));
-    return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex));
-}
-
 // One frame: events, training budget, panels, render. Returns false to quit.
 bool frame() {
     SDL_Event e;
@@ -97,30 +70,21 @@ bool frame() {
     }
     float scale = framebuffer_scale();
     if (scale != g.dpi_scale) {  // first frame, or moved to a screen with another pixel ratio
-        bool first = g.dpi_scale == 0;
         g.dpi_scale = scale;
         g.app->setup_style(scale);
-        if (!first) {  // the backend creates the font texture itself on the first frame
-            ImGui_ImplOpenGL3_DestroyFontsTexture();
-            ImGui_ImplOpenGL3_CreateFontsTexture();
-        }
+        g.renderer.rebuild_font_texture();
     }
-    ImGui_ImplOpenGL3_NewFrame();
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
     g.app->frame(SDL_GetTicks64() / 1000.0);
     ImGui::Render();
 
     Uint64 t0 = SDL_GetPerformanceCounter();
-    const ImGuiIO& io = ImGui::GetIO();
-    glViewport(0, 0, static_cast<int>(io.DisplaySize.x * io.DisplayFramebufferScale.x),
-               static_cast<int>(io.DisplaySize.y * io.DisplayFramebufferScale.y));
-    const ImVec4 bg = nnplay::App::background_color();
-    glClearColor(bg.x, bg.y, bg.z, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    g.renderer.render(ImGui::GetDrawData(), nnplay::App::background_color());
     SDL_GL_SwapWindow(g.window);
-    g.app->report_present_ms(1000.0 * (SDL_GetPerformanceCounter() - t0) / SDL_GetPerformanceFrequency());
+    const nnplay::UiRenderer::Stats& drawn = g.renderer.stats();
+    g.app->report_render(1000.0 * (SDL_GetPerformanceCounter() - t0) / SDL_GetPerformanceFrequency(),
+                         drawn.triangles, drawn.draw_calls);
     return keep_going;
 }
 
@@ -174,6 +138,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+    SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // 2D only: no depth buffer to allocate and clear
     auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
     g.window = SDL_CreateWindow("nnplay: a neural network learns MNIST", SDL_WINDOWPOS_CENTERED,
                                 SDL_WINDOWPOS_CENTERED, 1280, 800, flags);
@@ -188,10 +153,16 @@ int main(int argc, char** argv) {
     ImGui::CreateContext();
     ImGui::GetIO().IniFilename = nullptr;  // the layout is computed, nothing to save
     ImGui_ImplSDL2_InitForOpenGL(g.window, g.gl);
-    ImGui_ImplOpenGL3_Init(kGlslVersion);
+    std::string gl_error;
+    if (!g.renderer.init(&gl_error)) {
+        std::fprintf(stderr, "nnplay: %s\n", gl_error.c_str());
+        return 1;
+    }
 
     g.app = std::make_unique<nnplay::App>();
-    g.app->set_texture_upload(upload_texture);
+    g.app->set_texture_upload([](ImTextureID previous, int w, int h, const unsigned char* rgba) {
+        return g.renderer.upload_texture(previous, w, h, rgba);
+    });
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
 #else
@@ -201,7 +172,7 @@ int main(int argc, char** argv) {
 
     // Desktop only: the browser never returns from run_loop.
     g.app.reset();
-    ImGui_ImplOpenGL3_Shutdown();
+    g.renderer.shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();
     SDL_GL_DeleteContext(g.gl);

@@ -34,10 +34,31 @@ target_include_directories(nnplay_app PUBLIC "${CMAKE_SOURCE_DIR}")
 target_link_libraries(nnplay_app PUBLIC nnplay_engine imgui_core)
 target_compile_options(nnplay_app PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra>)
 
-# ---- backends + main loop --------------------------------------------------------
+# ---- the shaders, embedded into the binary ----------------------------------------
+# shaders/*.vert and *.frag (GLSL ES 3.00 without the version line, which the
+# renderer adds) become generated/shader_<name>_<ext>.h: xxd -i arrays.
+file(GLOB NNPLAY_SHADER_FILES CONFIGURE_DEPENDS
+  "${CMAKE_SOURCE_DIR}/shaders/*.vert" "${CMAKE_SOURCE_DIR}/shaders/*.frag")
+set(NNPLAY_SHADER_HEADERS)
+foreach(f ${NNPLAY_SHADER_FILES})
+  get_filename_component(name "${f}" NAME_WE)
+  get_filename_component(ext "${f}" LAST_EXT)
+  string(SUBSTRING "${ext}" 1 -1 ext)
+  set(out "${CMAKE_BINARY_DIR}/generated/shader_${name}_${ext}.h")
+  add_custom_command(OUTPUT "${out}"
+    COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/generated"
+    COMMAND "${XXD}" -i -n "nnplay_shader_${name}_${ext}" "${f}" > "${out}"
+    DEPENDS "${f}" VERBATIM)
+  list(APPEND NNPLAY_SHADER_HEADERS "${out}")
+endforeach()
+
+# ---- platform backend, renderer, main loop ---------------------------------------
+# Dear ImGui's SDL2 backend feeds input; the drawing is web/render/ (our own
+# renderer, see ui_renderer.h for why not Dear ImGui's OpenGL3 backend).
 set(NNPLAY_BACKENDS
   "${NNPLAY_IMGUI_DIR}/backends/imgui_impl_sdl.cpp"
-  "${NNPLAY_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp")
+  "${CMAKE_SOURCE_DIR}/web/render/ui_renderer.cpp"
+  ${NNPLAY_SHADER_HEADERS})
 
 if(NNPLAY_WEB)
   set(SDL2_WASM "${NNPLAY_CACHE}/sdl2-wasm")
@@ -49,9 +70,10 @@ if(NNPLAY_WEB)
   list(JOIN NNPLAY_EXPORTS "," NNPLAY_EXPORTS)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/page/exports.txt")
   add_executable(nnplay web/main.cpp web/page_api.cpp ${NNPLAY_BACKENDS})
-  target_include_directories(nnplay PRIVATE "${SDL2_WASM}/include/SDL2" "${NNPLAY_IMGUI_DIR}/backends")
-  # WebGL2: Dear ImGui 1.86 would pick WebGL1 on Emscripten without this.
-  target_compile_definitions(nnplay PRIVATE IMGUI_IMPL_OPENGL_ES3)
+  target_include_directories(nnplay PRIVATE "${SDL2_WASM}/include/SDL2" "${NNPLAY_IMGUI_DIR}/backends"
+    "${CMAKE_BINARY_DIR}/generated")
+  # WebGL2 through Emscripten's GLES3 headers (web/render/ui_renderer.cpp).
+  target_compile_definitions(nnplay PRIVATE NNPLAY_GLES3)
   target_link_libraries(nnplay PRIVATE nnplay_app "${SDL2_WASM}/lib/libSDL2.a")
   set(NNPLAY_SITE "${CMAKE_BINARY_DIR}/site")
   set_target_properties(nnplay PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${NNPLAY_SITE}")
@@ -82,7 +104,8 @@ else()
   find_package(SDL2 REQUIRED)
   find_package(OpenGL REQUIRED)
   add_executable(nnplay web/main.cpp ${NNPLAY_BACKENDS})
-  target_include_directories(nnplay PRIVATE "${NNPLAY_IMGUI_DIR}/backends")
+  target_include_directories(nnplay PRIVATE "${NNPLAY_IMGUI_DIR}/backends" "${CMAKE_BINARY_DIR}/generated")
+  # OpenGL 3 entry points straight from libGL (GL_GLEXT_PROTOTYPES), no loader.
   target_link_libraries(nnplay PRIVATE nnplay_app SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
   # Where `make desktop` finds the full MNIST the bootstrap fetched (a build-time value).
   target_compile_definitions(nnplay PRIVATE NNPLAY_DEFAULT_DATA_DIR="${NNPLAY_CACHE}/mnist")

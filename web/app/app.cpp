@@ -610,8 +610,11 @@ void App::frame(double now) {
 
 void App::set_texture_upload(TextureUpload upload) { impl_->atlas.set_upload(std::move(upload)); }
 
-void App::report_present_ms(double ms) {
-    if (ms >= 0 && std::isfinite(ms)) impl_->present_ms = 0.9 * impl_->present_ms + 0.1 * ms;
+void App::report_render(double present_ms, int triangles, int draw_calls) {
+    Impl& a = *impl_;
+    if (present_ms >= 0 && std::isfinite(present_ms)) a.present_ms = 0.9 * a.present_ms + 0.1 * present_ms;
+    a.triangles = std::max(0, triangles);
+    a.draw_calls = std::max(0, draw_calls);
 }
 
 void App::train() { impl_->train(); }
@@ -696,6 +699,8 @@ nlohmann::json App::state_json() const {
     j["eval_ms"] = a.eval_ms;
     j["draw_ms"] = a.draw_ms;
     j["present_ms"] = a.present_ms;
+    j["triangles"] = a.triangles;
+    j["draw_calls"] = a.draw_calls;
     j["budget_ms"] = a.budget_ms;
     j["layout"] = name_of(a.layout.kind);
     nlohmann::json w = nlohmann::json::object();

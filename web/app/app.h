@@ -51,8 +51,8 @@ public:
     // dpi_scale x its size and drawn at 1/dpi_scale (io.FontGlobalScale), so
     // text is sharp on HiDPI screens while sizes stay in display units
     // (io.DisplaySize). Clears and rebuilds io.Fonts: the renderer must
-    // recreate its font texture afterwards (ImGui_ImplOpenGL3_DestroyFontsTexture
-    // / CreateFontsTexture). Needs a current ImGui context.
+    // recreate its font texture afterwards (UiRenderer::rebuild_font_texture).
+    // Needs a current ImGui context.
     void setup_style(float dpi_scale);
     // The color to clear each frame to before drawing ImGui's draw data: the
     // panels' background. The tiled windows draw none of their own (a software
@@ -78,9 +78,10 @@ public:
     // of vertices, which a software renderer feels).
     using TextureUpload = std::function<ImTextureID(ImTextureID previous, int w, int h, const unsigned char* rgba)>;
     void set_texture_upload(TextureUpload upload);
-    // Time the main loop measured for the previous frame's render+present (ms),
-    // so state() can report it; optional.
-    void report_present_ms(double ms);
+    // What the main loop measured of the previous frame's rendering: the time
+    // to submit and present it (ms), and the triangles and draw calls it drew,
+    // so state() can report them; optional.
+    void report_render(double present_ms, int triangles, int draw_calls);
 
     // ---- commands (keyboard, buttons, the page API) ----------------------------
     void train();                 // start or continue
@@ -112,7 +113,8 @@ public:
     // (measured over the last second), seconds_trained, diverged, message (why
     // it diverged, or the last rejected change), notice, fps, frame_ms, and the
     // time per frame spent training (train_ms, evaluation included; eval_ms of
-    // it), building the UI (draw_ms), rendering (present_ms), and the current
+    // it), building the UI (draw_ms), rendering (present_ms; triangles and
+    // draw_calls of the last frame), and the current
     // training budget (budget_ms); layout ("wide", "medium", "column");
     // widgets: where the main controls were drawn in the last frame, by name
     // ("train", "step", "epoch", "reset", "speed", "lr", "lr_typed", "batch",

@@ -77,6 +77,7 @@ struct AppCore {
     double budget_ms = 8;           // training time per frame, adapted to keep ~60 fps
     double budget_ceiling_ms = 14;  // lowered when a frame ran late, creeps back up
     double train_ms = 0, eval_ms = 0, draw_ms = 0, present_ms = 0;
+    int triangles = 0, draw_calls = 0;  // what the renderer drew last frame (report_render)
     double last_work_ms = 0;        // training + evaluation in the previous frame (not smoothed)
     long long frames = 0;
 
