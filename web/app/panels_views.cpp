@@ -101,6 +101,7 @@ void panel_cost(AppCore& app, float height) {
     raw.thickness = 1.0f;
     raw.in_readout = false;
     raw.fit = 0.98f;  // a few very noisy minibatches do not flatten the curve
+    raw.band = true;
     cost.push_back(raw);
     cost.push_back({"train (smoothed)", c_train, h.train.x().data(), k.smooth.data(), h.train.size()});
     plot::Series test{"test", c_test, tx, tx ? &h.tests[0].cost : nullptr, int(h.tests.size()), ts};

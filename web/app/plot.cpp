@@ -84,7 +84,71 @@ ImVec2 resolve_size(ImVec2 size) {
     return size;
 }
 
+// The dot sprites in the font atlas (add_dot_sprites / fill_dot_sprites).
+struct DotSprite {
+    int rect = -1;        // the atlas's custom rect id
+    float radius_px = 0;  // the disc's radius in texels
+    float half_px = 0;    // half the rect's side in texels
+};
+struct DotSprites {
+    const ImFontAtlas* atlas = nullptr;
+    float dpi = 1;
+    DotSprite sizes[2];
+    bool filled = false;
+};
+DotSprites g_dots;
+
 }  // namespace
+
+void add_dot_sprites(ImFontAtlas* atlas, float dpi) {
+    g_dots = DotSprites{};
+    g_dots.atlas = atlas;
+    g_dots.dpi = dpi;
+    const float radii[2] = {2.5f, 4.0f};  // the plots' point sizes (display units)
+    for (int i = 0; i < 2; ++i) {
+        DotSprite& d = g_dots.sizes[i];
+        d.radius_px = radii[i] * dpi;
+        const int side = int(std::ceil(2.0f * d.radius_px)) + 2;  // a transparent texel around it
+        d.half_px = 0.5f * float(side);
+        d.rect = atlas->AddCustomRectRegular(side, side);
+    }
+}
+
+void fill_dot_sprites(ImFontAtlas* atlas) {
+    if (atlas != g_dots.atlas || !atlas->IsBuilt()) return;
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    atlas->GetTexDataAsRGBA32(&pixels, &w, &h);
+    for (const DotSprite& d : g_dots.sizes) {
+        const ImFontAtlasCustomRect* r = atlas->GetCustomRectByIndex(d.rect);
+        if (!r || !r->IsPacked()) return;
+        for (int y = 0; y < r->Height; ++y)
+            for (int x = 0; x < r->Width; ++x) {
+                // Coverage of the texel by the disc, a one-texel ramp at the edge.
+                const float dx = float(x) + 0.5f - d.half_px, dy = float(y) + 0.5f - d.half_px;
+                const float a = std::clamp(d.radius_px + 0.5f - std::sqrt(dx * dx + dy * dy), 0.0f, 1.0f);
+                unsigned char* p = pixels + (size_t(r->Y + y) * size_t(w) + size_t(r->X + x)) * 4;
+                p[0] = p[1] = p[2] = 255;
+                p[3] = static_cast<unsigned char>(a * 255.0f + 0.5f);
+            }
+    }
+    g_dots.filled = true;
+}
+
+void dot(ImDrawList* dl, ImVec2 c, float radius, ImU32 color) {
+    ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (!g_dots.filled || atlas != g_dots.atlas || radius <= 0) {
+        dl->AddCircleFilled(c, radius, color, 10);
+        return;
+    }
+    // The sprite drawn at the size closest above the one asked for, scaled.
+    const DotSprite& d = radius * g_dots.dpi <= g_dots.sizes[0].radius_px + 0.01f ? g_dots.sizes[0] : g_dots.sizes[1];
+    const ImFontAtlasCustomRect* r = atlas->GetCustomRectByIndex(d.rect);
+    ImVec2 uv0, uv1;
+    atlas->CalcCustomRectUV(r, &uv0, &uv1);
+    const float half = d.half_px * radius / d.radius_px;  // display units, margin included
+    dl->AddImage(atlas->TexID, ImVec2(c.x - half, c.y - half), ImVec2(c.x + half, c.y + half), uv0, uv1, color);
+}
 
 std::string compact(double v) {
     const double a = std::fabs(v);
@@ -246,15 +310,27 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
         // point, in their order (the band a noisy curve fills anyway), so a
         // curve costs at most two points per pixel column: every vertex costs a
         // software renderer (SwiftShader) time, every frame.
-        const bool envelope = s.line && !dots && s.count > 2 * (p1.x - p0.x);
+        const bool envelope = s.line && !dots && s.count > (s.band ? 1.0f : 2.0f) * (p1.x - p0.x);
         int col = INT_MIN;
         ImVec2 lo, hi;
         int lo_i = 0, hi_i = 0;
+        float band_last = NAN;  // band: the screen y the previous column ended on
         auto emit_column = [&] {
             if (col == INT_MIN) return;
             const ImVec2 a = lo_i <= hi_i ? lo : hi, b = lo_i <= hi_i ? hi : lo;
-            pts.push_back(a);
-            if (std::fabs(b.y - a.y) >= 0.5f) pts.push_back(b);
+            if (s.band) {
+                // One bar from the previous column's last point through this
+                // column's extremes, at least a pixel tall: what the zigzag
+                // line between them would cover, without its thin triangles.
+                float top = hi.y, bottom = lo.y;
+                if (std::isfinite(band_last)) { top = std::min(top, band_last); bottom = std::max(bottom, band_last); }
+                if (bottom - top < 1.0f) { const float mid = 0.5f * (top + bottom); top = mid - 0.5f; bottom = mid + 0.5f; }
+                dl->AddRectFilled(ImVec2(float(col), top), ImVec2(float(col + 1), bottom), s.color);
+                band_last = b.y;
+            } else {
+                pts.push_back(a);
+                if (std::fabs(b.y - a.y) >= 0.5f) pts.push_back(b);
+            }
             col = INT_MIN;
         };
         for (int i = 0; i < s.count; ++i) {
@@ -262,6 +338,7 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
             if (!std::isfinite(x) || !drawable(y)) {
                 emit_column();
                 flush();
+                band_last = NAN;  // a gap: the band does not join across it
                 continue;
             }
             const ImVec2 p(X(x), Y(y));
@@ -282,7 +359,7 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
             if (!pts.empty() && std::fabs(p.x - pts.back().x) < 0.5f && std::fabs(p.y - pts.back().y) < 0.5f)
                 continue;
             pts.push_back(p);
-            if (dots) dl->AddCircleFilled(p, s.point_radius, s.color, 10);
+            if (dots) dot(dl, p, s.point_radius, s.color);
         }
         emit_column();
         flush();

@@ -40,6 +40,10 @@ struct Series {
     float thickness = 2.0f;          // whole pixels draw cheapest (textured anti-aliasing)
     bool line = true;                // join the points
     bool points = false;             // a dot at every point (sparse series)
+    // A noisy series with more points than pixel columns: draw each column's
+    // range (joined to the previous column) as one 1-pixel bar instead of a
+    // zigzag line: the same band, a tenth of the triangles.
+    bool band = false;
     float point_radius = 2.5f;
     bool in_readout = true;          // listed in the hover readout
     const char* format = "%.4g";     // readout format for y
@@ -82,6 +86,15 @@ struct LinesResult {
 // A line plot filling `size` (negative components: the rest of the content region).
 LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_series, const Marker* markers,
             int n_markers, const Axes& axes);
+
+// Dots as sprites: a filled circle with anti-aliased edges is about 30
+// triangles, a software renderer's dearest currency; a disc pre-drawn into the
+// font atlas is one quad. add_dot_sprites(atlas, dpi) reserves the discs before
+// the atlas is built, fill_dot_sprites(atlas) draws them after Build(), and
+// dot() draws one (a circle when the sprites are not there, e.g. headless).
+void add_dot_sprites(ImFontAtlas* atlas, float dpi);
+void fill_dot_sprites(ImFontAtlas* atlas);
+void dot(ImDrawList* dl, ImVec2 center, float radius, ImU32 color);
 
 // Color maps for images.
 enum class ColorMap { Gray, Diverging };

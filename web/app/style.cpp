@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "web/app/app.h"
+#include "web/app/plot.h"
 
 extern "C" unsigned char nnplay_font_inter[];
 extern "C" unsigned int nnplay_font_inter_len;
@@ -79,6 +80,9 @@ void App::setup_style(float dpi_scale) {
     cfg.PixelSnapH = false;
     io.Fonts->AddFontFromMemoryTTF(nnplay_font_inter, int(nnplay_font_inter_len), kFontPx * dpi, &cfg, kGlyphs);
     io.FontGlobalScale = 1.0f / dpi;           // rasterized at dpi x, drawn in display units
+    plot::add_dot_sprites(io.Fonts, dpi);      // the plots' dots, one quad each
+    io.Fonts->Build();
+    plot::fill_dot_sprites(io.Fonts);
 
     ImGuiStyle& s = ImGui::GetStyle();
     s = ImGuiStyle();
