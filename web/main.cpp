@@ -60,7 +60,7 @@ float framebuffer_scale() {
     return w > 0 ? static_cast<float>(fw) / static_cast<float>(w) : 1.0f;
 }
 
-// One frame: events, training budget, panels, render. Returns false to quit.
+// One frame: events, panels, render, training budget, present. Returns false to quit.
 bool frame() {
     SDL_Event e;
     bool keep_going = true;
@@ -80,11 +80,12 @@ bool frame() {
     ImGui::Render();
 
     Uint64 t0 = SDL_GetPerformanceCounter();
-    g.renderer.render(ImGui::GetDrawData(), nnplay::App::background_color());
+    g.renderer.render(ImGui::GetDrawData(), nnplay::App::background_color());  // submitted and flushed
+    const double render_ms = 1000.0 * (SDL_GetPerformanceCounter() - t0) / SDL_GetPerformanceFrequency();
+    g.app->work();  // trains while the GPU (or SwiftShader on the other core) draws the frame
     SDL_GL_SwapWindow(g.window);
     const nnplay::UiRenderer::Stats& drawn = g.renderer.stats();
-    g.app->report_render(1000.0 * (SDL_GetPerformanceCounter() - t0) / SDL_GetPerformanceFrequency(),
-                         drawn.triangles, drawn.draw_calls);
+    g.app->report_render(render_ms, drawn.triangles, drawn.draw_calls);
     return keep_going;
 }
 
@@ -163,6 +164,7 @@ int main(int argc, char** argv) {
     g.app->set_texture_upload([](ImTextureID previous, int w, int h, const unsigned char* rgba) {
         return g.renderer.upload_texture(previous, w, h, rgba);
     });
+    g.app->set_fill_callback(&nnplay::UiRenderer::fill_callback);
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
 #else

@@ -224,14 +224,8 @@ void AppCore::set_speed(double s) {
 // [SECTION] AppCore: frame timing, training budget, evaluation schedule
 //-----------------------------------------------------------------------------
 // Training runs inside the frame, single-threaded (the web build has no
-// threads). Each frame gets a training budget: it starts at 8 ms and adapts to
-// the measured frame time so the page stays near 60 fps: a late frame (under
-// ~54 fps) cuts the budget by 15% and lowers a ceiling just under where it was;
-// on-time frames grow the budget slowly up to the ceiling, which creeps back up
-// (so one hiccup does not cost speed for long). Building the UI's time is kept
-// out of the budget's reach. When frames are late with no help from training
-// (a software renderer, a slow machine), training gets a quarter of the frame
-// rather than starving for a frame rate it cannot bring back.
+// threads), after the frame's drawing was submitted (App::work), for a budget
+// that FrameBudget adapts to the measured frame time (frame_budget.h).
 
 void AppCore::begin_frame(double t) {
     const double dt = std::isfinite(last_now) ? t - last_now : 0.0;
@@ -242,25 +236,9 @@ void AppCore::begin_frame(double t) {
         const double ms = dt * 1000.0;
         frame_ms = frame_ms > 0 ? 0.9 * frame_ms + 0.1 * ms : ms;
         fps = 1000.0 / frame_ms;
-        if (running && speed == 0) {
-            const double other_ms = ms - last_work_ms;  // drawing, rendering, the browser
-            if (ms > 18.5 && other_ms > 17.0) {
-                // Late even without training (e.g. a software renderer): cutting
-                // training would not bring 60 fps back, only starve it. Give it
-                // a fair share of the slow frame instead.
-                budget_ms = std::clamp(other_ms * 0.25, 1.0, 14.0);
-                budget_ceiling_ms = std::max(budget_ceiling_ms, budget_ms);
-            } else if (ms > 18.5) {
-                budget_ceiling_ms = std::max(1.0, budget_ms * 0.9);
-                budget_ms = std::max(0.5, budget_ms * 0.85);
-            } else {
-                budget_ceiling_ms = std::min(14.0, budget_ceiling_ms + 0.005);
-                if (ms < 17.5) budget_ms = std::min(budget_ms + 0.05, budget_ceiling_ms);
-            }
-        }
+        if (running && speed == 0) budget.update(ms);
         if (running && speed > 0) steps_owed = std::min(steps_owed + speed * dt, std::max(1.0, speed * 0.25));
     }
-    budget_ms = std::clamp(budget_ms, 0.5, std::max(1.0, 15.0 - draw_ms));
 
     // Samples per second as the student sees it: over the last second of wall time.
     const long long seen = trainer.stats().samples_seen;
@@ -337,7 +315,7 @@ void AppCore::continue_eval(double deadline) {
 void AppCore::work() {
     if (!data_loaded) return;
     const double t0 = clock_s();
-    const double deadline = t0 + budget_ms / 1000.0;
+    const double deadline = t0 + budget.ms() / 1000.0;
     double trained = 0, evaluated = 0;
 
     // A requested evaluation (after reset, new data, step) goes first, so the
@@ -597,7 +575,6 @@ void App::frame(double now) {
     AppCore& a = *impl_;
     a.begin_frame(now);
     a.handle_keys();
-    a.work();
     const double t = clock_s();
     a.panels_drawn.clear();
     a.widgets.clear();
@@ -607,6 +584,10 @@ void App::frame(double now) {
     const double ms = (clock_s() - t) * 1000.0;
     a.draw_ms = a.draw_ms > 0 ? 0.9 * a.draw_ms + 0.1 * ms : ms;
 }
+
+void App::work() { impl_->work(); }
+
+void App::set_fill_callback(ImDrawCallback fill) { plot::set_fill_callback(fill); }
 
 void App::set_texture_upload(TextureUpload upload) { impl_->atlas.set_upload(std::move(upload)); }
 
@@ -701,7 +682,8 @@ nlohmann::json App::state_json() const {
     j["present_ms"] = a.present_ms;
     j["triangles"] = a.triangles;
     j["draw_calls"] = a.draw_calls;
-    j["budget_ms"] = a.budget_ms;
+    j["budget_ms"] = a.budget.ms();
+    j["renderer_bound"] = a.budget.renderer_bound();
     j["layout"] = name_of(a.layout.kind);
     nlohmann::json w = nlohmann::json::object();
     for (const auto& [name, r] : a.widgets) {

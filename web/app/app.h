@@ -1,7 +1,7 @@
 // app.h: the playground's front end, shared by the web page and the desktop
 // program. App owns the engine objects (a Trainer and the datasets) and the
-// panels; each frame it gives training a time budget, then builds the ImGui
-// windows. It only emits ImGui draw data: no SDL, no GL, no Emscripten here, so
+// panels; each frame it builds the ImGui windows, then (work()) gives
+// training a time budget while the frame is drawn. It only emits ImGui draw data: no SDL, no GL, no Emscripten here, so
 // the same App runs headless in the unit tests (tests/unit/app/).
 //
 // What it does not do: create windows, GL contexts or the main loop (web/main.cpp
@@ -14,7 +14,8 @@
 //   app.set_data(train, test, "MNIST subset 10,000 / 2,000");
 //   app.set_texture_upload(make_or_refill_gl_texture);   // optional, see below
 //   each frame: ImGui::NewFrame(); app.frame(now_seconds); ImGui::Render();
-//               clear to App::background_color(), then draw ImGui's draw data
+//               clear to App::background_color(), draw ImGui's draw data, flush;
+//               app.work(); present
 //   commands from the page API or keys: app.train(); app.pause(); app.step(1); ...
 #pragma once
 #include <functional>
@@ -66,9 +67,14 @@ public:
 
     // ---- one frame ----------------------------------------------------------
     // Call between ImGui::NewFrame() and ImGui::Render(). `now` is seconds from
-    // any fixed origin. Trains for the frame's time budget when running, then
-    // builds every panel.
+    // any fixed origin. Measures the frame time, handles the keys and builds
+    // every panel from the current state.
     void frame(double now);
+    // Trains (and evaluates the test set) for this frame's time budget when
+    // running. Call once per frame, after the frame's draw commands went to the
+    // GPU and before presenting: training then runs while the GPU, or a
+    // software rasteriser on another core, draws. The next frame shows it.
+    void work();
     // Optional: how the renderer makes a texture (GL on the web and the
     // desktop). Makes (previous == nullptr) or refills a w x h RGBA8 texture
     // (rows top to bottom, bytes R, G, B, A), sampled NEAREST, and returns its
@@ -78,6 +84,11 @@ public:
     // of vertices, which a software renderer feels).
     using TextureUpload = std::function<ImTextureID(ImTextureID previous, int w, int h, const unsigned char* rgba)>;
     void set_texture_upload(TextureUpload upload);
+    // Optional: the renderer's draw callback for "fill this command's clip
+    // rectangle with the opaque ImU32 color in UserCallbackData" (e.g.
+    // UiRenderer::fill_callback): the plots' backgrounds become scissored
+    // clears instead of blended rectangles. Without it, rectangles.
+    void set_fill_callback(ImDrawCallback fill);
     // What the main loop measured of the previous frame's rendering: the time
     // to submit and present it (ms), and the triangles and draw calls it drew,
     // so state() can report them; optional.

@@ -16,6 +16,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/train/trainer.h"
+#include "web/app/frame_budget.h"
 #include "web/app/history.h"
 #include "web/app/layout.h"
 #include "web/app/plot.h"
@@ -74,8 +75,7 @@ struct AppCore {
     // Frame timing (milliseconds, smoothed).
     double now = 0, last_now = NAN;
     double fps = 0, frame_ms = 0;
-    double budget_ms = 8;           // training time per frame, adapted to keep ~60 fps
-    double budget_ceiling_ms = 14;  // lowered when a frame ran late, creeps back up
+    FrameBudget budget;             // training time per frame, adapted to keep ~60 fps
     double train_ms = 0, eval_ms = 0, draw_ms = 0, present_ms = 0;
     int triangles = 0, draw_calls = 0;  // what the renderer drew last frame (report_render)
     double last_work_ms = 0;        // training + evaluation in the previous frame (not smoothed)

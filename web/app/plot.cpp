@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <vector>
 
@@ -97,8 +98,21 @@ struct DotSprites {
     bool filled = false;
 };
 DotSprites g_dots;
+ImDrawCallback g_fill = nullptr;
 
 }  // namespace
+
+void set_fill_callback(ImDrawCallback fill) { g_fill = fill; }
+
+void fill_rect(ImDrawList* dl, ImVec2 p0, ImVec2 p1, ImU32 color) {
+    if (!g_fill || ((color >> IM_COL32_A_SHIFT) & 0xFF) != 0xFF) {
+        dl->AddRectFilled(p0, p1, color);
+        return;
+    }
+    dl->PushClipRect(p0, p1, true);
+    dl->AddCallback(g_fill, reinterpret_cast<void*>(static_cast<std::uintptr_t>(color)));
+    dl->PopClipRect();
+}
 
 void add_dot_sprites(ImFontAtlas* atlas, float dpi) {
     g_dots = DotSprites{};
@@ -254,7 +268,7 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
     };
     auto data_x = [&](float px) { return x0 + (px - p0.x) / (p1.x - p0.x) * (x1 - x0); };
 
-    dl->AddRectFilled(p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
+    fill_rect(dl, p0, p1, ImGui::GetColorU32(ImGuiCol_FrameBg));
     for (std::size_t i = 0; i < yt.size(); ++i) {
         const float y = Y(yt[i]);
         dl->AddLine(ImVec2(p0.x, y), ImVec2(p1.x, y), grid_col);
@@ -306,11 +320,13 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
         };
         // Dots on a line only while they stay apart; a dot-only series always has them.
         const bool dots = s.points && (!s.line || s.count * 3.0f * s.point_radius <= p1.x - p0.x);
-        // More points than pixel columns: keep each column's lowest and highest
+        // More points than columns: keep each column's lowest and highest
         // point, in their order (the band a noisy curve fills anyway), so a
-        // curve costs at most two points per pixel column: every vertex costs a
-        // software renderer (SwiftShader) time, every frame.
-        const bool envelope = s.line && !dots && s.count > (s.band ? 1.0f : 2.0f) * (p1.x - p0.x);
+        // curve costs at most two points per column: every triangle costs a
+        // software renderer (SwiftShader) time, every frame. A column is as
+        // wide as the line is thick (a band's: 2 px), finer would not show.
+        const float colw = s.band ? 2.0f : std::max(1.0f, std::floor(s.thickness));
+        const bool envelope = s.line && !dots && s.count > (s.band ? 1.0f : 2.0f) * (p1.x - p0.x) / colw;
         int col = INT_MIN;
         ImVec2 lo, hi;
         int lo_i = 0, hi_i = 0;
@@ -320,12 +336,12 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
             const ImVec2 a = lo_i <= hi_i ? lo : hi, b = lo_i <= hi_i ? hi : lo;
             if (s.band) {
                 // One bar from the previous column's last point through this
-                // column's extremes, at least a pixel tall: what the zigzag
+                // column's extremes, at least a pixel tall: about what the zigzag
                 // line between them would cover, without its thin triangles.
                 float top = hi.y, bottom = lo.y;
                 if (std::isfinite(band_last)) { top = std::min(top, band_last); bottom = std::max(bottom, band_last); }
                 if (bottom - top < 1.0f) { const float mid = 0.5f * (top + bottom); top = mid - 0.5f; bottom = mid + 0.5f; }
-                dl->AddRectFilled(ImVec2(float(col), top), ImVec2(float(col + 1), bottom), s.color);
+                dl->AddRectFilled(ImVec2(float(col) * colw, top), ImVec2(float(col + 1) * colw, bottom), s.color);
                 band_last = b.y;
             } else {
                 pts.push_back(a);
@@ -344,7 +360,7 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
             const ImVec2 p(X(x), Y(y));
             off_scale(p.x, y);
             if (envelope) {
-                const int c = int(std::floor(p.x));
+                const int c = int(std::floor(p.x / colw));
                 if (c != col) {
                     emit_column();
                     col = c;

@@ -89,12 +89,12 @@ void App::setup_style(float dpi_scale) {
     colors(s);
     s.WindowRounding = 0;       // tiled windows meet edge to edge
     s.WindowBorderSize = 1;
-    s.ChildRounding = 4;
-    s.FrameRounding = 4;
-    s.GrabRounding = 4;
+    s.ChildRounding = 0;
+    s.FrameRounding = 0;
+    s.GrabRounding = 0;
     s.PopupRounding = 4;
-    s.TabRounding = 4;
-    s.ScrollbarRounding = 6;
+    s.TabRounding = 0;
+    s.ScrollbarRounding = 0;
     s.ScrollbarSize = 14;
     s.GrabMinSize = 12;
     s.WindowPadding = ImVec2(10, 8);

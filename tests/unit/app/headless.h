@@ -42,6 +42,7 @@ struct Headless {
         ImGui::NewFrame();
         app.frame(now);
         ImGui::Render();
+        app.work();
         now += 1.0 / 60.0;
     }
     void frames(App& app, int n, ImVec2 size = ImVec2(1920, 1080)) {
