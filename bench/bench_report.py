@@ -185,7 +185,8 @@ def print_table(rows, browser, header):
                 continue
             lines.append([b["workload"], "browser", fmt_rate(b.get("samples_per_s")), "", "", "", "", "", "",
                           f"fps median {b.get('fps_median', 0):.1f}, p5 {b.get('fps_p5', 0):.1f}; "
-                          f"train {b.get('train_ms', 0):.1f} ms, draw {b.get('draw_ms', 0):.1f} ms per frame"])
+                          f"train {b.get('train_ms', 0):.1f} ms (budget {b.get('budget_ms') or 0:.1f}), "
+                          f"draw {b.get('draw_ms', 0):.1f} ms per frame; {b.get('triangles') or 0:,} triangles"])
     widths = [max(len(c), *(len(l[i]) for l in lines)) for i, c in enumerate(cols)]
     fmt = "  ".join("{:<%d}" % w if i in (0, 1, 6, 9) else "{:>%d}" % w for i, w in enumerate(widths))
     print(fmt.format(*cols).rstrip())

@@ -7,8 +7,10 @@
 // window.nnplay.state() every 250 ms. Writes a JSON list to --out, one object
 // per network: workload ("ui-default", "ui-W2"), target "browser", fps_median,
 // fps_p5 (5th percentile: the slow frames), train_ms and draw_ms (medians of
-// the page's per-frame times), samples_per_s (samples trained over the wall
-// time sampled). A network that fails gets an object with "error" instead.
+// the page's per-frame times), budget_ms (the training budget the page chose),
+// triangles (drawn per frame), renderer_bound_share (share of samples in which
+// the page judged frames slow even without training), samples_per_s (samples
+// trained over the wall time sampled). A network that fails gets an object with "error" instead.
 //
 // What it does not do: judge the numbers (bench/bench_report.py prints them),
 // or stand for a real GPU: Chromium draws with SwiftShader on the CPU here,
@@ -112,13 +114,17 @@ for (const sc of SCENARIOS) {
       fps_median: percentile(fps, 50), fps_p5: percentile(fps, 5),
       train_ms: percentile(samples.map((s) => pick(s, "train_ms", "train_ms_per_frame")), 50),
       draw_ms: percentile(samples.map((s) => pick(s, "draw_ms", "draw_ms_per_frame")), 50),
+      budget_ms: percentile(samples.map((s) => pick(s, "budget_ms")), 50),
+      triangles: percentile(samples.map((s) => pick(s, "triangles")), 50),
+      renderer_bound_share: samples.filter((s) => s.renderer_bound === true).length / samples.length,
       samples_per_s: (last.samples_seen - first.samples_seen) / wall,
       page_samples_per_s: percentile(samples.map((s) => pick(s, "samples_per_s")), 50),
       seconds: wall, state_samples: samples.length, test_accuracy: last.test_accuracy,
     };
     results.push(r);
     console.log(`${sc.workload} (${sc.what}): fps median ${r.fps_median?.toFixed(1)}, p5 ${r.fps_p5?.toFixed(1)},` +
-      ` train ${r.train_ms?.toFixed(1)} ms + draw ${r.draw_ms?.toFixed(1)} ms per frame,` +
+      ` train ${r.train_ms?.toFixed(1)} ms (budget ${r.budget_ms?.toFixed(1)}) + draw ${r.draw_ms?.toFixed(1)} ms per frame,` +
+      ` ${r.triangles} triangles,` +
       ` ${Math.round(r.samples_per_s)} samples/s`);
   } catch (e) {
     results.push({ workload: sc.workload, target: "browser", error: e && e.message ? e.message : String(e) });
