@@ -98,6 +98,29 @@ await check("the canvas shows the playground (not blank), screenshot saved", asy
   assert(st.colours > 50, `only ${st.colours} colours`);
 });
 
+await check("the renderer draws the plot's background (a scissored clear) and reports what it drew", async () => {
+  // The plots' backgrounds are not triangles but clears through the renderer's
+  // fill callback (web/render/ui_renderer.h): only a browser run draws them.
+  const s = await page.evaluate(() => window.nnplay.state());
+  assert(s.triangles > 500 && s.draw_calls > 5, `triangles ${s.triangles}, draw calls ${s.draw_calls}`);
+  const r = s.widgets.cost_plot;
+  assert(r && r.visible, "cost_plot was not drawn");
+  const png = PNG.sync.read(await page.screenshot());
+  // Above the curves (the cost has fallen by now) in the middle of the plot:
+  // the most common colour must be ImGuiCol_FrameBg (0.16, 0.175, 0.21).
+  const counts = new Map();
+  for (let y = Math.round(r.y + 0.3 * r.h); y < r.y + 0.45 * r.h; ++y)
+    for (let x = Math.round(r.x + 0.45 * r.w); x < r.x + 0.55 * r.w; ++x) {
+      const i = (y * png.width + x) * 4;
+      const key = `${png.data[i]},${png.data[i + 1]},${png.data[i + 2]}`;
+      counts.set(key, (counts.get(key) || 0) + 1);
+    }
+  const [mode] = [...counts.entries()].sort((a, b) => b[1] - a[1])[0];
+  const [cr, cg, cb] = mode.split(",").map(Number);
+  assert(Math.abs(cr - 41) <= 2 && Math.abs(cg - 45) <= 2 && Math.abs(cb - 54) <= 2,
+    `the plot's background is rgb(${mode}), expected about rgb(41,45,54)`);
+});
+
 await check("architecture 784-32-10 through configure(): parameter count 25,450, shown in the UI", async () => {
   await page.evaluate(() => window.nnplay.pause());
   const err = await page.evaluate(() => window.nnplay.configure({ hidden: [32], activations: ["sigmoid"] }));
