@@ -31,6 +31,8 @@ static void run_loop(bool (*frame)()) {
     g_frame = frame;
     emscripten_set_main_loop([] { g_frame(); }, 0, true);
 }
+// An idle frame returns at once: the browser calls the next one at its pace.
+static void wait_for_input() {}
 #else
 #include "engine/data/idx.h"
 // The desktop owns the loop: run frames until the window closes.
@@ -38,6 +40,9 @@ static void run_loop(bool (*frame)()) {
     while (frame()) {
     }
 }
+// An idle frame would spin without vsync to pace it: sleep until input comes
+// (it stays queued for the next frame) or a tenth of a second passes.
+static void wait_for_input() { SDL_WaitEventTimeout(nullptr, 100); }
 #endif
 
 namespace {
@@ -63,20 +68,28 @@ float framebuffer_scale() {
 // One frame: events, panels, render, training budget, present. Returns false to quit.
 bool frame() {
     SDL_Event e;
-    bool keep_going = true;
+    bool keep_going = true, input = false;
     while (SDL_PollEvent(&e)) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_QUIT) keep_going = false;
+        input = true;
     }
     float scale = framebuffer_scale();
     if (scale != g.dpi_scale) {  // first frame, or moved to a screen with another pixel ratio
         g.dpi_scale = scale;
         g.app->setup_style(scale);
         g.renderer.rebuild_font_texture();
+        input = true;
+    }
+    if (input) g.app->note_input();
+    const double now = SDL_GetTicks64() / 1000.0;
+    if (!g.app->wants_frame(now)) {  // idle: the last frame stays on screen
+        wait_for_input();
+        return keep_going;
     }
     ImGui_ImplSDL2_NewFrame();
     ImGui::NewFrame();
-    g.app->frame(SDL_GetTicks64() / 1000.0);
+    g.app->frame(now);
     ImGui::Render();
 
     Uint64 t0 = SDL_GetPerformanceCounter();

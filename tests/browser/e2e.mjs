@@ -288,6 +288,27 @@ await check("a learning rate that makes training diverge is caught and the model
     activations: ["sigmoid", "sigmoid"], output: "sigmoid_mse", lr: 3, batch: 10 }); });
 });
 
+await check("a paused page with no input stops drawing, and input or a command draws again", async () => {
+  await page.evaluate(() => window.nnplay.pause());
+  await new Promise((r) => setTimeout(r, 1500));  // the last change's frames and evaluation are done
+  const frames = () => page.evaluate(() => window.nnplay.state().frames);
+  const f0 = await frames();
+  await new Promise((r) => setTimeout(r, 2000));
+  const idle = (await frames()) - f0;
+  assert(idle <= 10, `${idle} frames drawn in 2 s of idling (expected about 4)`);
+  const f1 = await frames();
+  await page.mouse.move(640, 300);
+  await page.mouse.move(660, 320);
+  await new Promise((r) => setTimeout(r, 300));
+  const moved = (await frames()) - f1;
+  assert(moved >= 8, `only ${moved} frames drawn in 0.3 s after the mouse moved`);
+  const step0 = (await page.evaluate(() => window.nnplay.state())).step;
+  await page.evaluate(() => window.nnplay.step(1));
+  await new Promise((r) => setTimeout(r, 300));
+  const s = await page.evaluate(() => window.nnplay.state());
+  assert(s.step === step0 + 1 && s.frames > f1 + moved, `step ${s.step}, frames ${s.frames}`);
+});
+
 for (const [w, h, name] of [[1920, 1080, "desktop-1920x1080"], [800, 600, "iframe-800x600"], [360, 640, "phone-360x640"]]) {
   await check(`the layout at ${w}x${h} fills the window and keeps training (screenshot ${name}.png)`, async () => {
     await page.setViewportSize({ width: w, height: h });

@@ -249,6 +249,15 @@ void AppCore::begin_frame(double t) {
     samples_per_s = span > 0.2 ? double(meter.back().second - meter.front().second) / span : 0.0;
 }
 
+// Anything moving: training, an evaluation under way or due, loading, an
+// epoch() in progress, a text cursor blinking; or a change or input lately (a
+// few frames let hover states and layout settle); and a frame every half
+// second anyway, for text that changes with time.
+bool AppCore::wants_frame(double t) const {
+    return running || eval_active || (eval_requested && eval_due()) || !data_loaded || stop_at_epoch >= 0 ||
+           frames_to_draw > 0 || ImGui::GetIO().WantTextInput || !(t - last_frame_time < 0.5);
+}
+
 void AppCore::record_step() {
     const TrainStats& s = trainer.stats();
     history.train.add(double(s.samples_seen), double(s.batch_cost));
@@ -558,21 +567,26 @@ App::App() : impl_(std::make_unique<Impl>()) {}
 App::~App() = default;
 
 void App::set_loading(const std::string& what, float fraction) {
+    impl_->changed();
     impl_->loading_what = what.empty() ? "Loading" : what;
     impl_->loading_fraction = std::clamp(fraction, 0.0f, 1.0f);
 }
 
 void App::set_data(DatasetPtr train, DatasetPtr test, const std::string& source) {
+    impl_->changed();
     impl_->set_data(std::move(train), std::move(test), source);
 }
 
 void App::set_error(const std::string& message) {
+    impl_->changed();
     impl_->error = message;
     impl_->running = false;
 }
 
 void App::frame(double now) {
     AppCore& a = *impl_;
+    a.last_frame_time = now;
+    if (a.frames_to_draw > 0) --a.frames_to_draw;
     a.begin_frame(now);
     a.handle_keys();
     const double t = clock_s();
@@ -598,13 +612,17 @@ void App::report_render(double present_ms, int triangles, int draw_calls) {
     a.draw_calls = std::max(0, draw_calls);
 }
 
-void App::train() { impl_->train(); }
-void App::pause() { impl_->pause(); }
-void App::toggle_training() { impl_->toggle(); }
-int App::step(int minibatches) { return impl_->step(minibatches); }
-void App::epoch() { impl_->epoch(); }
-void App::reset() { impl_->reset(); }
-std::string App::configure(const nlohmann::json& changes) { return impl_->configure(changes); }
+void App::train() { impl_->changed(); impl_->train(); }
+void App::pause() { impl_->changed(); impl_->pause(); }
+void App::toggle_training() { impl_->changed(); impl_->toggle(); }
+int App::step(int minibatches) { impl_->changed(); return impl_->step(minibatches); }
+void App::epoch() { impl_->changed(); impl_->epoch(); }
+void App::reset() { impl_->changed(); impl_->reset(); }
+std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }
+
+void App::note_input() { impl_->changed(); }
+
+bool App::wants_frame(double now) const { return impl_->wants_frame(now); }
 
 const Trainer& App::trainer() const { return impl_->trainer; }
 
@@ -675,6 +693,7 @@ nlohmann::json App::state_json() const {
     j["message"] = s.diverged ? s.message : (a.notice.warning ? a.notice.text : std::string());
     j["notice"] = a.notice.text;
     j["fps"] = a.fps;
+    j["frames"] = a.frames;
     j["frame_ms"] = a.frame_ms;
     j["train_ms"] = a.train_ms + a.eval_ms;
     j["eval_ms"] = a.eval_ms;

@@ -13,7 +13,8 @@
 //                                             // changes, then rebuild the font texture
 //   app.set_data(train, test, "MNIST subset 10,000 / 2,000");
 //   app.set_texture_upload(make_or_refill_gl_texture);   // optional, see below
-//   each frame: ImGui::NewFrame(); app.frame(now_seconds); ImGui::Render();
+//   each frame: (skip it unless input came or app.wants_frame(now_seconds))
+//               ImGui::NewFrame(); app.frame(now_seconds); ImGui::Render();
 //               clear to App::background_color(), draw ImGui's draw data, flush;
 //               app.work(); present
 //   commands from the page API or keys: app.train(); app.pause(); app.step(1); ...
@@ -70,6 +71,14 @@ public:
     // any fixed origin. Measures the frame time, handles the keys and builds
     // every panel from the current state.
     void frame(double now);
+    // Whether a frame at time `now` would show anything new. When it would
+    // not (paused, no input or command for half a second), the main loop may
+    // skip the frame: the last one stays on screen, and an idle page costs a
+    // laptop's battery (or a software renderer's CPU) nothing. Commands and
+    // note_input() make it true for the next 30 frames.
+    bool wants_frame(double now) const;
+    // The main loop got input (mouse, keys, resize): draw the next frames.
+    void note_input();
     // Trains (and evaluates the test set) for this frame's time budget when
     // running. Call once per frame, after the frame's draw commands went to the
     // GPU and before presenting: training then runs while the GPU, or a
@@ -122,7 +131,9 @@ public:
     // test pass), test_evaluated_at_step, evaluations, parameters, architecture,
     // every setting configure() takes, train_size, test_size, samples_per_s
     // (measured over the last second), seconds_trained, diverged, message (why
-    // it diverged, or the last rejected change), notice, fps, frame_ms, and the
+    // it diverged, or the last rejected change), notice, fps and frame_ms (of
+    // the frames drawn: a paused page with no input draws two a second),
+    // frames (drawn so far), and the
     // time per frame spent training (train_ms, evaluation included; eval_ms of
     // it), building the UI (draw_ms), rendering (present_ms; triangles and
     // draw_calls of the last frame), and the current

@@ -80,6 +80,11 @@ struct AppCore {
     int triangles = 0, draw_calls = 0;  // what the renderer drew last frame (report_render)
     double last_work_ms = 0;        // training + evaluation in the previous frame (not smoothed)
     long long frames = 0;
+    // Idle frames (App::wants_frame): frames still to draw after a change or
+    // input, and when the last one was drawn.
+    int frames_to_draw = 30;
+    double last_frame_time = -1e9;
+    void changed() { frames_to_draw = 30; }
 
     // Test evaluation in slices, scheduled between training steps: the model
     // does not change while an evaluation is under way, so each test point is
@@ -138,6 +143,7 @@ struct AppCore {
     void handle_keys();             // Space, S, R when no text field has focus
 
     // ---- reading --------------------------------------------------------------------
+    bool wants_frame(double now) const;  // see App::wants_frame
     int train_size() const;         // samples per epoch (subset applied)
     int subset_max() const;         // training images loaded
     double epochs_done() const;     // fractional
