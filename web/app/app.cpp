@@ -278,6 +278,7 @@ bool AppCore::eval_due() const {
 
 void AppCore::finish_eval() {
     eval_active = false;
+    changed();  // new test figures to draw, even when paused
     const EvalResult& e = trainer.last_eval();
     const TrainStats& s = trainer.stats();
     TestPoint p;
@@ -358,9 +359,11 @@ void AppCore::work() {
         if (s.epoch != epoch0) eval_epoch_end = true;
         if (s.diverged) {
             running = false;
+            changed();
             notice = Notice{};  // the status line says it all, once
         } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
             running = false;
+            changed();
             stop_at_epoch = -1;
             notify("Epoch " + std::to_string(s.epoch) + " done.");
         }
