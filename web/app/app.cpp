@@ -379,7 +379,6 @@ void AppCore::work() {
         continue_eval(std::max(deadline, te + 0.001));
         evaluated += clock_s() - te;
     }
-    last_work_ms = (clock_s() - t0) * 1000.0;
     train_ms = 0.9 * train_ms + 0.1 * trained * 1000.0;
     eval_ms = 0.9 * eval_ms + 0.1 * evaluated * 1000.0;
 }

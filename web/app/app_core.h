@@ -78,7 +78,6 @@ struct AppCore {
     FrameBudget budget;             // training time per frame, adapted to keep ~60 fps
     double train_ms = 0, eval_ms = 0, draw_ms = 0, present_ms = 0;
     int triangles = 0, draw_calls = 0;  // what the renderer drew last frame (report_render)
-    double last_work_ms = 0;        // training + evaluation in the previous frame (not smoothed)
     long long frames = 0;
     // Idle frames (App::wants_frame): frames still to draw after a change or
     // input, and when the last one was drawn.

@@ -188,7 +188,6 @@ void UiRenderer::render(const ImDrawData* data, ImVec4 clear) {
     glBindBuffer(GL_ARRAY_BUFFER, vbo_);
     glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(vtx * sizeof(ImDrawVert)), vertices_.Data, GL_STREAM_DRAW);
     glBufferData(GL_ELEMENT_ARRAY_BUFFER, GLsizeiptr(idx * sizeof(unsigned)), indices_.Data, GL_STREAM_DRAW);
-    stats_.vertices = int(vtx);
 
     const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
     const ImVec2 origin = data->DisplayPos, scale = data->FramebufferScale;

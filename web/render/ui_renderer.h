@@ -54,7 +54,6 @@ public:
 
     // What the last render() drew.
     struct Stats {
-        int vertices = 0;
         int triangles = 0;
         int draw_calls = 0;
     };
