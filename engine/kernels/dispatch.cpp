@@ -12,12 +12,9 @@ namespace nnplay::kernels {
 namespace detail {
 
 const KernelTable* table_ref() {
-    static constexpr KernelTable t = {
-        ref::gemm_nt,         ref::gemm_nn,         ref::gemm_tn,
-        ref::add_bias_rows,   ref::column_sums,     ref::activation_forward,
-        ref::activation_backward, ref::softmax_rows, ref::sgd_update,
-        ref::momentum_update, ref::adam_update,     ref::exp_n,
-    };
+#define NNPLAY_REF_ENTRY(name) ref::name,
+    static constexpr KernelTable t = {NNPLAY_KERNEL_LIST(NNPLAY_REF_ENTRY)};
+#undef NNPLAY_REF_ENTRY
     return &t;
 }
 
@@ -152,6 +149,14 @@ void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd) {
 void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu,
                      float wd) {
     detail::T().momentum_update(w, v, g, n, lr, mu, wd);
+}
+void nesterov_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu,
+                     float wd) {
+    detail::T().nesterov_update(w, v, g, n, lr, mu, wd);
+}
+void rmsprop_update(float* w, float* s, const float* g, std::size_t n, float lr, float rho,
+                    float eps, float wd) {
+    detail::T().rmsprop_update(w, s, g, n, lr, rho, eps, wd);
 }
 void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr, float b1,
                  float b2, float eps, float wd, long long t) {

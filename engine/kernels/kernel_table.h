@@ -11,20 +11,23 @@
 
 namespace nnplay::kernels::detail {
 
+// Every routine of a variant, listed once. The table's fields, the reference's
+// table (dispatch.cpp), each variant's table (kernels_impl.h) and the tests'
+// table of the public functions are all generated from this list, so a new
+// routine is one line here and no table is kept in the same order by hand.
+#define NNPLAY_KERNEL_LIST(X)                                                         \
+    X(gemm_nt) X(gemm_nn) X(gemm_tn) X(add_bias_rows) X(column_sums)                  \
+    X(activation_forward) X(activation_backward) X(softmax_rows) X(exp_n)             \
+    X(sgd_update) X(momentum_update) X(nesterov_update) X(rmsprop_update) X(adam_update)
+
+// A table entry: `name,` for the function of that name in the current scope
+// (kernels_impl.h's impl namespace; elsewhere qualify, as dispatch.cpp does).
+#define NNPLAY_KERNEL_ENTRY(name) name,
+
 struct KernelTable {
-    void (*gemm_nt)(int, int, int, const float*, int, const float*, int, float*, int, bool);
-    void (*gemm_nn)(int, int, int, const float*, int, const float*, int, float*, int, bool);
-    void (*gemm_tn)(int, int, int, const float*, int, const float*, int, float*, int, bool);
-    void (*add_bias_rows)(float*, int, int, int, const float*);
-    void (*column_sums)(const float*, int, int, int, float*, bool);
-    void (*activation_forward)(Activation, const float*, float*, std::size_t);
-    void (*activation_backward)(Activation, const float*, const float*, float*, std::size_t);
-    void (*softmax_rows)(float*, int, int, int);
-    void (*sgd_update)(float*, const float*, std::size_t, float, float);
-    void (*momentum_update)(float*, float*, const float*, std::size_t, float, float, float);
-    void (*adam_update)(float*, float*, float*, const float*, std::size_t, float, float, float, float,
-                        float, long long);
-    void (*exp_n)(const float*, float*, std::size_t);
+#define NNPLAY_KERNEL_FIELD(name) decltype(&ref::name) name;
+    NNPLAY_KERNEL_LIST(NNPLAY_KERNEL_FIELD)
+#undef NNPLAY_KERNEL_FIELD
 };
 
 // The variants' tables; nullptr when the variant is not compiled into this build

@@ -71,6 +71,13 @@ void exp_n(const float* x, float* y, std::size_t n);
 void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd);
 // v = mu * v + (g + wd * w); w -= lr * v          (PyTorch's momentum form)
 void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd);
+// PyTorch's Nesterov momentum (SGD, nesterov=True): g' = g + wd w;
+// v = mu v + g'; w -= lr * (g' + mu v)
+void nesterov_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd);
+// PyTorch RMSprop (alpha = rho): g' = g + wd w; s = rho s + (1-rho) g'^2;
+// w -= lr * g' / (sqrt(s) + eps)
+void rmsprop_update(float* w, float* s, const float* g, std::size_t n, float lr, float rho, float eps,
+                    float wd);
 // PyTorch Adam: g' = g + wd w; m = b1 m + (1-b1) g'; v = b2 v + (1-b2) g'^2;
 // w -= lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
 void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr,
@@ -92,6 +99,9 @@ void softmax_rows(float* Z, int M, int N, int ldz);
 void exp_n(const float* x, float* y, std::size_t n);
 void sgd_update(float* w, const float* g, std::size_t n, float lr, float wd);
 void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd);
+void nesterov_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd);
+void rmsprop_update(float* w, float* s, const float* g, std::size_t n, float lr, float rho, float eps,
+                    float wd);
 void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr,
                  float b1, float b2, float eps, float wd, long long t);
 }  // namespace ref

@@ -641,6 +641,56 @@ void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr
     }
 }
 
+// PyTorch's SGD with nesterov=True: v = mu v + g'; w -= lr (g' + mu v).
+void nesterov_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd) {
+    const vf nlr = set1(-lr), vmu = set1(mu), vwd = set1(wd);
+    auto step = [&](vf wi, vf vi, vf gi, vf& vo) {
+        const vf gg = fmadd(vwd, wi, gi);
+        vo = fmadd(vmu, vi, gg);
+        return fmadd(nlr, fmadd(vmu, vo, gg), wi);
+    };
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        vf vo;
+        const vf wo = step(load(w + i), load(v + i), load(g + i), vo);
+        store(v + i, vo);
+        store(w + i, wo);
+    }
+    if (i < n) {
+        const int r = (int)(n - i);
+        vf vo;
+        const vf wo = step(load_partial(w + i, r), load_partial(v + i, r), load_partial(g + i, r), vo);
+        store_partial(v + i, vo, r);
+        store_partial(w + i, wo, r);
+    }
+}
+
+// torch.optim.RMSprop (alpha = rho, no momentum, not centered):
+// s = rho s + (1 - rho) g'^2; w -= lr g' / (sqrt(s) + eps).
+void rmsprop_update(float* w, float* s, const float* g, std::size_t n, float lr, float rho, float eps,
+                    float wd) {
+    const vf nlr = set1(-lr), vrho = set1(rho), c = set1(1.0f - rho), veps = set1(eps), vwd = set1(wd);
+    auto step = [&](vf wi, vf si, vf gi, vf& so) {
+        const vf gg = fmadd(vwd, wi, gi);
+        so = fmadd(vrho, si, mul(mul(c, gg), gg));
+        return fmadd(nlr, div(gg, add(vsqrt(so), veps)), wi);
+    };
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) {
+        vf so;
+        const vf wo = step(load(w + i), load(s + i), load(g + i), so);
+        store(s + i, so);
+        store(w + i, wo);
+    }
+    if (i < n) {
+        const int r = (int)(n - i);
+        vf so;
+        const vf wo = step(load_partial(w + i, r), load_partial(s + i, r), load_partial(g + i, r), so);
+        store_partial(s + i, so, r);
+        store_partial(w + i, wo, r);
+    }
+}
+
 // Same arithmetic as the reference (torch.optim.Adam's order of operations).
 void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr, float b1,
                  float b2, float eps, float wd, long long t) {
@@ -676,11 +726,7 @@ void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, fl
     }
 }
 
-constexpr detail::KernelTable kTable = {
-        gemm_nt,      gemm_nn,         gemm_tn,        add_bias_rows,
-        column_sums,  activation_forward, activation_backward, softmax_rows,
-        sgd_update,   momentum_update, adam_update,    exp_n,
-};
+constexpr detail::KernelTable kTable = {NNPLAY_KERNEL_LIST(NNPLAY_KERNEL_ENTRY)};
 
 }  // namespace impl
 }  // namespace

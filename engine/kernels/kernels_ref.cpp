@@ -122,6 +122,25 @@ void momentum_update(float* w, float* v, const float* g, std::size_t n, float lr
     }
 }
 
+// As torch.optim.SGD(nesterov=True): v = mu v + g'; the step follows g' + mu v.
+void nesterov_update(float* w, float* v, const float* g, std::size_t n, float lr, float mu, float wd) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const float gi = g[i] + wd * w[i];
+        v[i] = mu * v[i] + gi;
+        w[i] -= lr * (gi + mu * v[i]);
+    }
+}
+
+// As torch.optim.RMSprop (1.13; alpha = rho, momentum 0, not centered).
+void rmsprop_update(float* w, float* s, const float* g, std::size_t n, float lr, float rho, float eps,
+                    float wd) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const float gi = g[i] + wd * w[i];
+        s[i] = rho * s[i] + (1.0f - rho) * gi * gi;
+        w[i] -= lr * (gi / (std::sqrt(s[i]) + eps));
+    }
+}
+
 // As torch.optim.Adam (1.13, single tensor): the bias corrections are computed
 // in double, the step as w -= (lr / bc1) * m / (sqrt(v) / sqrt(bc2) + eps).
 void adam_update(float* w, float* m, float* v, const float* g, std::size_t n, float lr,

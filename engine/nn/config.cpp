@@ -126,6 +126,7 @@ std::string TrainConfig::validate(int train_size) const {
                std::to_string(n) + " training images in use";
     if (!(momentum >= 0.0f && momentum < 1.0f))
         return "momentum must be in [0, 1) (got " + fmt("%g", momentum) + ")";
+    if (!(rho >= 0.0f && rho < 1.0f)) return "RMSprop's rho must be in [0, 1) (got " + fmt("%g", rho) + ")";
     if (!(beta1 >= 0.0f && beta1 < 1.0f)) return "Adam's beta1 must be in [0, 1) (got " + fmt("%g", beta1) + ")";
     if (!(beta2 >= 0.0f && beta2 < 1.0f)) return "Adam's beta2 must be in [0, 1) (got " + fmt("%g", beta2) + ")";
     if (!(epsilon > 0.0f) || !std::isfinite(epsilon))
@@ -137,7 +138,7 @@ std::string TrainConfig::validate(int train_size) const {
 
 bool TrainConfig::operator==(const TrainConfig& o) const {
     return optimizer == o.optimizer && learning_rate == o.learning_rate &&
-           batch_size == o.batch_size && momentum == o.momentum && beta1 == o.beta1 &&
+           batch_size == o.batch_size && momentum == o.momentum && rho == o.rho && beta1 == o.beta1 &&
            beta2 == o.beta2 && epsilon == o.epsilon && weight_decay == o.weight_decay &&
            shuffle_seed == o.shuffle_seed && train_subset == o.train_subset;
 }

@@ -48,8 +48,10 @@ struct TrainConfig {
     OptimizerKind optimizer = OptimizerKind::SGD;
     float learning_rate = 3.0f;       // the lecture's 3.0 for sigmoid + MSE
     int batch_size = 10;              // 1 .. training-set size
-    float momentum = 0.9f;            // Momentum only
-    float beta1 = 0.9f, beta2 = 0.999f, epsilon = 1e-8f;  // Adam only
+    float momentum = 0.9f;            // Momentum and Nesterov
+    float rho = 0.99f;                // RMSprop's decay of the mean square (PyTorch's alpha)
+    float beta1 = 0.9f, beta2 = 0.999f;  // Adam
+    float epsilon = 1e-8f;            // RMSprop and Adam
     float weight_decay = 0.0f;        // L2, added to the gradient as PyTorch's weight_decay
     uint32_t shuffle_seed = 7;        // minibatch order
     int train_subset = 0;             // first N training images; 0 = all loaded

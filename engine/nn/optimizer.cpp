@@ -1,4 +1,4 @@
-// optimizer.cpp: SGD, momentum and Adam updates over every layer, through the
+// optimizer.cpp: SGD, momentum, Nesterov, RMSprop and Adam updates over every layer, through the
 // kernels' update routines (see optimizer.h and kernels/kernels.h).
 #include "engine/nn/optimizer.h"
 
@@ -37,6 +37,21 @@ void Optimizer::reset() {
     s2b_.clear();
 }
 
+namespace {
+// How many state vectors per parameter each kind keeps (velocity, RMSprop's
+// mean square, Adam's two moments).
+int state_count(OptimizerKind k) {
+    switch (k) {
+        case OptimizerKind::SGD: return 0;
+        case OptimizerKind::Momentum:
+        case OptimizerKind::Nesterov:
+        case OptimizerKind::RMSprop: return 1;
+        case OptimizerKind::Adam: return 2;
+    }
+    return 0;
+}
+}  // namespace
+
 void Optimizer::step(Mlp& net, const Gradients& g, const TrainConfig& cfg) {
     auto& layers = net.layers();
     if (g.dW.size() != layers.size() || g.db.size() != layers.size()) return;
@@ -45,33 +60,32 @@ void Optimizer::step(Mlp& net, const Gradients& g, const TrainConfig& cfg) {
         reset();
         kind_ = cfg.optimizer;
     }
-    if (kind_ != OptimizerKind::SGD && shapes_differ(s1W_, s1b_, net)) {
+    const int states = state_count(kind_);
+    if (states > 0 && shapes_differ(s1W_, s1b_, net)) {
         reset();
         zeros_like(s1W_, s1b_, net);
-        if (kind_ == OptimizerKind::Adam) zeros_like(s2W_, s2b_, net);
+        if (states > 1) zeros_like(s2W_, s2b_, net);
     }
     ++t_;
     const float lr = cfg.learning_rate, wd = cfg.weight_decay;
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-        DenseLayer& d = layers[l];
+    // One update of n parameters p with gradients dp and states s1, s2.
+    auto update = [&](float* p, const float* dp, float* s1, float* s2, std::size_t n) {
         switch (kind_) {
-            case OptimizerKind::SGD:
-                kernels::sgd_update(d.W.data(), g.dW[l].data(), d.W.size(), lr, wd);
-                kernels::sgd_update(d.b.data(), g.db[l].data(), d.b.size(), lr, wd);
-                break;
-            case OptimizerKind::Momentum:
-                kernels::momentum_update(d.W.data(), s1W_[l].data(), g.dW[l].data(), d.W.size(), lr,
-                                         cfg.momentum, wd);
-                kernels::momentum_update(d.b.data(), s1b_[l].data(), g.db[l].data(), d.b.size(), lr,
-                                         cfg.momentum, wd);
-                break;
+            case OptimizerKind::SGD: kernels::sgd_update(p, dp, n, lr, wd); break;
+            case OptimizerKind::Momentum: kernels::momentum_update(p, s1, dp, n, lr, cfg.momentum, wd); break;
+            case OptimizerKind::Nesterov: kernels::nesterov_update(p, s1, dp, n, lr, cfg.momentum, wd); break;
+            case OptimizerKind::RMSprop: kernels::rmsprop_update(p, s1, dp, n, lr, cfg.rho, cfg.epsilon, wd); break;
             case OptimizerKind::Adam:
-                kernels::adam_update(d.W.data(), s1W_[l].data(), s2W_[l].data(), g.dW[l].data(),
-                                     d.W.size(), lr, cfg.beta1, cfg.beta2, cfg.epsilon, wd, t_);
-                kernels::adam_update(d.b.data(), s1b_[l].data(), s2b_[l].data(), g.db[l].data(),
-                                     d.b.size(), lr, cfg.beta1, cfg.beta2, cfg.epsilon, wd, t_);
+                kernels::adam_update(p, s1, s2, dp, n, lr, cfg.beta1, cfg.beta2, cfg.epsilon, wd, t_);
                 break;
         }
+    };
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        DenseLayer& d = layers[l];
+        update(d.W.data(), g.dW[l].data(), states > 0 ? s1W_[l].data() : nullptr,
+               states > 1 ? s2W_[l].data() : nullptr, d.W.size());
+        update(d.b.data(), g.db[l].data(), states > 0 ? s1b_[l].data() : nullptr,
+               states > 1 ? s2b_[l].data() : nullptr, d.b.size());
     }
 }
 

@@ -1,10 +1,11 @@
 // optimizer.h: applies one update to every weight and bias from their
-// gradients: SGD, SGD with momentum (PyTorch's form) and Adam, with L2 decay.
+// gradients: SGD, SGD with momentum or Nesterov momentum (PyTorch's forms),
+// RMSprop and Adam, with L2 decay.
 // Weight decay applies to weights and biases alike, as PyTorch's weight_decay
 // does for model.parameters(). The update formulas are in kernels/kernels.h.
 // What it does not do: compute gradients. Switching the kind (or the
 // network's shape) between steps resets the optimizer's own state and keeps
-// the weights; changing lr, momentum or betas keeps it.
+// the weights; changing lr, momentum, rho or betas keeps it.
 //
 // Use:
 //   Optimizer opt; opt.step(net, grads, train_cfg);
@@ -24,7 +25,7 @@ public:
 private:
     OptimizerKind kind_ = OptimizerKind::SGD;
     long long t_ = 0;                        // Adam's step count since the last reset
-    std::vector<FloatVec> s1W_, s1b_;        // momentum velocity, or Adam's m
+    std::vector<FloatVec> s1W_, s1b_;        // velocity, RMSprop's mean square, or Adam's m
     std::vector<FloatVec> s2W_, s2b_;        // Adam's v
 };
 

@@ -26,6 +26,8 @@ constexpr NameLabel kOutputLosses[kOutputLossCount] = {
 constexpr NameLabel kOptimizers[kOptimizerCount] = {
     {"sgd", "SGD"},
     {"momentum", "SGD + momentum"},
+    {"nesterov", "Nesterov momentum"},
+    {"rmsprop", "RMSprop"},
     {"adam", "Adam"},
 };
 constexpr NameLabel kInits[kInitCount] = {

@@ -20,9 +20,10 @@ enum class OutputLoss : uint8_t { SigmoidMSE, SoftmaxCrossEntropy };
 inline constexpr int kOutputLossCount = 2;
 
 // SGD: w -= lr * (g + wd w). Momentum in PyTorch's form: v = mu v + (g + wd w); w -= lr v.
-// Adam as PyTorch's torch.optim.Adam (L2 decay added to the gradient).
-enum class OptimizerKind : uint8_t { SGD, Momentum, Adam };
-inline constexpr int kOptimizerCount = 3;
+// Nesterov as torch.optim.SGD(nesterov=True), RMSprop as torch.optim.RMSprop
+// (alpha = rho), Adam as torch.optim.Adam; L2 decay is added to the gradient.
+enum class OptimizerKind : uint8_t { SGD, Momentum, Nesterov, RMSprop, Adam };
+inline constexpr int kOptimizerCount = 5;
 
 // GlorotUniform: U(-l, l), l = sqrt(6 / (fan_in + fan_out))  (BENCH.md W1)
 // HeUniform:     U(-l, l), l = sqrt(6 / fan_in)              (BENCH.md W2, W3)
@@ -32,7 +33,7 @@ inline constexpr int kInitCount = 3;
 
 // Short lowercase names used in files, URLs and the CLI: "sigmoid", "tanh",
 // "relu", "leaky_relu", "identity"; "sigmoid_mse", "softmax_ce"; "sgd",
-// "momentum", "adam"; "glorot", "he", "normal".
+// "momentum", "nesterov", "rmsprop", "adam"; "glorot", "he", "normal".
 const char* name_of(Activation a);
 const char* name_of(OutputLoss l);
 const char* name_of(OptimizerKind o);

@@ -27,7 +27,7 @@ std::string fmt_g(double v) {
 // An update larger than this is taken as divergence even while finite: the
 // next forward pass would overflow anyway, and the model must stay finite.
 constexpr float kMaxUpdate = 1e30f;
-constexpr float kMaxAdamGradient = 1e18f;  // its square must stay finite in Adam's v
+constexpr float kMaxSquaredGradient = 1e18f;  // its square must stay finite (RMSprop, Adam)
 
 }  // namespace
 
@@ -262,8 +262,9 @@ bool Trainer::step_once() {
     } else if (std::isinf(cost)) {
         why = "the cost became infinite";
     } else {
-        const float limit = train_cfg_.optimizer == OptimizerKind::Adam
-                                ? kMaxAdamGradient
+        const bool squares = train_cfg_.optimizer == OptimizerKind::Adam ||
+                             train_cfg_.optimizer == OptimizerKind::RMSprop;
+        const float limit = squares ? kMaxSquaredGradient
                                 : kMaxUpdate / train_cfg_.learning_rate;
         // The fast proof almost always holds; when it does not, look at every component.
         const float gmax = gradient_within(limit, B) ? 0.0f : grads_.max_abs();

@@ -13,7 +13,7 @@
 //
 // Divergence: when a minibatch's cost or gradient is not finite, or the
 // gradient is so large that the update would overflow (|lr * g| > 1e30, or
-// |g| > 1e18 under Adam, whose g^2 would), the update is not applied,
+// |g| > 1e18 under RMSprop or Adam, whose g^2 would), the update is not applied,
 // stats.diverged is set with a message ("training diverged at step 12: the
 // cost became infinite; lower the learning rate (now 10)"), and training
 // refuses to step until the training configuration changes or reset(). The

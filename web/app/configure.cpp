@@ -113,7 +113,7 @@ std::string AppCore::configure(const json& changes) {
         } else if (key == "seed") {
             if ((err = get_int(v, "seed", 0, 4294967295.0, i)).empty()) net.seed = uint32_t(i);
         } else if (key == "optimizer") {
-            err = get_enum<OptimizerKind>(v, "optimizer", parse_optimizer, tc.optimizer, "sgd, momentum, adam");
+            err = get_enum<OptimizerKind>(v, "optimizer", parse_optimizer, tc.optimizer, "sgd, momentum, nesterov, rmsprop, adam");
         } else if (key == "lr") {
             if ((err = get_num(v, "lr", d)).empty()) {
                 if (!(d > 0 && d <= 1e6)) err = "lr must be above 0 and at most 1,000,000 (got " + shown(v) + ")";

@@ -201,7 +201,8 @@ const ui::ComboLabels kInitLabels[] = {
     {label_of(InitScheme::StandardNormal), "Normal"},
 };
 const ui::ComboLabels kOptimizerLabels[] = {
-    {label_of(OptimizerKind::SGD)}, {label_of(OptimizerKind::Momentum), "Momentum"}, {label_of(OptimizerKind::Adam)},
+    {label_of(OptimizerKind::SGD)}, {label_of(OptimizerKind::Momentum), "Momentum"},
+    {label_of(OptimizerKind::Nesterov), "Nesterov"}, {label_of(OptimizerKind::RMSprop)}, {label_of(OptimizerKind::Adam)},
 };
 static_assert(std::size(kActivationLabels) == kActivationCount && std::size(kOutputLabels) == kOutputLossCount &&
               std::size(kInitLabels) == kInitCount && std::size(kOptimizerLabels) == kOptimizerCount,

@@ -309,7 +309,7 @@ TEST_CASE("configure rejects nonsense and changes nothing") {
         {{"activations", {"swish", "relu"}}},
         {{"activations", {"relu"}}},  // two hidden layers, one activation
         {{"output", "softmax"}},
-        {{"optimizer", "rmsprop"}},
+        {{"optimizer", "adagrad"}},
         {{"init", 3}},
         {{"seed", -1}},
         {{"momentum", 1.0}},

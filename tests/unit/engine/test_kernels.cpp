@@ -32,11 +32,9 @@ namespace K = nnplay::kernels;
 namespace {
 
 // The public functions, which route to the active variant.
-constexpr K::detail::KernelTable kPublic = {
-    K::gemm_nt,     K::gemm_nn,         K::gemm_tn,          K::add_bias_rows,
-    K::column_sums, K::activation_forward, K::activation_backward, K::softmax_rows,
-    K::sgd_update,  K::momentum_update, K::adam_update,      K::exp_n,
-};
+#define PUBLIC_ENTRY(name) K::name,
+constexpr K::detail::KernelTable kPublic = {NNPLAY_KERNEL_LIST(PUBLIC_ENTRY)};
+#undef PUBLIC_ENTRY
 
 // What the tests run: every variant available here through the public API, and
 // the scalar-mapping build of the vector code called directly.
@@ -434,6 +432,24 @@ TEST_CASE("kernels: parameter updates match the reference over several steps") {
                 CHECK(close_all(w, wr) == 0);
                 K::ref::momentum_update(wr.data(), vr.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
                 T.momentum_update(w.data(), v.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
+                CHECK(close_all(w, wr) == 0);
+                CHECK(close_all(v, vr) == 0);
+            }
+            std::fill(v.begin(), v.begin() + n, 0.0f);
+            std::fill(vr.begin(), vr.begin() + n, 0.0f);
+            for (int step = 1; step <= 5; ++step) {
+                const auto g = randoms(n, n * 30 + step, -1.0f, 1.0f);
+                K::ref::nesterov_update(wr.data(), vr.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
+                T.nesterov_update(w.data(), v.data(), g.data(), n, 0.05f, 0.9f, 1e-4f);
+                CHECK(close_all(w, wr) == 0);
+                CHECK(close_all(v, vr) == 0);
+            }
+            std::fill(v.begin(), v.begin() + n, 0.0f);
+            std::fill(vr.begin(), vr.begin() + n, 0.0f);
+            for (int step = 1; step <= 5; ++step) {
+                const auto g = randoms(n, n * 40 + step, -1.0f, 1.0f);
+                K::ref::rmsprop_update(wr.data(), vr.data(), g.data(), n, 1e-3f, 0.99f, 1e-8f, 1e-2f);
+                T.rmsprop_update(w.data(), v.data(), g.data(), n, 1e-3f, 0.99f, 1e-8f, 1e-2f);
                 CHECK(close_all(w, wr) == 0);
                 CHECK(close_all(v, vr) == 0);
             }

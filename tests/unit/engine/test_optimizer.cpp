@@ -80,6 +80,49 @@ TEST_CASE("momentum, PyTorch's form: v = mu v + g; w -= lr v") {
     CHECK(d.layers()[0].W[0] == doctest::Approx(0.48555f).epsilon(1e-6));
 }
 
+TEST_CASE("Nesterov as torch.optim.SGD(nesterov=True): v = mu v + g; w -= lr (g + mu v)") {
+    Mlp m = tiny();
+    Optimizer opt;
+    TrainConfig t;
+    t.optimizer = OptimizerKind::Nesterov;
+    t.learning_rate = 0.1f;
+    t.momentum = 0.9f;
+    opt.step(m, grads(0.2f, 0, 0), t);
+    // v1 = 0.2; step g + mu v1 = 0.2 + 0.18 = 0.38; w1 = 0.5 - 0.038 = 0.462
+    CHECK(m.layers()[0].W[0] == doctest::Approx(0.462f).epsilon(1e-6));
+    opt.step(m, grads(0.2f, 0, 0), t);
+    // v2 = 0.18 + 0.2 = 0.38; step 0.2 + 0.342 = 0.542; w2 = 0.462 - 0.0542 = 0.4078
+    CHECK(m.layers()[0].W[0] == doctest::Approx(0.4078f).epsilon(1e-6));
+    CHECK(m.layers()[0].W[1] == -1.0f);
+    // With decay, on the bias: g' = 1 + 0.5 * 0.25 = 1.125; v = 1.125; step 1.125 + 0.9 * 1.125 = 2.1375
+    Mlp d = tiny();
+    Optimizer o2;
+    t.weight_decay = 0.5f;
+    o2.step(d, grads(0, 0, 1.0f), t);
+    CHECK(d.layers()[0].b[0] == doctest::Approx(0.25f - 0.21375f).epsilon(1e-6));
+}
+
+TEST_CASE("RMSprop as torch.optim.RMSprop: s = rho s + (1 - rho) g^2; w -= lr g / (sqrt(s) + eps)") {
+    Mlp m = tiny();
+    Optimizer opt;
+    TrainConfig t;
+    t.optimizer = OptimizerKind::RMSprop;
+    t.learning_rate = 0.01f;
+    t.rho = 0.9f;
+    t.epsilon = 1e-8f;
+    opt.step(m, grads(0.2f, -0.4f, 0), t);
+    // s1 = 0.1 * 0.04 = 0.004; sqrt = 0.0632456; w0 = 0.5 - 0.01 * 0.2 / 0.0632456 = 0.5 - 0.0316228
+    CHECK(m.layers()[0].W[0] == doctest::Approx(0.4683772f).epsilon(1e-6));
+    // the second weight: s = 0.016, sqrt 0.126491; step = 0.01 * -0.4 / 0.126491 = -0.0316228
+    CHECK(m.layers()[0].W[1] == doctest::Approx(-0.9683772f).epsilon(1e-6));
+    CHECK(m.layers()[0].b[0] == 0.25f);  // zero gradient: s = 0, step 0 / eps = 0
+    opt.step(m, grads(0.2f, 0, 0), t);
+    // s2 = 0.9 * 0.004 + 0.004 = 0.0076; sqrt 0.0871780; step 0.01 * 0.2 / 0.087178 = 0.0229416
+    CHECK(m.layers()[0].W[0] == doctest::Approx(0.4683772f - 0.0229416f).epsilon(1e-6));
+    // the second weight, zero gradient now: s = 0.0144 but g = 0, so it stays
+    CHECK(m.layers()[0].W[1] == doctest::Approx(-0.9683772f).epsilon(1e-6));
+}
+
 TEST_CASE("Adam as torch.optim.Adam, two steps and weight decay") {
     Mlp m = tiny();
     Optimizer opt;
