@@ -15,6 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
@@ -28,11 +29,15 @@ enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2 };
 inline constexpr int kViewTabCount = 3;
 const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
 
-// What the panels remember between frames (UI state, not engine state).
+// The view of that name ("sample", ...; the table of settings' "view"
+// choices), or Sample when there is none.
+ViewTab view_tab(const std::string& name);
+
+// What the panels remember between frames (UI state, not engine state; the
+// settings a user sets are in AppCore::settings).
 struct UiState {
-    bool log_y = false;             // cost axis logarithmic
     bool show_previous = true;      // the previous run's curves, greyed
-    ViewTab tab = ViewTab::Sample;
+    ViewTab tab = ViewTab::Sample;  // the tab shown (follows settings.view)
     bool select_tab = false;        // select `tab` next frame (set by configure)
     int sample_index = 0;           // test image shown in "One sample"
     int weights_page = 0;           // first-layer images, page of neurons
@@ -66,11 +71,15 @@ struct AppCore {
     float loading_fraction = 0;
     std::string error;
 
+    // Every setting's value (engine/settings/settings.h). settings.net and
+    // settings.train are the trainer's, copied after each change (apply_net,
+    // apply_train); speed, epochs, view and log_y live only here.
+    Settings settings;
+
     // Running.
     bool running = false;
     int stop_at_epoch = -1;         // epoch(): pause when stats.epoch reaches this
-    double speed = 0;               // steps per second; 0 = as fast as the frame budget allows
-    double steps_owed = 0;          // speed limit: steps earned but not taken yet
+    double steps_owed = 0;          // speed limit (settings.speed): steps earned but not taken yet
 
     // Frame timing (milliseconds, smoothed).
     double now = 0, last_now = NAN;
@@ -133,7 +142,16 @@ struct AppCore {
     // Adds a marker to the history for each setting that changed.
     std::string apply_train(const TrainConfig& cfg);
     void set_speed(double steps_per_s);
-    std::string configure(const nlohmann::json& changes);   // configure.cpp
+    // A complete, checked Settings: training settings first (they keep the
+    // model), then the network (new weights), speed, epochs, view, log_y.
+    // "" or a message; on error nothing changes.
+    std::string apply(const Settings& next);
+    // configure.cpp: the page's configure() (all or nothing), and the URL's
+    // and data-config's text form (each key alone: see App::configure_text).
+    std::string configure(const nlohmann::json& changes);
+    std::vector<std::pair<std::string, std::string>> configure_text(
+        const std::vector<std::pair<std::string, std::string>>& pairs);
+    void select_view(const std::string& name);
     void notify(const std::string& text, bool warning = false);
 
     // ---- per frame ------------------------------------------------------------------
@@ -163,6 +181,8 @@ private:
     void continue_eval(double deadline_s);
     bool eval_due() const;
     void archive_history();
+    // Whether the last steps crossed settings.epochs (from epoch_before).
+    bool reached_epoch_limit(int epoch_before) const;
 };
 
 // ---- panels (one static-like function each; their state lives in UiState) -------
