@@ -218,15 +218,19 @@ def train(model, images, labels, epochs):
 def main():
     parser = argparse.ArgumentParser(
         description="A network trained in nnplay, in PyTorch: test it on MNIST, or train it further.")
-    parser.add_argument("--weights", default="model.safetensors",
-                        help="the weights, as nnplay saved them (default: model.safetensors)")
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser.add_argument("--weights", default=os.path.join(here, "model.safetensors"),
+                        help="the weights nnplay saved (default: model.safetensors beside model.py)")
     parser.add_argument("--mnist", required=True, metavar="DIR",
-                        help="folder with MNIST's IDX files (t10k-images-idx3-ubyte, ..., plain or .gz)")
+                        help="folder with MNIST's IDX files (t10k-images-idx3-ubyte, ...; plain or .gz)")
     parser.add_argument("--train-epochs", type=int, default=0, metavar="N",
                         help="train N epochs on all of DIR's training images, then test again")
-    parser.add_argument("--save", metavar="FILE", help="write the weights to FILE (safetensors) at the end")
+    parser.add_argument("--save", metavar="FILE",
+                        help="write the weights to FILE (safetensors) at the end")
     args = parser.parse_args()
 
+    if not os.path.isfile(args.weights):
+        sys.exit(f"{args.weights}: no such file")
     model = SimpleNeuralNetwork()
     tensors, metadata = load_safetensors(args.weights)
     model.load_state_dict(tensors)
@@ -268,8 +272,7 @@ std::string pytorch_module_source(const NetConfig& net, const TrainConfig& train
     py += "# The weights are in model.safetensors (layer1.weight, layer1.bias, ...).\n#\n";
     py += "#   python3 model.py --weights model.safetensors --mnist DIR\n";
     py += "#       tests it on DIR's MNIST test images and prints \"accuracy 91.23%\"\n";
-    py += "#   python3 model.py --weights model.safetensors --mnist DIR --train-epochs 1 --save "
-          "more.safetensors\n";
+    py += "#   python3 model.py --mnist DIR --train-epochs 1 --save more.safetensors\n";
     py += "#       trains it further on DIR's training images with nnplay's settings, tests it "
           "again\n";
     py += "#       and saves the weights (nnplay loads them too)\n";
@@ -300,8 +303,9 @@ std::string pytorch_module_source(const NetConfig& net, const TrainConfig& train
         py += hidden_lines;
         py += "        return " + last + "\n\n";
         py += "    def forward(self, x):\n";
-        py += "        return torch.softmax(self.logits(x), dim=1)  # " + std::to_string(net.outputs) +
-              " probabilities that sum to 1, as nnplay shows them\n\n\n";
+        py += "        # " + std::to_string(net.outputs) +
+              " probabilities that sum to 1: what nnplay's output layer shows\n";
+        py += "        return torch.softmax(self.logits(x), dim=1)\n\n\n";
         py += "def loss_fn(model, images, labels):\n";
         py += "    # nnplay's cost: cross-entropy -log p[label], mean over the batch. F.cross_entropy\n";
         py += "    # works on the logits (a stable log-softmax), so it stays finite where log(p) "

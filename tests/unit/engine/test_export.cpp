@@ -171,7 +171,7 @@ TEST_CASE("model.py for softmax + cross-entropy: logits(), softmax in forward(),
                        "        x = F.leaky_relu(self.layer3(x), negative_slope=0.01)\n"
                        "        x = self.layer4(x)  # identity: no activation\n"
                        "        return self.layer5(x)\n"));
-    CHECK(contains(py, "        return torch.softmax(self.logits(x), dim=1)"));
+    CHECK(contains(py, "        return torch.softmax(self.logits(x), dim=1)\n"));
     // Stable cross-entropy from the logits, not log of the probabilities.
     CHECK(contains(py, "    return F.cross_entropy(model.logits(images), labels)\n"));
     CHECK_FALSE(contains(py, "torch.log("));

@@ -77,7 +77,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 }  // namespace
 
 TEST_CASE("encode_png: stb_image reads back the same size and pixels") {
-    for (auto [w, h] : {std::pair{1, 1}, std::pair{37, 5}, std::pair{64, 64}}) {
+    for (const auto& size : {std::pair{1, 1}, std::pair{37, 5}, std::pair{64, 64}}) {
+        const int w = size.first, h = size.second;
         CAPTURE(w);
         CAPTURE(h);
         const Bytes px = pattern(w, h, w * 4);
