@@ -8,11 +8,13 @@
 //                    (every setting of the table: engine/settings/settings.h)
 //   nnplay-cli eval --model m.safetensors [--test 0] [--data DIR]
 //   nnplay-cli bench [--workload W1,W2,W3] [--epochs 3] [--json] [--isa avx2]
+//   nnplay-cli export --model m.safetensors --out DIR
 //
 // This file only maps the command line onto commands.h's option structs.
 #include <CLI/CLI.hpp>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/export_command.h"
 #include "engine/settings/settings.h"
 
 using namespace nnplay::cli;
@@ -93,6 +95,10 @@ int main(int argc, char** argv) {
     bench->add_option("--isa", b.isa, "kernel variant: scalar, sse4.1, avx2, avx512");
     bench->add_option("--data", b.data_dir, "folder with MNIST's four IDX files");
 
+    // ---- export ----
+    ExportOptions x;
+    CLI::App* exp = add_export_command(app, x);
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
@@ -106,5 +112,6 @@ int main(int argc, char** argv) {
     }
     if (*eval) return run_eval(e);
     if (*bench) return run_bench(b);
+    if (*exp) return run_export(x);
     return kExitUsage;
 }

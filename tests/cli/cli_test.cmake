@@ -2,7 +2,8 @@
 #   cmake -DCLI=<nnplay-cli> -DDATA=<mnist dir> -DWORK=<scratch dir> -DMODE=errors|train-eval -P cli_test.cmake
 # errors:     bad arguments, settings and files exit non-zero with a clear message.
 # train-eval: a short training run saves a model; eval loads it and reports the
-#             same test accuracy on the same test images; a damaged copy is refused.
+#             same test accuracy on the same test images; a damaged copy is refused;
+#             export writes the same model file and model.py (tests/export/ runs it).
 
 function(run_cli expect_code out_var)
   execute_process(COMMAND "${CLI}" ${ARGN}
@@ -57,6 +58,10 @@ if(MODE STREQUAL "errors")
   expect("${out}" "--model")
   run_cli(2 out bench --workload W9 --data "${DATA}")
   expect("${out}" "unknown workload \"W9\"")
+  run_cli(1 out export --model "${WORK}/missing.safetensors" --out "${WORK}/export")
+  expect("${out}" "missing.safetensors: cannot open")
+  run_cli(nonzero out export --model "${WORK}/missing.safetensors")
+  expect("${out}" "--out")
 elseif(MODE STREQUAL "train-eval")
   if(NOT EXISTS "${DATA}/t10k-labels-idx1-ubyte")
     message(FATAL_ERROR "MNIST not found in ${DATA}: run scripts/bootstrap.sh first")
@@ -85,6 +90,24 @@ elseif(MODE STREQUAL "train-eval")
   execute_process(COMMAND head -c 1000 "${model}" OUTPUT_FILE "${WORK}/cut.safetensors")
   run_cli(1 out eval --model "${WORK}/cut.safetensors" --data "${DATA}")
   expect("${out}" "cut.safetensors: truncated")
+
+  # export: the model file as it was and model.py; a file where the folder should be is refused.
+  run_cli(0 out export --model "${model}" --out "${WORK}/export")
+  expect("${out}" "wrote .*export/model.safetensors and .*export/model.py \\(784-16-16-10\\)")
+  file(SHA256 "${model}" want)
+  file(SHA256 "${WORK}/export/model.safetensors" got)
+  if(NOT want STREQUAL got)
+    message(FATAL_ERROR "export wrote a model.safetensors that differs from ${model}")
+  endif()
+  file(READ "${WORK}/export/model.py" py)
+  expect("${py}" "class SimpleNeuralNetwork\\(nn.Module\\)")
+  run_cli(1 out export --model "${model}" --out "${model}")
+  expect("${out}" "m.safetensors: exists and is not a folder")
+  run_cli(1 out export --model "${WORK}/cut.safetensors" --out "${WORK}/export2")
+  expect("${out}" "cut.safetensors: truncated")
+  if(EXISTS "${WORK}/export2")
+    message(FATAL_ERROR "export of a damaged model created ${WORK}/export2")
+  endif()
 else()
   message(FATAL_ERROR "MODE must be errors or train-eval")
 endif()
