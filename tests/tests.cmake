@@ -56,6 +56,13 @@ if(NNPLAY_FUZZ)
   include("${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake")
 endif()
 
+# README.md's table of settings equals the engine's table (make readme rewrites it).
+if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
+  add_test(NAME readme-settings
+    COMMAND "${CMAKE_COMMAND}" -DCLI=$<TARGET_FILE:nnplay-cli> -DREADME=${CMAKE_SOURCE_DIR}/README.md -DMODE=check
+      -P "${CMAKE_SOURCE_DIR}/tests/readme/readme_settings.cmake")
+endif()
+
 # The engine includes no SDL, GL, ImGui or Emscripten HTML5 header.
 if(NOT NNPLAY_WEB)
   add_test(NAME engine-has-no-ui

@@ -9,9 +9,11 @@
 //   nnplay-cli eval --model m.safetensors [--test 0] [--data DIR]
 //   nnplay-cli bench [--workload W1,W2,W3] [--epochs 3] [--json] [--isa avx2]
 //   nnplay-cli export --model m.safetensors --out DIR
+//   nnplay-cli settings [--json]
 //
 // This file only maps the command line onto commands.h's option structs.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "engine/cli/commands.h"
 #include "engine/cli/export_command.h"
@@ -99,11 +101,23 @@ int main(int argc, char** argv) {
     ExportOptions x;
     CLI::App* exp = add_export_command(app, x);
 
+    // ---- settings ----
+    bool settings_json = false;
+    CLI::App* settings = app.add_subcommand(
+        "settings", "Print the table of settings (every key the page, the URL, this CLI and model files take) "
+                    "as Markdown, as README.md shows it");
+    settings->add_flag("--json", settings_json, "as JSON instead");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
         const int code = app.exit(err);  // prints help, the version, or the error
         return code == 0 ? kExitOk : kExitUsage;
+    }
+    if (*settings) {
+        std::fputs(settings_json ? (nnplay::settings_json().dump(2) + "\n").c_str() : nnplay::settings_markdown().c_str(),
+                   stdout);
+        return kExitOk;
     }
     if (*train) {
         for (const auto& [setting, text] : given)

@@ -667,6 +667,65 @@ std::string apply_flags(Settings& s, const std::vector<std::pair<std::string, st
     return apply_settings(s, changes, 0, kDoorCli);
 }
 
+std::string settings_markdown() {
+    const Settings defaults;
+    auto cell = [](std::string t) {
+        std::string out;
+        for (char c : t) out += c == '|' ? std::string("\\|") : std::string(1, c);
+        return out;
+    };
+    std::string md =
+        "| key | allowed values | default | what it does | a change | set from |\n"
+        "|---|---|---|---|---|---|\n";
+    for (const Setting& s : settings_table()) {
+        std::string doors;
+        auto door = [&](unsigned bit, const char* name) {
+            if (s.doors & bit) doors += (doors.empty() ? "" : ", ") + std::string(name);
+        };
+        door(kDoorPage, "page, URL");
+        door(kDoorUi, "controls");
+        door(kDoorCli, "CLI");
+        door(kDoorModelFile, "model file");
+        std::string help = s.help;
+        if (s.optimizers != 0) {
+            std::string which;
+            for (int k = 0; k < kOptimizerCount; ++k)
+                if (s.applies_to(OptimizerKind(k))) which += (which.empty() ? "" : ", ") + std::string(name_of(OptimizerKind(k)));
+            help += " (" + which + ")";
+        }
+        const char* change = s.scope == SettingScope::Network ? "new weights" : "keeps the model";
+        md += "| `" + std::string(s.key) + "` | " + cell(setting_range_text(s)) + " | " +
+              cell(setting_display(s, s.get(defaults))) + " | " + cell(help) + " | " + change + " | " + doors +
+              " |\n";
+    }
+    return md;
+}
+
+json settings_json() {
+    const Settings defaults;
+    json out = json::array();
+    for (const Setting& s : settings_table()) {
+        json j = {{"key", s.key},
+                  {"label", s.label},
+                  {"help", s.help},
+                  {"allowed", setting_range_text(s)},
+                  {"default", s.get(defaults)},
+                  {"scope", name_of(s.scope)},
+                  {"keeps_model", s.keeps_model()},
+                  {"page", (s.doors & kDoorPage) != 0},
+                  {"cli", (s.doors & kDoorCli) != 0},
+                  {"model_file", (s.doors & kDoorModelFile) != 0}};
+        if (!s.choices.empty()) j["choices"] = s.choices;
+        if (s.is_number() || s.type == SettingType::IntList) {
+            j["min"] = s.min;
+            j["max"] = s.max;
+        }
+        if (s.has_special()) j["special"] = {{"value", s.special}, {"label", s.special_label}};
+        out.push_back(j);
+    }
+    return out;
+}
+
 // ---- slider scales ------------------------------------------------------------------
 // A setting with a special value (0: off, all, full speed, no limit) gives the
 // range kRangeShare of the slider and the special value the end beyond it.

@@ -163,6 +163,14 @@ std::string flag_of(const Setting& s);
 // apply_settings. "" or a message; on error `s` is unchanged.
 std::string apply_flags(Settings& s, const std::vector<std::pair<std::string, std::string>>& flags);
 
+// The table as Markdown for the README (key, allowed values, default, what it
+// does, what a change does, where it can be set): `nnplay-cli settings`
+// prints it and a test keeps README.md equal to it.
+std::string settings_markdown();
+// The table as JSON (one object per setting: key, type, label, help, allowed,
+// default, scope, doors, choices, min, max, special), for pages and tools.
+nlohmann::json settings_json();
+
 // Slider positions (t in [0, 1]) for numbers, on the setting's scale; `hi`
 // replaces max when the UI knows a tighter bound (the batch: images in use).
 // The special value owns the last 5% at one end (special_at_max: the right).
