@@ -20,10 +20,6 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInterrupted = 130;
 
-// Where MNIST is read from when --data is not given: $NNPLAY_DATA, else
-// ./.cache/mnist (relative to the current directory).
-std::string default_data_dir();
-
 struct TrainOptions {
     std::string architecture = "784-16-16-10";
     std::string activations = "sigmoid";  // one name for every hidden layer, or a comma list
@@ -40,7 +36,7 @@ struct TrainOptions {
     int epochs = 1;
     int train_images = 10000;  // first N training images; 0 = all 60,000
     int test_images = 2000;    // first N test images; 0 = all 10,000
-    std::string data_dir;      // "" = default_data_dir()
+    std::string data_dir;      // "" = default_mnist_dir() (engine/data/idx.h)
     std::string save_path;     // "" = do not save
 };
 
