@@ -41,6 +41,13 @@ if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
   endforeach()
 endif()
 
+# The desktop program (native only): --help prints its usage, an unknown option
+# is an error, and with no display it says so and exits instead of running.
+if(NNPLAY_BUILD_APP AND NOT NNPLAY_WEB)
+  add_test(NAME desktop-command-line
+    COMMAND "${CMAKE_COMMAND}" -DNNPLAY=$<TARGET_FILE:nnplay> -P "${CMAKE_SOURCE_DIR}/tests/cli/desktop_test.cmake")
+endif()
+
 # The front end's headless tests (native only): the whole UI without a GPU, as
 # Dear ImGui's null example does, at 1920x1080, 800x600 and 360x640.
 if(NNPLAY_BUILD_APP AND NOT NNPLAY_WEB)
