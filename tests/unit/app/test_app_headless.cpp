@@ -789,7 +789,7 @@ TEST_CASE("cheap to draw: no full-window backgrounds, images as one texture when
     Headless h(app);
     load(app);
     app.train();
-    const ImVec2 size(1280, 800);
+    const ImVec2 size(1920, 1080);  // the three views side by side
     h.frames(app, 20, size);
     app.pause();
     h.frames(app, 2, size);
