@@ -5,7 +5,8 @@
 // text, touch taps, window resizes, settings inside and outside their ranges
 // through window.nnplay.configure() and through the URL, and train, pause,
 // step, epoch and reset. After every action it checks that
-//   - state() answers (within --answer-ms) with a known status,
+//   - state() answers (within --answer-ms) with a known status, and the page
+//     draws frames after mouse, touch, resize and API input,
 //   - the console shows no error and the page threw nothing,
 //   - the canvas is not blank (a screenshot with more than one colour) and no
 //     error card covers it.
@@ -37,7 +38,7 @@ if (!existsSync(path.join(site, "index.html"))) {
 const replay = args.replay ? JSON.parse(await readFile(args.replay, "utf8")) : null;
 const seed = replay ? replay.seed : Number(args.seed ?? 1);
 const count = replay ? replay.actions.length : Number(args.actions ?? 200);
-if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(count) || count < 1) {
+if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(count) || count < (replay ? 0 : 1)) {
   console.error(`--seed takes a whole number >= 0 and --actions one >= 1 (got ${args.seed}, ${args.actions})`);
   process.exit(2);
 }
@@ -284,9 +285,18 @@ async function perform(a) {
 }
 
 const KNOWN_STATUS = new Set(["ready", "training", "paused", "diverged"]);
-async function check(a) {
+// Input the canvas surely gets (keys may have gone to another element after a
+// Tab): the page must draw frames after it, even when it was idle.
+const DRAWS = new Set(["click_widget", "click_point", "double_click", "right_click", "drag_widget", "drag_point",
+  "wheel", "tap", "resize", "configure", "command"]);
+async function check(a, before) {
   await sleep(60);  // a few frames draw what the action did
-  const s = await stateWithin(answerMs);
+  let s = await stateWithin(answerMs);
+  for (const t0 = Date.now(); DRAWS.has(a.kind) && before && s && s.frames <= before.frames;) {
+    if (Date.now() - t0 > answerMs) throw new Error(`no frame drawn within ${answerMs / 1000} s of the action (frames ${s.frames})`);
+    await sleep(100);
+    s = await stateWithin(answerMs);
+  }
   if (!s || typeof s !== "object") throw new Error(`state() returned ${JSON.stringify(s)}`);
   if (!KNOWN_STATUS.has(s.status)) throw new Error(`status "${s.status}": ${s.status_line}`);
   if (!Number.isInteger(s.step) || s.step < 0 || !(s.parameters > 0)) throw new Error(`state ${JSON.stringify(s).slice(0, 300)}`);
@@ -313,7 +323,7 @@ try {
     done.push(a);
     try {
       await perform(a);
-      state = await check(a);
+      state = await check(a, state);
       if ((i + 1) % 50 === 0 && i + 1 < count)
         console.log(`  ${i + 1} actions, ${((Date.now() - t0) / 1000).toFixed(0)} s: ${state.status}, ${state.architecture}, step ${state.step}`);
     } catch (e) {

@@ -513,7 +513,7 @@ std::string AppCore::status_word() const {
     if (st == "training") return "Training";
     if (st == "paused") return "Paused";
     if (st == "ready") return "Ready: press Train (Space) to start.";
-    if (st == "diverged") return "Diverged at step " + text::thousands(trainer.stats().step) + ": see the message";
+    if (st == "diverged") return "Diverged: the message box says what to do.";
     return status_line();  // loading: "Loading MNIST… 40%"; error: said whole
 }
 
@@ -576,7 +576,8 @@ void draw_messages(AppCore& app) {
                                 ImVec2(0.5f, 1.0f));
     } else {
         width = std::min(28 * em, 0.6f * l.cost.w);
-        ImGui::SetNextWindowPos(ImVec2(l.cost.right() - 1.2f * em, l.cost.y + 4.2f * em), ImGuiCond_Always,
+        // Below the window's title, the plot's toolbar and its legend row.
+        ImGui::SetNextWindowPos(ImVec2(l.cost.right() - 1.2f * em, l.cost.y + 5.6f * em), ImGuiCond_Always,
                                 ImVec2(1.0f, 0.0f));
     }
     // As wide as the longest line needs, up to `width`.

@@ -194,7 +194,10 @@ void panel_views(AppCore& app, float height) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(v.title);
                 ImGui::Separator();
-                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, ImGui::GetContentRegionAvail().y)), false);
+                // The rest of the window less the cell's bottom padding, which
+                // would otherwise make the window scroll by that much.
+                const float h = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y;
+                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, h)), false);
                 v.fn(app);
                 ImGui::EndChild();
             }
@@ -303,10 +306,10 @@ void panel_sample(AppCore& app) {
                        right ? "" : " · wrong");
 
     // The digit and the ten outputs side by side when there is room, and the
-    // table beside them when there is room for all three (33 em).
+    // table beside them when there is room for all three (31 em).
     const float avail = ImGui::GetContentRegionAvail().x;
-    const bool wide = avail >= 33 * em;
-    const float left = wide ? std::floor(avail * 0.5f) : avail;  // digit and bars
+    const bool wide = avail >= 31 * em;
+    const float left = wide ? std::floor(std::max(avail * 0.5f, 17 * em)) : avail;  // digit and bars
     const bool side = left >= 17 * em;
     const float img = std::floor(std::min(side ? left * 0.42f : left, 11.0f * em) / 28.0f) * 28.0f;
     const float cell = std::max(1.0f, img / 28.0f);

@@ -220,22 +220,28 @@ std::string scroll_report(const ImGuiWindow* w) {
 }
 }  // namespace
 
-TEST_CASE("at 1280x800 the controls and the one-sample view fit without scrolling") {
-    App app;
-    Headless h(app);
-    load(app);
-    h.frames(app, 4, k1280);
-    for (const char* name : {"Controls", "Cost and accuracy", "Inside the network"}) {
-        ImGuiWindow* w = ImGui::FindWindowByName(name);
-        REQUIRE(w != nullptr);
-        const std::string why = scroll_report(w);
-        CHECK_MESSAGE(w->ScrollMax.y == 0, why);
-    }
-    // The views are three child windows side by side; the one sample is the tallest.
-    for (ImGuiWindow* w : GImGui->Windows)
-        if ((w->Flags & ImGuiWindowFlags_ChildWindow) && w->WasActive &&
-            std::string(w->Name).find("One sample") != std::string::npos) {
+TEST_CASE("at 1280x800 and 1920x1080 the controls and the one-sample view fit without scrolling") {
+    for (const ImVec2 size : {k1280, ImVec2(1920, 1080)}) {
+        CAPTURE(size.x);
+        App app;
+        Headless h(app);
+        load(app);
+        h.frames(app, 4, size);
+        for (const char* name : {"Controls", "Cost and accuracy", "Inside the network"}) {
+            ImGuiWindow* w = ImGui::FindWindowByName(name);
+            REQUIRE(w != nullptr);
             const std::string why = scroll_report(w);
             CHECK_MESSAGE(w->ScrollMax.y == 0, why);
         }
+        // The one sample is the tallest view, in a tab or in a column of its own.
+        int samples = 0;
+        for (ImGuiWindow* w : GImGui->Windows)
+            if ((w->Flags & ImGuiWindowFlags_ChildWindow) && w->WasActive &&
+                std::string(w->Name).find("One sample") != std::string::npos) {
+                ++samples;
+                const std::string why = scroll_report(w);
+                CHECK_MESSAGE(w->ScrollMax.y == 0, why);
+            }
+        CHECK(samples == 1);
+    }
 }
