@@ -33,10 +33,12 @@ Layout compute_layout(float width, float height, float font_px) {
     // hints (22 em at 1280 px), never more than about a quarter.
     const float cw = std::floor(std::clamp(W * 0.275f, 18 * em, 28 * em));
     const float rw = W - cw;
-    // The curves take half the height, less on short screens: the views below
-    // need about 27 em for one sample's digit, outputs and table.
+    // The curves take half the height, down to 40% when that lets the views
+    // below have the 27 em one sample's digit, outputs and table need (a
+    // 1280x800 laptop); on a screen too short for both, the curves keep theirs.
     const float share = l.kind == LayoutKind::Wide ? 0.52f : 0.56f;
-    const float plot_h = std::floor(std::clamp(H - 27 * em, 0.4f * H, share * H));
+    const bool views_fit = 0.6f * H >= 27 * em;
+    const float plot_h = std::floor(views_fit ? std::clamp(H - 27 * em, 0.4f * H, share * H) : share * H);
     l.controls = {0, 0, cw, H};
     l.cost = {cw, 0, rw, plot_h};
     l.views = {cw, plot_h, rw, H - plot_h};
