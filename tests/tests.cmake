@@ -28,6 +28,9 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/e2e.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
+  add_test(NAME browser-files
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/files.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site")
+  set_tests_properties(browser-files PROPERTIES TIMEOUT 300)
   # A short monkey run: random clicks, drags, keys, taps, resizes and settings
   # with a fixed seed (tests/browser/monkey.mjs); `make monkey SEED=n ACTIONS=n`
   # runs a long one.

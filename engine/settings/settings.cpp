@@ -644,6 +644,34 @@ std::string apply_settings(Settings& s, const json& changes, int train_images_lo
     return "";
 }
 
+std::string settings_query(const Settings& s, bool only_changed, unsigned door) {
+    const Settings defaults;
+    // Percent-encoding of what a query value may not hold as it is (RFC 3986's
+    // unreserved characters and ',' pass; the rest become %XX).
+    auto encode = [](const std::string& t) {
+        static const char* hex = "0123456789ABCDEF";
+        std::string out;
+        for (unsigned char c : t) {
+            if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',') {
+                out += static_cast<char>(c);
+            } else {
+                out += '%';
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            }
+        }
+        return out;
+    };
+    std::string q;
+    for (const Setting& row : settings_table()) {
+        if (!(row.doors & door) || row.type == SettingType::Text) continue;  // hidden says the architecture
+        const json v = row.get(s);
+        if (only_changed && v == row.get(defaults)) continue;
+        q += (q.empty() ? "" : "&") + std::string(row.key) + "=" + encode(setting_to_text(row, v));
+    }
+    return q;
+}
+
 std::string flag_of(const Setting& s) {
     std::string f = std::string("--") + s.key;
     for (char& c : f) c = c == '_' ? '-' : c;

@@ -55,6 +55,7 @@ AppCore::AppCore() {
     ui.edit = trainer.net_config();
     settings.net = trainer.net_config();
     settings.train = trainer.train_config();
+    history.start_settings = settings_query(settings, false);
 }
 
 void AppCore::mark(const std::string& name, const char* label, bool label_fits) {
@@ -159,6 +160,7 @@ void AppCore::reset() {
     archive_history();
     trainer.reset();
     history.clear();
+    history.start_settings = settings_query(settings, false);
     pause();
     eval_active = false;
     eval_requested = true;
@@ -215,6 +217,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     stop_at_epoch = -1;
     ui.editing = false;
     settings.net = trainer.net_config();
+    history.start_settings = settings_query(settings, false);
     notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
            " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
            ", training starts over.");
@@ -251,6 +254,9 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     auto subset = [&](int v) { return v > 0 ? text::thousands(v) : std::string("all"); };
     mark("subset", "training subset", subset(old.train_subset), subset(cfg.train_subset));
     settings.train = trainer.train_config();
+    // The history's record of this change holds every setting from here on.
+    if (!history.markers.empty() && history.markers.back().step == s.step)
+        history.markers.back().settings = settings_query(settings, false);
     if (was_diverged && !trainer.stats().diverged)
         notify("Settings changed: training can continue from the last good weights.");
     return "";
@@ -730,6 +736,7 @@ void App::frame(double now) {
     AppCore& a = *impl_;
     a.last_frame_time = now;
     if (a.frames_to_draw > 0) --a.frames_to_draw;
+    if (a.picture_wait > 0) --a.picture_wait;
     a.begin_frame(now);
     a.handle_keys();
     const double t = clock_s();
@@ -768,6 +775,30 @@ std::vector<std::pair<std::string, std::string>> App::configure_text(
     return impl_->configure_text(pairs);
 }
 const Settings& App::settings() const { return impl_->settings; }
+
+void App::set_file_host(FileHost host) { impl_->files = std::move(host); }
+std::string App::load_model(const uint8_t* data, std::size_t size, const std::string& name) {
+    impl_->changed();
+    return impl_->load_model(data, size, name);
+}
+std::string App::load_model_file(const std::string& path) {
+    impl_->changed();
+    return impl_->load_model_file(path);
+}
+std::vector<uint8_t> App::model_file() const { return impl_->model_file(); }
+std::vector<uint8_t> App::pytorch_zip() const { return impl_->pytorch_zip(); }
+std::string App::history_csv() const { return impl_->history_csv(); }
+void App::set_save_folder(const std::string& folder) { impl_->save_folder = folder.empty() ? "." : folder; }
+const std::string& App::save_folder() const { return impl_->save_folder; }
+bool App::picture_requested(PictureRequest* out) const {
+    if (!impl_->picture_pending || impl_->picture_wait > 0) return false;
+    if (out) *out = impl_->picture;
+    return true;
+}
+void App::deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up) {
+    impl_->changed();
+    impl_->deliver_picture(rgba, width, height, bottom_up);
+}
 
 void App::note_input() { impl_->changed(); }
 

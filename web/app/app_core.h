@@ -16,6 +16,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/settings/settings.h"
+#include "web/app/app.h"
 #include "engine/train/trainer.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
@@ -131,6 +132,15 @@ struct AppCore {
     // Records ImGui's last item under `name`; for a combo box, what it shows.
     void mark(const std::string& name, const char* label = nullptr, bool label_fits = true);
 
+    // Files (panel_files.cpp): how the page or desktop hands them over, where
+    // the desktop saves, a picture asked for this frame.
+    FileHost files;
+    std::string save_folder = ".";
+    std::string load_path;          // the desktop's typed path of a model to load
+    bool picture_pending = false;
+    int picture_wait = 0;           // frames to draw before the picture is read
+    PictureRequest picture;
+
     // ---- commands -----------------------------------------------------------------
     void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);
     void train();
@@ -156,6 +166,15 @@ struct AppCore {
     std::vector<std::pair<std::string, std::string>> configure_text(
         const std::vector<std::pair<std::string, std::string>>& pairs);
     void select_view(const std::string& name);
+    // Files (panel_files.cpp).
+    std::string load_model(const uint8_t* data, std::size_t size, const std::string& name);
+    std::string load_model_file(const std::string& path);
+    std::vector<uint8_t> model_file() const;
+    std::vector<uint8_t> pytorch_zip() const;
+    std::string history_csv() const;
+    void save_file(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes);
+    void ask_picture(const std::string& name, float x, float y, float w, float h);
+    void deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up);
     void notify(const std::string& text, bool warning = false);
 
     // ---- per frame ------------------------------------------------------------------
@@ -199,6 +218,9 @@ void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, speed
 void panel_status(AppCore& app);     // status line, counters
 void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
 void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, stop after
+// panel_files.cpp
+void panel_files(AppCore& app);      // save, load, export, pictures, history
+void files_button(AppCore& app);     // "Files" at the right of the current row, opening panel_files
 void section_network(AppCore& app);  // panel_network under its header
 void section_training(AppCore& app); // panel_training under its header
 // panels_views.cpp

@@ -53,6 +53,7 @@ void panel_cost(AppCore& app, float height) {
     }
     ImGui::SameLine();
     ImGui::TextDisabled("x: training images seen");
+    files_button(app);  // save, load, export, pictures: at the row's right end
 
     // Costs that blew up (a diverged run records some before the trainer goes
     // back to its last good weights) stay out of the smoothing and the y range.

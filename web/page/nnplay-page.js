@@ -119,6 +119,25 @@
     reset() { api.module && api.module.ccall("nnplay_reset", null, [], []); },
     epoch() { api.module && api.module.ccall("nnplay_epoch", null, [], []); },
     step(n) { return api.module ? api.module.ccall("nnplay_step", "number", ["number"], [n === undefined ? 1 : n]) : 0; },
+    // Model files in and out (README: "Save, load, export"). loadModel takes a
+    // File, Blob, ArrayBuffer or Uint8Array and resolves to "" when the model
+    // was replaced, else the message (the running model is untouched).
+    async loadModel(file, name) {
+      if (!api.module) return "the playground is still loading";
+      const bytes = file instanceof Uint8Array ? file
+        : new Uint8Array(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const p = api.module._malloc(Math.max(1, bytes.length));
+      api.module.HEAPU8.set(bytes, p);
+      const err = api.module.ccall("nnplay_load_model", "string", ["number", "number", "string"],
+                                   [p, bytes.length, name || (file && file.name) || "model.safetensors"]);
+      api.module._free(p);
+      return err;
+    },
+    // The model as a model file, the PyTorch export (a zip of model.safetensors
+    // and model.py), or the history as CSV text.
+    modelFile() { return fileBytes("model"); },
+    pytorchZip() { return fileBytes("pytorch"); },
+    historyCsv() { return new TextDecoder().decode(fileBytes("history")); },
     // Returns "" when applied, else a message saying what is wrong (nothing changed).
     configure(changes) {
       if (!api.module) return "the playground is still loading";
@@ -126,6 +145,34 @@
     },
   };
   window.nnplay = api;
+
+  function fileBytes(kind) {
+    if (!api.module) return new Uint8Array(0);
+    const sizePtr = api.module._malloc(4);
+    const ptr = api.module.ccall("nnplay_file_bytes", "number", ["string", "number"], [kind, sizePtr]);
+    const size = api.module.HEAP32[sizePtr >> 2];
+    api.module._free(sizePtr);
+    return api.module.HEAPU8.slice(ptr, ptr + size);
+  }
+
+  // The Files section's "Load model…" opens a file picker; a file dropped on
+  // the playground loads too. The App says what happened in its notice.
+  function installFileHandlers(module, target) {
+    const picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = ".safetensors,application/octet-stream";
+    picker.addEventListener("change", () => {
+      if (picker.files && picker.files[0]) api.loadModel(picker.files[0]);
+      picker.value = "";
+    });
+    module.nnplayPickModel = () => picker.click();
+    target.addEventListener("dragover", (e) => { e.preventDefault(); e.dataTransfer.dropEffect = "copy"; });
+    target.addEventListener("drop", (e) => {
+      e.preventDefault();
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (f) api.loadModel(f);
+    });
+  }
 
   function applyUrlParams() {
     const params = new URLSearchParams(location.search);
@@ -192,6 +239,7 @@
       fail("nnplay could not start", String(e && e.message || e)); return;
     }
     api.module = module;
+    installFileHandlers(module, canvas);
     let files;
     try {
       files = await data;
