@@ -33,6 +33,7 @@
     seed: ["seed", Number],
     subset: ["train_subset", Number],
     speed: ["speed", Number],
+    view: ["view", String],
   };
 
   const $ = (id) => document.getElementById(id);
