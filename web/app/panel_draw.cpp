@@ -76,35 +76,40 @@ void panel_draw(AppCore& app) {
     DrawnDigit& d = app.drawn;
     const float em = ImGui::GetFontSize();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    // The pad and, beside it when there is room, what the network sees and says.
-    const bool side_by_side = avail.x >= 30 * em;
-    const float pad_side = std::floor(std::clamp(std::min(side_by_side ? avail.x * 0.42f : avail.x,
-                                                          std::max(avail.y - 4.5f * em, 8 * em)),
-                                                 8 * em, 22 * em));
+    // Wide: the pad, and beside it what the network sees and says. Narrow
+    // (phones): a smaller pad with the 28x28 digit beside it, the outputs below.
+    const bool wide = avail.x >= 30 * em;
+    const float pad_side =
+        std::floor(wide ? std::clamp(std::min(avail.x * 0.42f, avail.y - 4.5f * em), 8 * em, 22 * em)
+                        : std::clamp(std::min(avail.x * 0.6f, avail.y * 0.6f), 7 * em, 16 * em));
     ImGui::BeginGroup();
     drawing_pad(app, pad_side);
     d.update();
-    if (ImGui::Button("Clear")) {
-        d.pad.clear();
-        d.update();
-        if (app.ui.sample_source == SampleSource::Drawn) app.select_test_sample(app.ui.sample_index);
-    }
-    app.mark("draw_clear");
-    ImGui::SameLine();
-    const bool selected = app.sample_source() == SampleSource::Drawn;
-    ImGui::BeginDisabled(!d.has_ink || selected);
-    if (ImGui::Button(selected ? "Shown in every view" : "Show in every view")) app.select_drawn_sample();
-    ImGui::EndDisabled();
-    app.mark("draw_select");
-    ui::tooltip("Make your drawing the selected sample: One sample and the gradient show it");
+    const SampleView v = d.has_ink ? app.trainer.inspect(d.pixels, d.label) : SampleView{};
+    auto buttons = [&] {
+        if (ImGui::Button("Clear")) {
+            d.pad.clear();
+            d.update();
+            if (app.ui.sample_source == SampleSource::Drawn) app.select_test_sample(app.ui.sample_index);
+        }
+        app.mark("draw_clear");
+        ImGui::SameLine();
+        const bool selected = app.sample_source() == SampleSource::Drawn;
+        ImGui::BeginDisabled(!d.has_ink || selected);
+        if (ImGui::Button(selected ? (wide ? "Shown in every view" : "Shown") : (wide ? "Show in every view" : "Show")))
+            app.select_drawn_sample();
+        ImGui::EndDisabled();
+        app.mark("draw_select");
+        ui::tooltip("Make your drawing the selected sample: One sample and the gradient show it");
+    };
+    if (wide) buttons();
     ImGui::EndGroup();
-    if (side_by_side) ImGui::SameLine(0, 1.0f * em);
+    ImGui::SameLine(0, (wide ? 1.0f : 0.6f) * em);
 
     ImGui::BeginGroup();
-    const SampleView v = d.has_ink ? app.trainer.inspect(d.pixels, d.label) : SampleView{};
-    ImGui::TextUnformatted("What the network sees (28 × 28):");
-    const float cell = std::clamp(std::floor(std::min(side_by_side ? avail.x - pad_side - 2 * em : avail.x, 8 * em) / 28 * 4) / 4,
-                                  2.0f, 4.0f);
+    ImGui::TextUnformatted(wide ? "What the network sees (28 × 28):" : "It sees:");
+    const float room = wide ? avail.x - pad_side - 2 * em : avail.x - pad_side - 1 * em;
+    const float cell = std::clamp(std::floor(std::min(room, 8 * em) / 28 * 4) / 4, wide ? 2.0f : 1.5f, 4.0f);
     const ImVec2 img0 = ImGui::GetCursorScreenPos();
     if (plot::image_item("##seen", cell, d.pixels, 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas)) {
         const ImVec2 m = ImGui::GetIO().MousePos;
@@ -112,28 +117,39 @@ void panel_draw(AppCore& app) {
         ImGui::SetTooltip("pixel (%d, %d): %.2f", c, r, d.pixels[r * 28 + c]);
     }
     app.mark("draw_seen");
-    ImGui::SameLine();
-    const float bars_w = std::max(8 * em, side_by_side ? avail.x - pad_side - 28 * cell - 3 * em : avail.x - 28 * cell - em);
     static const float kZeros[10] = {};
-    plot::bars("##draw_outputs", ImVec2(bars_w, std::max(28 * cell, 9 * em)), d.has_ink ? v.outputs : kZeros, 10,
-               v.predicted, d.label);
-    ui::tooltip("The ten outputs for your drawing, as you draw");
+    auto outputs = [&](float w, float h) {
+        plot::bars("##draw_outputs", ImVec2(w, h), d.has_ink ? v.outputs : kZeros, 10, v.predicted, d.label);
+        ui::tooltip("The ten outputs for your drawing, as you draw");
+    };
+    if (wide) {
+        ImGui::SameLine();
+        outputs(std::max(8 * em, avail.x - pad_side - 28 * cell - 3 * em), std::max(28 * cell, 9 * em));
+    }
     if (d.has_ink && v.predicted >= 0)
-        ImGui::Text("The network says %d (%.2f)%s", v.predicted, v.outputs[v.predicted],
+        ImGui::Text(wide ? "The network says %d (%.2f)%s" : "Says %d (%.2f)%s", v.predicted, v.outputs[v.predicted],
                     d.label < 0 ? "" : v.predicted == d.label ? ": right" : ": wrong");
     else
-        ImGui::TextDisabled("The outputs appear as you draw.");
-    ImGui::TextUnformatted("It is a:");
-    ImGui::SameLine();
-    int label = d.label;
-    ImGui::BeginGroup();
-    if (ui::digit_buttons("meant", &label, true)) d.label = label;
+        ImGui::TextDisabled(wide ? "The outputs appear as you draw." : "Draw!");
+    auto label_row = [&] {
+        ImGui::TextUnformatted("It is a:");
+        ImGui::SameLine();
+        int label = d.label;
+        ImGui::BeginGroup();
+        if (ui::digit_buttons("meant", &label, true)) d.label = label;
+        ImGui::EndGroup();
+        app.mark("draw_label");
+        ui::tooltip("Which digit you meant: gives the drawing a loss and a gradient (? : not said)");
+        ui::hint("Made the way MNIST's digits were: the ink's box scaled to fit 20 × 20 keeping its shape, "
+                 "then placed in 28 × 28 by its centre of mass.");
+    };
+    if (wide) label_row();
+    else buttons();
     ImGui::EndGroup();
-    app.mark("draw_label");
-    ui::tooltip("Which digit you meant: gives the drawing a loss and a gradient (? : not said)");
-    ui::hint("Made the way MNIST's digits were: the ink's box scaled to fit 20 × 20 keeping its shape, "
-             "then placed in 28 × 28 by its centre of mass.");
-    ImGui::EndGroup();
+    if (!wide) {
+        outputs(avail.x, 9 * em);
+        label_row();
+    }
 }
 
 }  // namespace nnplay

@@ -5,7 +5,7 @@
 // first layer as one 28x28 image per neuron, like the weight view); a switch
 // between the last minibatch's gradient and the selected sample's; and, when
 // paused after Step, what that step did: the listed weights before -> after,
-// and the minibatch's images with each one's loss and answer before -> after.
+// and the minibatch's images with each one's answer (and loss) before -> after.
 //
 // It reads AppCore::gradient (a snapshot the App refreshes a few times a
 // second while training: see AppCore::refresh_gradient) and
@@ -14,7 +14,7 @@
 // [SECTION] Wording: a component as the lecture says it
 // [SECTION] The largest components, with bars
 // [SECTION] Heat maps, one per layer
-// [SECTION] The last Step: before -> after, and its minibatch
+// [SECTION] The last Step's minibatch
 // [SECTION] The panel
 #include <algorithm>
 #include <cmath>
@@ -67,35 +67,61 @@ std::string verdict(float g, float largest) {
 // [SECTION] The largest components, with bars
 //-----------------------------------------------------------------------------
 
-void component_list(AppCore& app, const GradientSnapshot& s) {
+// `report`, when given (paused after Step, the same gradient), adds each
+// weight's value before -> after the step.
+void component_list(AppCore& app, const GradientSnapshot& s, const StepReport* report) {
     const auto& L = app.trainer.model().layers();
     const float em = ImGui::GetFontSize();
     const float largest = s.top.empty() ? 0.0f : std::fabs(s.top[0].value);
-    if (!ImGui::BeginTable("components", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) return;
-    ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthFixed, 4.0f * em);
-    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch);
+    const bool moved = report && report->changes.size() == s.top.size();
+    if (!ImGui::BeginTable("components", moved ? 3 : 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg))
+        return;
+    ImGui::TableSetupColumn("bar", ImGuiTableColumnFlags_WidthFixed, 3.0f * em);
+    ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    if (moved) {
+        ImGui::TableSetupColumn("before → after", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    }
     for (size_t i = 0; i < s.top.size(); ++i) {
         const GradientEntry& e = s.top[i];
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
         // The bar: |component| against the largest, in the direction's colour.
         const ImVec2 p = ImGui::GetCursorScreenPos();
-        const float w = 4.0f * em * (largest > 0 ? std::fabs(e.value) / largest : 0.0f);
-        ImGui::Dummy(ImVec2(4.0f * em, ImGui::GetTextLineHeight()));
-        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 0.2f * em), ImVec2(p.x + std::max(1.0f, w), p.y + 0.85f * em),
+        const float w = 3.0f * em * (largest > 0 ? std::fabs(e.value) / largest : 0.0f);
+        ImGui::Dummy(ImVec2(3.0f * em, ImGui::GetTextLineHeight()));
+        ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 0.2f * em),
+                                                  ImVec2(p.x + std::max(1.0f, w), p.y + 0.85f * em),
                                                   e.value > 0 ? kDecrease : kIncrease);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.0f%% of the largest component", 100.0 * std::fabs(e.value) / largest);
         ImGui::TableNextColumn();
-        const std::string line = component_name(L, e.layer, e.neuron, e.input) + ": " + verdict(e.value, largest);
-        ImGui::TextWrapped("%s", line.c_str());
+        // Two lines: which weight, then what it should do (a number never wraps).
+        ImGui::BeginGroup();
+        ImGui::TextWrapped("%s:", component_name(L, e.layer, e.neuron, e.input).c_str());
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(e.value > 0 ? kDecrease : kIncrease), "%s",
+                           verdict(e.value, largest).c_str());
+        ImGui::EndGroup();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::Text("∂C/∂w = %.5g, so −∂C/∂w = %.5g", e.value, -e.value);
-            const float now = e.layer < int(L.size()) ? (e.input < 0 ? L[size_t(e.layer)].b[size_t(e.neuron)]
-                                                                     : L[size_t(e.layer)].W[size_t(e.neuron) * L[size_t(e.layer)].in + size_t(e.input)])
-                                                      : NAN;
-            ImGui::Text("Its value now: %.5g", now);
+            const DenseLayer& d = L[size_t(e.layer)];
+            ImGui::Text("Its value now: %.5g", e.input < 0 ? d.b[size_t(e.neuron)] : d.W[size_t(e.neuron) * d.in + size_t(e.input)]);
             ImGui::TextDisabled("Plain SGD moves it by −lr × ∂C/∂w.");
             ImGui::EndTooltip();
+        }
+        if (moved) {
+            const StepChange& c = report->changes[i];
+            ImGui::TableNextColumn();
+            // Enough digits to see the change: a step moves a weight by little.
+            const double delta = std::fabs(double(c.after) - double(c.before));
+            const double mag = std::max(std::fabs(double(c.before)), std::fabs(double(c.after)));
+            const int digits = delta > 0 && mag > 0 ? std::clamp(int(std::ceil(std::log10(mag / delta))) + 2, 4, 9) : 4;
+            ImGui::Text("%.*g →", digits, c.before);
+            ImGui::Text("%.*g", digits, c.after);
+            if (ImGui::IsItemHovered())
+                ImGui::SetTooltip("Step %s moved it by %.4g%s", text::thousands(report->step).c_str(), c.after - c.before,
+                                  report->optimizer == OptimizerKind::SGD && report->weight_decay == 0
+                                      ? " = −lr × ∂C/∂w"
+                                      : " (the optimizer's step, from the gradient)");
         }
     }
     ImGui::EndTable();
@@ -251,76 +277,53 @@ void heat_maps(AppCore& app, const GradientSnapshot& s) {
 }
 
 //-----------------------------------------------------------------------------
-// [SECTION] The last Step: before -> after, and its minibatch
+// [SECTION] The last Step's minibatch
 //-----------------------------------------------------------------------------
 
-void step_report(AppCore& app) {
+// The minibatch the step came from: its images in a row, each with the
+// answer before -> after the step; the loss of each on hover, and in a table.
+void step_minibatch(AppCore& app) {
     const StepReport& r = app.step_report;
-    const auto& L = app.trainer.model().layers();
-    const float em = ImGui::GetFontSize();
-    ImGui::Separator();
-    ImGui::TextWrapped("Step %s just moved these weights (%s, learning rate %s%s):", text::thousands(r.step).c_str(),
-                       label_of(r.optimizer), text::number(r.learning_rate, 4).c_str(),
-                       r.weight_decay > 0 ? (", L2 decay " + text::number(r.weight_decay, 3)).c_str() : "");
-    if (ImGui::BeginTable("moved", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg |
-                                          ImGuiTableFlags_BordersInnerH)) {
-        ImGui::TableSetupColumn("weight", ImGuiTableColumnFlags_WidthStretch, 3.0f);
-        ImGui::TableSetupColumn("−∂C/∂w", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("before → after", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableHeadersRow();
-        for (const StepChange& c : r.changes) {
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextWrapped("%s", component_name(L, c.grad.layer, c.grad.neuron, c.grad.input).c_str());
-            ImGui::TableNextColumn();
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(c.grad.value > 0 ? kDecrease : kIncrease), "%.3g",
-                               -c.grad.value);
-            ImGui::TableNextColumn();
-            ImGui::Text("%.4g → %.4g", c.before, c.after);
-            if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("moved by %.4g%s", c.after - c.before,
-                                  r.optimizer == OptimizerKind::SGD && r.weight_decay == 0
-                                      ? " = −lr × ∂C/∂w"
-                                      : " (the optimizer's step, from the gradient)");
-        }
-        ImGui::EndTable();
-    }
     if (r.samples.empty()) return;
-    ImGui::TextWrapped("Its minibatch: %d training images; their cost went from %.4f to %.4f.", int(r.samples.size()),
-                       r.cost_before, r.cost_after);
     const DatasetPtr& train = app.train_set;
+    const float em = ImGui::GetFontSize();
+    ImGui::TextWrapped("Step %s applied it (%s, learning rate %s%s). Its minibatch: %d training images, their cost "
+                       "%.4f → %.4f:",
+                       text::thousands(r.step).c_str(), label_of(r.optimizer), text::number(r.learning_rate, 4).c_str(),
+                       r.weight_decay > 0 ? (", L2 decay " + text::number(r.weight_decay, 3)).c_str() : "",
+                       int(r.samples.size()), r.cost_before, r.cost_after);
     constexpr int kShown = 16;
-    if (ImGui::BeginTable("batch", 4, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_RowBg)) {
-        ImGui::TableSetupColumn("image", ImGuiTableColumnFlags_WidthFixed, 28 * 1.25f);
-        ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthStretch, 0.8f);
-        ImGui::TableSetupColumn("answer before → after", ImGuiTableColumnFlags_WidthStretch, 1.6f);
-        ImGui::TableSetupColumn("loss before → after", ImGuiTableColumnFlags_WidthStretch, 1.8f);
-        ImGui::TableHeadersRow();
-        for (int i = 0; i < int(r.samples.size()) && i < kShown; ++i) {
-            const StepSample& s = r.samples[size_t(i)];
-            ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::PushID(i);
-            if (train && s.index >= 0 && s.index < train->count &&
-                plot::image_item("##img", 1.25f, train->image(s.index), 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas))
-                ImGui::SetTooltip("Training image %s", text::thousands(s.index).c_str());
-            ImGui::PopID();
-            ImGui::TableNextColumn();
-            ImGui::Text("%d", s.label);
-            ImGui::TableNextColumn();
-            const bool was = s.predicted_before == s.label, is = s.predicted_after == s.label;
-            ImGui::TextColored(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "%d", s.predicted_before);
-            ImGui::SameLine(0, 0.3f * em);
-            ImGui::TextUnformatted("→");
-            ImGui::SameLine(0, 0.3f * em);
-            ImGui::TextColored(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "%d", s.predicted_after);
-            ImGui::TableNextColumn();
-            ImGui::Text("%.4f → %.4f", s.loss_before, s.loss_after);
+    const float cell = 1.25f, img = 28 * cell;
+    const float pitch = std::max(img, ImGui::CalcTextSize("0.000→0.000").x) + 0.6f * em;
+    const int per_row = std::max(1, int(ImGui::GetContentRegionAvail().x / pitch));
+    const int shown = std::min(int(r.samples.size()), kShown);
+    for (int i = 0; i < shown; ++i) {
+        const StepSample& s = r.samples[size_t(i)];
+        ImGui::PushID(i);
+        if (i % per_row) ImGui::SameLine(0, 0);
+        ImGui::BeginGroup();
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        if (train && s.index >= 0 && s.index < train->count)
+            plot::image_item("##img", cell, train->image(s.index), 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas);
+        const bool was = s.predicted_before == s.label, is = s.predicted_after == s.label;
+        ImGui::TextColored(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "%d", s.predicted_before);
+        ImGui::SameLine(0, 0.15f * em);
+        ImGui::TextColored(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "→%d", s.predicted_after);
+        ImGui::TextDisabled("%.3f→%.3f", s.loss_before, s.loss_after);
+        ImGui::Dummy(ImVec2(pitch - (ImGui::GetCursorScreenPos().x - p.x), 0));
+        ImGui::EndGroup();
+        if (ImGui::IsItemHovered()) {
+            ImGui::BeginTooltip();
+            ImGui::Text("Training image %s, a %d", text::thousands(s.index).c_str(), s.label);
+            ImGui::Text("answered %d before the step, %d after", s.predicted_before, s.predicted_after);
+            ImGui::Text("loss %.4f → %.4f", s.loss_before, s.loss_after);
+            ImGui::EndTooltip();
         }
-        ImGui::EndTable();
+        ImGui::PopID();
     }
     if (int(r.samples.size()) > kShown)
         ui::hint(("and " + std::to_string(int(r.samples.size()) - kShown) + " more images").c_str());
+    ui::hint("Under each image: the network's answer before → after the step (green: right), and its loss.");
 }
 
 }  // namespace
@@ -361,7 +364,7 @@ void panel_gradient(AppCore& app) {
             int d = app.drawn.label;
             if (ui::digit_buttons("meant", &d, false)) app.drawn.label = d;
         } else if (s.valid) {
-            ImGui::TextWrapped("−∇C for %s alone (a %d): its loss %.4f.", app.sample_name().c_str(), label, s.loss);
+            ImGui::TextWrapped("−grad C of %s's loss alone (a %d; loss %.4f).", app.sample_name().c_str(), label, s.loss);
         }
         ImGui::EndGroup();
     }
@@ -372,31 +375,39 @@ void panel_gradient(AppCore& app) {
         return;
     }
     if (!sample_mode)
-        ImGui::TextWrapped("−∇C of step %s's minibatch (%d images): the %d largest of its %s components%s.",
+        ImGui::TextWrapped("−grad C of step %s's minibatch (%d images): the %d largest of its %s components%s.",
                            text::thousands(s.step).c_str(), s.batch, int(s.top.size()),
                            text::thousands(s.parameters).c_str(), app.running ? ", refreshed 4 times a second" : "");
     else
         ImGui::TextWrapped("The %d largest of its %s components:", int(s.top.size()), text::thousands(s.parameters).c_str());
 
+    // Paused after Step: the step that applied this gradient (the same minibatch).
+    const StepReport& r = app.step_report;
+    const bool after_step =
+        !app.running && !sample_mode && r.step >= 0 && r.step == app.trainer.stats().step && r.step == s.step;
     // The list beside the heat maps when there is room, else above them.
     const bool two = ImGui::GetContentRegionAvail().x >= 44 * em;
+    if (after_step) {
+        step_minibatch(app);
+        ImGui::Spacing();
+    }
+    auto list = [&] {
+        component_list(app, s, after_step ? &r : nullptr);
+        if (app.trainer.train_config().optimizer != OptimizerKind::SGD)
+            ui::hint("\"by g × lr\" is plain SGD's step; this optimizer scales it with its own running averages.");
+    };
     if (two && ImGui::BeginTable("gradient", 2, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerV)) {
-        ImGui::TableSetupColumn("list", ImGuiTableColumnFlags_WidthStretch, 1.1f);
+        ImGui::TableSetupColumn("list", ImGuiTableColumnFlags_WidthStretch, 1.25f);
         ImGui::TableSetupColumn("maps", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableNextColumn();
-        component_list(app, s);
-        if (app.trainer.train_config().optimizer != OptimizerKind::SGD)
-            ui::hint("“by g × lr” is plain SGD's step; this optimizer scales it with its own running averages.");
+        list();
         ImGui::TableNextColumn();
         heat_maps(app, s);
         ImGui::EndTable();
     } else {
-        component_list(app, s);
+        list();
         heat_maps(app, s);
     }
-    const StepReport& r = app.step_report;
-    if (!app.running && !sample_mode && r.step >= 0 && r.step == app.trainer.stats().step && r.step == s.step)
-        step_report(app);
 }
 
 }  // namespace nnplay
