@@ -28,6 +28,11 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/e2e.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
+  # The views of issue 10 (gradient, drawing, gallery, one selected sample), screenshots alongside e2e's.
+  add_test(NAME browser-views
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/views.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-views PROPERTIES TIMEOUT 600)
 endif()
 
 # nnplay-cli (native only): bad arguments and files exit non-zero with a

@@ -81,7 +81,7 @@ void panel_draw(AppCore& app) {
     const bool wide = avail.x >= 30 * em;
     const float pad_side =
         std::floor(wide ? std::clamp(std::min(avail.x * 0.42f, avail.y - 4.5f * em), 8 * em, 22 * em)
-                        : std::clamp(std::min(avail.x * 0.6f, avail.y * 0.6f), 7 * em, 16 * em));
+                        : std::clamp(std::min(avail.x * 0.58f, std::max(avail.y * 0.85f, 9 * em)), 7 * em, 16 * em));
     ImGui::BeginGroup();
     drawing_pad(app, pad_side);
     d.update();
@@ -109,7 +109,8 @@ void panel_draw(AppCore& app) {
     ImGui::BeginGroup();
     ImGui::TextUnformatted(wide ? "What the network sees (28 × 28):" : "It sees:");
     const float room = wide ? avail.x - pad_side - 2 * em : avail.x - pad_side - 1 * em;
-    const float cell = std::clamp(std::floor(std::min(room, 8 * em) / 28 * 4) / 4, wide ? 2.0f : 1.5f, 4.0f);
+    const float cell = std::clamp(std::floor(std::min(room, wide ? 8 * em : pad_side * 0.55f) / 28 * 4) / 4,
+                                  wide ? 2.0f : 1.5f, 4.0f);
     const ImVec2 img0 = ImGui::GetCursorScreenPos();
     if (plot::image_item("##seen", cell, d.pixels, 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas)) {
         const ImVec2 m = ImGui::GetIO().MousePos;

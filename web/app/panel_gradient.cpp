@@ -288,13 +288,13 @@ void step_minibatch(AppCore& app) {
     const DatasetPtr& train = app.train_set;
     const float em = ImGui::GetFontSize();
     ImGui::TextWrapped("Step %s applied it (%s, learning rate %s%s). Its minibatch: %d training images, their cost "
-                       "%.4f → %.4f:",
+                       "%s → %s:",
                        text::thousands(r.step).c_str(), label_of(r.optimizer), text::number(r.learning_rate, 4).c_str(),
                        r.weight_decay > 0 ? (", L2 decay " + text::number(r.weight_decay, 3)).c_str() : "",
-                       int(r.samples.size()), r.cost_before, r.cost_after);
+                       int(r.samples.size()), text::number(r.cost_before, 3).c_str(), text::number(r.cost_after, 3).c_str());
     constexpr int kShown = 16;
     const float cell = 1.25f, img = 28 * cell;
-    const float pitch = std::max(img, ImGui::CalcTextSize("0.000→0.000").x) + 0.6f * em;
+    const float pitch = std::max(img, ImGui::CalcTextSize("→0.0012").x) + 0.5f * em;
     const int per_row = std::max(1, int(ImGui::GetContentRegionAvail().x / pitch));
     const int shown = std::min(int(r.samples.size()), kShown);
     for (int i = 0; i < shown; ++i) {
@@ -307,23 +307,26 @@ void step_minibatch(AppCore& app) {
             plot::image_item("##img", cell, train->image(s.index), 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas);
         const bool was = s.predicted_before == s.label, is = s.predicted_after == s.label;
         ImGui::TextColored(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "%d", s.predicted_before);
-        ImGui::SameLine(0, 0.15f * em);
+        ImGui::SameLine(0, 0);
         ImGui::TextColored(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "→%d", s.predicted_after);
-        ImGui::TextDisabled("%.3f→%.3f", s.loss_before, s.loss_after);
+        // The loss before, then after, each on its line.
+        ImGui::TextDisabled("%s", text::number(s.loss_before, 2).c_str());
+        ImGui::TextDisabled("→%s", text::number(s.loss_after, 2).c_str());
         ImGui::Dummy(ImVec2(pitch - (ImGui::GetCursorScreenPos().x - p.x), 0));
         ImGui::EndGroup();
         if (ImGui::IsItemHovered()) {
             ImGui::BeginTooltip();
             ImGui::Text("Training image %s, a %d", text::thousands(s.index).c_str(), s.label);
             ImGui::Text("answered %d before the step, %d after", s.predicted_before, s.predicted_after);
-            ImGui::Text("loss %.4f → %.4f", s.loss_before, s.loss_after);
+            ImGui::Text("loss %.5g → %.5g", s.loss_before, s.loss_after);
             ImGui::EndTooltip();
         }
         ImGui::PopID();
     }
     if (int(r.samples.size()) > kShown)
         ui::hint(("and " + std::to_string(int(r.samples.size()) - kShown) + " more images").c_str());
-    ui::hint("Under each image: the network's answer before → after the step (green: right), and its loss.");
+    ui::hint("Under each image: the network's answer before → after the step (green: right), then its loss before "
+             "and after.");
 }
 
 }  // namespace

@@ -522,9 +522,12 @@ void panel_weights(AppCore& app) {
         ImGui::PushID(neuron);
         if (k % cols) ImGui::SameLine();
         if (plot::image_item("##w", cell, w, 28, 28, plot::ColorMap::Diverging, m > 0 ? m : 1.0f, &app.atlas)) {
+            const ImVec2 p0 = ImGui::GetItemRectMin(), mouse = ImGui::GetIO().MousePos;
+            const int x = std::clamp(int((mouse.x - p0.x) / cell), 0, 27), y = std::clamp(int((mouse.y - p0.y) / cell), 0, 27);
             ImGui::BeginTooltip();
-            ImGui::Text("Neuron %d: weights %.3g to %.3g (scale ±%.3g), bias %.3g", neuron + 1,
-                        *std::min_element(w, w + L.in), *std::max_element(w, w + L.in), m, L.b[neuron]);
+            ImGui::Text("Neuron %d, weight from pixel (%d, %d): %.3g", neuron + 1, x, y, w[y * 28 + x]);
+            ImGui::TextDisabled("weights %.3g to %.3g (scale ±%.3g), bias %.3g", *std::min_element(w, w + L.in),
+                                *std::max_element(w, w + L.in), m, L.b[neuron]);
             ImGui::EndTooltip();
         }
         ImGui::PopID();
