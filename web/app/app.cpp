@@ -320,10 +320,16 @@ void AppCore::refresh_gradient() {
         source = ui.sample_source == SampleSource::Test ? sample_test_index()
                                                         : (1LL << 40) + drawn.version * 16 + (drawn.label + 1);
     }
-    if (s.mode == mode && s.key == model_changes && s.source_key == source) return;  // up to date
+    // A snapshot of another network's shapes (a new architecture) is never shown.
+    const auto& layers = trainer.model().layers();
+    bool same_shapes = s.g.dW.size() == layers.size();
+    for (size_t l = 0; same_shapes && l < layers.size(); ++l)
+        same_shapes = s.g.dW[l].size() == layers[l].W.size() && s.g.db[l].size() == layers[l].b.size();
+    if (!same_shapes) s.valid = false;
+    if (s.mode == mode && s.key == model_changes && s.source_key == source && (same_shapes || !s.valid)) return;
     // While training, a few times a second: a copy of a large gradient every
     // frame would cost more than the picture is worth.
-    if (running && s.mode == mode && s.source_key == source && now - s.at < 0.25) return;
+    if (running && same_shapes && s.mode == mode && s.source_key == source && now - s.at < 0.25) return;
     s.mode = mode;
     s.key = model_changes;
     s.source_key = source;

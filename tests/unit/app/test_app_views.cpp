@@ -415,3 +415,52 @@ TEST_CASE("the gallery: one texture for the digits, made once; a drag scrolls it
     CHECK(column->Scroll.y == column_before);
     CHECK(app.state_json()["sample"]["index"] == sel_before);  // a drag is not a tap
 }
+
+TEST_CASE("a wide network: the gradient, drawing and gallery views stay within the vertex budget at every size") {
+    App app;
+    Headless h(app);
+    load(app, 300, 400);
+    REQUIRE(app.configure({{"hidden", {1024, 64}}, {"activations", {"relu", "relu"}}, {"output", "softmax_ce"},
+                           {"lr", 0.05}, {"batch", 4}}) == "");
+    REQUIRE(app.step(5) == 5);
+    for (const ImVec2 size : kSizes) {
+        CAPTURE(size.x);
+        for (const char* v : {"gradient", "draw", "gallery"}) {
+            CAPTURE(v);
+            show(h, app, v, size);
+            CHECK(drew(app, v));
+            const ImDrawData* dd = ImGui::GetDrawData();
+            CHECK(dd->TotalVtxCount < 200000);
+        }
+        // The gradient lists this network's components, in its shapes.
+        const json g = app.state_json()["gradient"];
+        REQUIRE(g["valid"] == true);
+        CHECK(g["parameters"] == app.trainer().model().parameter_count());
+        check_list_is(listed(app), app.trainer().last_gradients());
+    }
+}
+
+TEST_CASE("the gradient view never shows a gradient of another network (architecture changed while training)") {
+    App app;
+    Headless h(app);
+    load(app, 300, 100);
+    const ImVec2 size(1920, 1080);
+    show(h, app, "gradient", size);
+    app.train();
+    h.frames(app, 10, size);
+    REQUIRE(app.state_json()["gradient"]["valid"] == true);
+    for (const json& arch : {json::array(), json::array({7}), json::array({16, 16, 16})}) {
+        REQUIRE(app.configure({{"hidden", arch}}) == "");
+        app.train();
+        for (int i = 0; i < 12; ++i) {
+            h.frame(app, size);
+            const json g = app.state_json()["gradient"];
+            if (g["valid"] == true) CHECK(g["parameters"] == app.trainer().model().parameter_count());
+        }
+        CHECK(drew(app, "gradient"));
+        app.pause();
+        h.frames(app, 2, size);
+        REQUIRE(app.state_json()["gradient"]["valid"] == true);
+        check_list_is(listed(app), app.trainer().last_gradients());
+    }
+}
