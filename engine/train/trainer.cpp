@@ -183,6 +183,7 @@ void Trainer::restart_order() {
 }
 
 void Trainer::new_epoch_order() {
+    last_batch_count_ = 0;  // the last minibatch's positions belong to the old order
     const int n = train_count();
     order_.resize(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) order_[i] = i;

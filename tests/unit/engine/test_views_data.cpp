@@ -298,6 +298,13 @@ TEST_CASE("the minibatch's gradient: last_batch, gradient_step, and finite diffe
         const double fd = (up - down) / (2.0 * h);
         CHECK(std::fabs(e.value - fd) < 0.03 * std::fabs(fd) + 2e-5);
     }
+    // The epoch's last minibatch stays readable after the epoch ends, until the
+    // next order is drawn (prepare_order, or the next step).
+    REQUIRE(t.train_epoch() == 6);
+    const std::vector<int> tail(t.order().end() - 10, t.order().end());
+    CHECK(t.last_batch() == tail);
+    t.prepare_order();
+    CHECK(t.last_batch().empty());
     t.reset();
     CHECK(t.gradient_step() == -1);
     CHECK(t.last_batch().empty());
