@@ -1,7 +1,7 @@
 # Thin wrapper over scripts/ and CMake presets. The two set-up commands:
 #   make play   installs what is missing, builds the web playground, serves it on 127.0.0.1
 #   make test   installs what is missing, builds native + web, runs every test
-.PHONY: play test desktop dist bench fuzz bootstrap native web clean
+.PHONY: play test desktop dist bench fuzz bootstrap native web clean readme
 JOBS ?= $(shell nproc)
 PORT ?= 8080
 export NODE_PATH := /usr/share/nodejs
@@ -36,6 +36,10 @@ native: bootstrap
 web: bootstrap
 	cmake --preset web >/dev/null
 	cmake --build --preset web -j$(JOBS)
+
+# README.md's table of settings, generated from the engine's table.
+readme: native
+	cmake -DCLI=build/native/bin/nnplay-cli -DREADME=README.md -DMODE=update -P tests/readme/readme_settings.cmake
 
 clean:
 	rm -rf build dist

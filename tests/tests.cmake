@@ -61,8 +61,31 @@ if(NNPLAY_FUZZ)
   include("${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake")
 endif()
 
+# README.md's table of settings equals the engine's table (make readme rewrites it).
+if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
+  add_test(NAME readme-settings
+    COMMAND "${CMAKE_COMMAND}" -DCLI=$<TARGET_FILE:nnplay-cli> -DREADME=${CMAKE_SOURCE_DIR}/README.md -DMODE=check
+      -P "${CMAKE_SOURCE_DIR}/tests/readme/readme_settings.cmake")
+endif()
+
 # The engine includes no SDL, GL, ImGui or Emscripten HTML5 header.
 if(NOT NNPLAY_WEB)
   add_test(NAME engine-has-no-ui
     COMMAND "${CMAKE_COMMAND}" -DROOT=${CMAKE_SOURCE_DIR} -P "${CMAKE_SOURCE_DIR}/tests/layering/engine_has_no_ui.cmake")
+endif()
+
+# The PyTorch export (native only): the exported model.py, run with Debian's
+# python3 and python3-torch (scripts/bootstrap.sh installs them; the pyenv
+# python a PATH may hold does not see Debian's packages), matches the engine's
+# outputs and predictions, trains further, and the page's zip holds the same
+# files. Without torch it fails with a message, never skips.
+if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
+  add_executable(export_helper "${CMAKE_SOURCE_DIR}/tests/export/export_helper.cpp")
+  target_link_libraries(export_helper PRIVATE nnplay_engine)
+  find_program(NNPLAY_DEBIAN_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+  add_test(NAME export-pytorch
+    COMMAND "${NNPLAY_DEBIAN_PYTHON}" "${CMAKE_SOURCE_DIR}/tests/export/test_pytorch_export.py"
+      --cli $<TARGET_FILE:nnplay-cli> --helper $<TARGET_FILE:export_helper>
+      --mnist "${NNPLAY_CACHE}/mnist" --work "${CMAKE_BINARY_DIR}/export-test")
+  set_tests_properties(export-pytorch PROPERTIES TIMEOUT 600)
 endif()

@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,6 +22,7 @@
 #include "engine/io/model_file.h"
 #include "engine/kernels/kernels.h"
 #include "engine/train/trainer.h"
+#include "engine/util/number_text.h"
 
 namespace nnplay::cli {
 namespace {
@@ -48,29 +50,6 @@ std::string fmt(const char* f, double v) {
 int fail(int code, const std::string& msg) {
     std::fprintf(stderr, "nnplay-cli: error: %s\n", msg.c_str());
     return code;
-}
-
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t k = s.find(',', start);
-        parts.push_back(s.substr(start, k == std::string::npos ? std::string::npos : k - start));
-        if (k == std::string::npos) break;
-        start = k + 1;
-    }
-    return parts;
-}
-
-// "sigmoid, tanh, relu, leaky_relu or identity"
-template <class E, int N>
-std::string choices() {
-    std::string s;
-    for (int i = 0; i < N; ++i) {
-        if (i) s += (i == N - 1) ? " or " : ", ";
-        s += name_of(static_cast<E>(i));
-    }
-    return s;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -163,14 +142,17 @@ std::string describe(const NetConfig& net) {
            name_of(net.output) + "), " + grouped(net.parameter_count()) + " parameters";
 }
 
+// "sgd lr 3, batch 10": the optimizer, then each of its parameters (from the
+// table: the rows that apply to it), decay when on, the batch.
 std::string describe(const TrainConfig& t) {
-    std::string s = std::string(name_of(t.optimizer)) + " lr " + fmt("%g", t.learning_rate);
-    if (t.optimizer == OptimizerKind::Momentum) s += " momentum " + fmt("%g", t.momentum);
-    if (t.optimizer == OptimizerKind::Adam)
-        s += " betas " + fmt("%g", t.beta1) + "," + fmt("%g", t.beta2) + " eps " +
-             fmt("%g", t.epsilon);
-    if (t.weight_decay > 0) s += " weight decay " + fmt("%g", t.weight_decay);
-    return s + ", batch " + std::to_string(t.batch_size);
+    Settings s;
+    s.train = t;
+    std::string out = std::string(name_of(t.optimizer)) + " lr " + shortest(t.learning_rate);
+    for (const Setting& row : settings_table())
+        if (row.optimizers != 0 && row.applies_to(t.optimizer))
+            out += std::string(" ") + row.key + " " + setting_to_text(row, row.get(s));
+    if (t.weight_decay > 0) out += " weight decay " + shortest(t.weight_decay);
+    return out + ", batch " + std::to_string(t.batch_size);
 }
 
 void print_eval(const EvalResult& e) {
@@ -190,59 +172,23 @@ void print_eval(const EvalResult& e) {
 
 // ---- building the configuration from the options --------------------------------
 
-std::string build_configs(const TrainOptions& o, NetConfig& net, TrainConfig& train) {
-    net = NetConfig{};
-    if (std::string err = net.set_architecture(o.architecture); !err.empty())
-        return "--arch: " + err;
-    std::vector<std::string> names = split_commas(o.activations);
-    const std::size_t hidden = net.hidden.size();
-    if (names.size() == 1) names.assign(hidden, names[0]);
-    if (names.size() != hidden)
-        return "--act: " + std::to_string(names.size()) + " activations for " +
-               std::to_string(hidden) + " hidden layers; give one name for all of them or " +
-               "one per hidden layer, comma-separated";
-    net.activations.clear();
-    for (const std::string& n : names) {
-        auto a = parse_activation(n);
-        if (!a)
-            return "--act: unknown activation \"" + n + "\"; use " +
-                   choices<Activation, kActivationCount>();
-        net.activations.push_back(*a);
-    }
-    auto loss = parse_output_loss(o.loss);
-    if (!loss)
-        return "--loss: unknown \"" + o.loss + "\"; use " + choices<OutputLoss, kOutputLossCount>();
-    net.output = *loss;
-    auto init = parse_init(o.init);
-    if (!init)
-        return "--init: unknown \"" + o.init + "\"; use " + choices<InitScheme, kInitCount>();
-    net.init = *init;
-    net.seed = o.seed;
-    if (std::string err = net.validate(); !err.empty()) return err;
-
-    train = TrainConfig{};
-    auto opt = parse_optimizer(o.optimizer);
-    if (!opt)
-        return "--optimizer: unknown \"" + o.optimizer + "\"; use " +
-               choices<OptimizerKind, kOptimizerCount>();
-    train.optimizer = *opt;
-    train.learning_rate = o.lr;
-    train.batch_size = o.batch;
-    train.momentum = o.momentum;
-    train.beta1 = o.beta1;
-    train.beta2 = o.beta2;
-    train.epsilon = o.eps;
-    train.weight_decay = o.weight_decay;
-    train.shuffle_seed = o.shuffle_seed;
-    train.train_subset = 0;  // the subset is what is loaded (--train)
-    if (std::string err = train.validate(0); !err.empty()) return err;
-    if (o.epochs < 1) return "--epochs must be at least 1";
+// The settings given on the command line, read through the table of settings
+// (apply_flags: the same messages as the page's), on top of cli_defaults().
+std::string build_settings(const TrainOptions& o, Settings& out) {
+    out = cli_defaults();
+    if (std::string err = apply_flags(out, o.settings); !err.empty()) return err;
     if (o.train_images < 0 || o.test_images < 0)
         return "--train and --test take a number of images (0 = all)";
     return "";
 }
 
 }  // namespace
+
+Settings cli_defaults() {
+    Settings s;
+    s.epochs = 1;
+    return s;
+}
 
 std::string default_data_dir() {
     const char* env = std::getenv("NNPLAY_DATA");
@@ -252,9 +198,12 @@ std::string default_data_dir() {
 // ---- train ------------------------------------------------------------------------------
 
 int run_train(const TrainOptions& o) {
-    NetConfig net;
-    TrainConfig train;
-    if (std::string err = build_configs(o, net, train); !err.empty()) return fail(kExitUsage, err);
+    Settings settings;
+    if (std::string err = build_settings(o, settings); !err.empty()) return fail(kExitUsage, err);
+    const NetConfig& net = settings.net;
+    const TrainConfig& train = settings.train;
+    // --epochs 0 (no limit) trains until Ctrl-C, which still saves.
+    const int epochs = settings.epochs > 0 ? settings.epochs : std::numeric_limits<int>::max();
 
     DatasetPtr train_set, test_set;
     if (std::string err =
@@ -267,16 +216,21 @@ int run_train(const TrainOptions& o) {
     if (std::string err = t.set_net_config(net); !err.empty()) return fail(kExitUsage, err);
     if (std::string err = t.set_train_config(train); !err.empty()) return fail(kExitUsage, err);
 
+    if (settings.epochs == 0)
+        std::printf("training %s\n  %s, on %s training images, testing on %s, until Ctrl-C\n",
+                    describe(net).c_str(), describe(train).c_str(), grouped(train_set->count).c_str(),
+                    grouped(test_set->count).c_str());
+    else
     std::printf("training %s\n  %s, on %s training images, testing on %s, %d epoch%s\n",
                 describe(net).c_str(), describe(train).c_str(), grouped(train_set->count).c_str(),
-                grouped(test_set->count).c_str(), o.epochs, o.epochs == 1 ? "" : "s");
+                grouped(test_set->count).c_str(), settings.epochs, settings.epochs == 1 ? "" : "s");
     std::fflush(stdout);
 
     g_interrupted = 0;
     auto old_handler = std::signal(SIGINT, on_sigint);
     Progress progress;
     int code = kExitOk;
-    for (int e = 1; e <= o.epochs && code == kExitOk; ++e) {
+    for (int e = 1; e <= epochs && code == kExitOk; ++e) {
         const int done_before = t.stats().epoch;
         const long long seen0 = t.stats().samples_seen;
         const auto t0 = std::chrono::steady_clock::now();
@@ -295,7 +249,7 @@ int run_train(const TrainOptions& o) {
             }
             const double frac =
                 static_cast<double>(t.stats().samples_in_epoch) / std::max(t.stats().train_size, 1);
-            progress.draw(e, o.epochs, t.stats().epoch != done_before ? 1.0 : frac,
+            progress.draw(e, epochs, t.stats().epoch != done_before ? 1.0 : frac,
                           t.stats().running_cost, t.stats().samples_per_s);
             if (g_interrupted) {
                 progress.clear();
@@ -312,7 +266,7 @@ int run_train(const TrainOptions& o) {
         std::printf(
             "epoch %d/%d  train cost %.4f  test cost %.4f  accuracy %.2f%%  "
             "(%s samples in %.2f s, %s samples/s)\n",
-            e, o.epochs, t.stats().epoch_cost, r.cost, 100.0 * r.accuracy, grouped(samples).c_str(),
+            e, epochs, t.stats().epoch_cost, r.cost, 100.0 * r.accuracy, grouped(samples).c_str(),
             secs, grouped(static_cast<long long>(samples / std::max(secs, 1e-9))).c_str());
         std::fflush(stdout);
     }

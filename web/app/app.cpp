@@ -49,11 +49,21 @@ void DrawnDigit::update() {
     has_ink = mnist_from_ink(pad.ink().data(), pad.width(), pad.height(), pixels);
 }
 
+ViewTab view_tab(const std::string& name) {
+    for (int t = 0; t < kViewTabCount; ++t)
+        if (name == name_of(ViewTab(t))) return ViewTab(t);
+    return ViewTab::Sample;
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] AppCore: data and commands
 //-----------------------------------------------------------------------------
 
-AppCore::AppCore() { ui.edit = trainer.net_config(); }
+AppCore::AppCore() {
+    ui.edit = trainer.net_config();
+    settings.net = trainer.net_config();
+    settings.train = trainer.train_config();
+}
 
 void AppCore::mark(const std::string& name, const char* label, bool label_fits) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -133,6 +143,9 @@ int AppCore::step(int n) {
     }
     if (done == n && done > 0) step_report = describe_step(before, trainer, kGradientListed);
     if (trainer.stats().epoch != epoch0) eval_epoch_end = true;
+    if (reached_epoch_limit(epoch0))
+        notify("Epoch " + std::to_string(trainer.stats().epoch) + " done: the Stop after setting (" +
+               std::to_string(settings.epochs) + ") would pause training here.");
     if (trainer.stats().diverged) notice = Notice{};  // the status line says it all
     eval_requested = true;
     return done;
@@ -145,6 +158,11 @@ void AppCore::epoch() {
     }
     train();
     if (running) stop_at_epoch = trainer.stats().epoch + 1;
+}
+
+bool AppCore::reached_epoch_limit(int epoch_before) const {
+    const int limit = settings.epochs;
+    return limit > 0 && epoch_before < limit && trainer.stats().epoch >= limit;
 }
 
 void AppCore::archive_history() {
@@ -199,6 +217,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     last_eval_step = -1;
     stop_at_epoch = -1;
     ui.editing = false;
+    settings.net = trainer.net_config();
     notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
            " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
            ", training starts over.");
@@ -234,13 +253,15 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     mark("order", "order seed", std::to_string(old.shuffle_seed), std::to_string(cfg.shuffle_seed));
     auto subset = [&](int v) { return v > 0 ? text::thousands(v) : std::string("all"); };
     mark("subset", "training subset", subset(old.train_subset), subset(cfg.train_subset));
+    settings.train = trainer.train_config();
     if (was_diverged && !trainer.stats().diverged)
         notify("Settings changed: training can continue from the last good weights.");
     return "";
 }
 
 void AppCore::set_speed(double s) {
-    speed = s > 0 ? std::clamp(s, 1.0, 1e6) : 0;
+    const Setting& row = *find_setting("speed");
+    settings.speed = s > 0 ? std::clamp(s, row.min, row.max) : 0;
     steps_owed = std::min(steps_owed, 1.0);
 }
 
@@ -264,9 +285,33 @@ void AppCore::select_drawn_sample() {
 void AppCore::open_gallery(const TestQuery& q) {
     ui.gallery = q;
     ui.gallery_scroll_top = true;
-    ui.tab = ViewTab::Gallery;
-    ui.select_tab = true;
+    select_view(name_of(ViewTab::Gallery));
     changed();
+}
+
+void AppCore::select_view(const std::string& name) {
+    settings.view = name;
+    ui.tab = view_tab(name);
+    ui.select_tab = true;
+}
+
+std::string AppCore::apply(const Settings& next) {
+    if (std::string err = validate_settings(next, subset_max()); !err.empty()) return err;
+    const TrainConfig old_tc = trainer.train_config();
+    const auto old_markers = history.markers;
+    std::string err;
+    if (next.train != old_tc && !(err = apply_train(next.train)).empty()) return err;
+    if (next.net != trainer.net_config() && !(err = apply_net(next.net)).empty()) {
+        trainer.set_train_config(old_tc);
+        settings.train = old_tc;
+        history.markers = old_markers;
+        return err;
+    }
+    if (next.speed != settings.speed) set_speed(next.speed);
+    settings.epochs = next.epochs;
+    if (next.view != settings.view) select_view(next.view);
+    settings.log_y = next.log_y;
+    return "";
 }
 
 //-----------------------------------------------------------------------------
@@ -373,6 +418,7 @@ void AppCore::begin_frame(double t) {
         const double ms = dt * 1000.0;
         frame_ms = frame_ms > 0 ? 0.9 * frame_ms + 0.1 * ms : ms;
         fps = 1000.0 / frame_ms;
+        const double speed = settings.speed;
         if (running && speed == 0) budget.update(ms);
         if (running && speed > 0) steps_owed = std::min(steps_owed + speed * dt, std::max(1.0, speed * 0.25));
     }
@@ -480,6 +526,7 @@ void AppCore::work() {
     }
     const TrainStats& s = trainer.stats();
     if (!eval_active && running && !s.diverged) {
+        const double speed = settings.speed;
         const long long max_steps = speed > 0 ? (long long)steps_owed : LLONG_MAX;
         // Stop at the epoch's end so that its evaluation sees exactly that model.
         const int batch = std::max(1, trainer.train_config().batch_size);
@@ -500,6 +547,12 @@ void AppCore::work() {
             running = false;
             changed();
             notice = Notice{};  // the status line says it all, once
+        } else if (reached_epoch_limit(epoch0)) {
+            running = false;
+            changed();
+            stop_at_epoch = -1;
+            notify("Stopped after " + std::to_string(s.epoch) + (s.epoch == 1 ? " epoch" : " epochs") +
+                   " (Stop after, in Training). Press Train to go on.");
         } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
             running = false;
             changed();
@@ -764,6 +817,12 @@ int App::step(int minibatches) { impl_->changed(); return impl_->step(minibatche
 void App::epoch() { impl_->changed(); impl_->epoch(); }
 void App::reset() { impl_->changed(); impl_->reset(); }
 std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }
+std::vector<std::pair<std::string, std::string>> App::configure_text(
+    const std::vector<std::pair<std::string, std::string>>& pairs) {
+    impl_->changed();
+    return impl_->configure_text(pairs);
+}
+const Settings& App::settings() const { return impl_->settings; }
 
 void App::note_input() { impl_->changed(); }
 
@@ -909,26 +968,14 @@ nlohmann::json App::state_json() const {
     j["evaluations"] = a.evaluations;
     j["parameters"] = n.parameter_count();
     j["architecture"] = n.architecture();
-    j["hidden"] = n.hidden;
-    nlohmann::json acts = nlohmann::json::array();
-    for (Activation x : n.activations) acts.push_back(name_of(x));
-    j["activations"] = acts;
-    j["output"] = name_of(n.output);
-    j["init"] = name_of(n.init);
-    j["seed"] = n.seed;
-    j["optimizer"] = name_of(t.optimizer);
-    j["lr"] = t.learning_rate;
-    j["batch"] = t.batch_size;
-    j["momentum"] = t.momentum;
-    j["beta1"] = t.beta1;
-    j["beta2"] = t.beta2;
-    j["epsilon"] = t.epsilon;
-    j["weight_decay"] = t.weight_decay;
-    j["shuffle_seed"] = t.shuffle_seed;
-    j["train_subset"] = t.train_subset;
+    // Every setting the page can set, under its key, from the table.
+    Settings current = a.settings;
+    current.net = n;
+    current.train = t;
+    for (const Setting& row : settings_table())
+        if (row.doors & kDoorPage) j[row.key] = row.get(current);
     j["train_size"] = a.train_size();
     j["test_size"] = a.test_set ? a.test_set->count : 0;
-    j["speed"] = a.speed;
     j["seconds_trained"] = s.seconds_trained;
     j["samples_per_s"] = a.samples_per_s;
     j["diverged"] = s.diverged;
@@ -955,16 +1002,12 @@ nlohmann::json App::state_json() const {
         }
     }
     j["widgets"] = w;
-    j["view"] = name_of(a.ui.tab);
-    nlohmann::json views = nlohmann::json::array();
-    for (int v = 0; v < kViewTabCount; ++v) views.push_back(name_of(ViewTab(v)));
-    j["views"] = views;
+    j["views"] = find_setting("view")->choices;
     j["sample"] = sample_json(a);
     j["gradient"] = gradient_json(a);
     j["step_report"] = step_report_json(a);
     j["gallery"] = gallery_json(a);
     j["drawing"] = drawing_json(a);
-    j["log_y"] = a.ui.log_y;
     auto axis = [&](const UiState::Axis& x) {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
                               {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};

@@ -22,12 +22,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/data/dataset.h"
+#include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
 
 namespace nnplay {
@@ -110,17 +112,19 @@ public:
     int step(int minibatches);    // pause, then apply n minibatches now; returns how many
     void epoch();                 // train until the current epoch ends, then pause (over frames)
     void reset();                 // new weights from the seed, history cleared
-    // Applies a partial configuration (the page API's configure()): any of
-    // hidden (array of widths), activations (array of names), output
-    // ("sigmoid_mse"/"softmax_ce"), init, seed, optimizer, lr, batch, momentum,
-    // weight_decay, train_subset, speed (steps per second, 0 = as fast as possible).
-    // Also: architecture ("784-32-10"), beta1, beta2, epsilon, shuffle_seed,
-    // view ("sample", "confusion", "weights", "gradient", "draw", "gallery":
-    // the tab the views show; the wide layout shows the first three side by side),
-    // log_y (bool). Returns "" or a message; on error nothing changes.
-    // Network changes (hidden, activations, architecture, output, init, seed)
-    // build new weights and restart the history; the rest keep the model.
+    // Applies a partial configuration (the page API's configure()): an object
+    // of settings from the table (engine/settings/settings.h: hidden, lr,
+    // batch, optimizer, view, ...; README lists them), checked completely
+    // first. Returns "" or the table's message; on error nothing changes.
+    // Network settings (architecture, hidden, activations, output, init,
+    // seed) build new weights and restart the history; the rest keep the model.
     std::string configure(const nlohmann::json& changes);
+    // The same settings as text (the URL's and data-config's key=value pairs),
+    // each key on its own: a refused or unknown key keeps its value and comes
+    // back as (key, message); the others apply. Empty when all applied.
+    std::vector<std::pair<std::string, std::string>> configure_text(
+        const std::vector<std::pair<std::string, std::string>>& pairs);
+    const Settings& settings() const;
 
     // ---- reading ----------------------------------------------------------------
     const Trainer& trainer() const;

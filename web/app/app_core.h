@@ -18,6 +18,7 @@
 #include "engine/data/drawing.h"
 #include "engine/train/step_report.h"
 #include "engine/train/test_selection.h"
+#include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
@@ -71,12 +72,17 @@ struct GradientSnapshot {
 };
 inline constexpr int kGradientListed = 12;  // components listed in the gradient view
 
-// What the panels remember between frames (UI state, not engine state).
+// The view of that name ("sample", ...; the table of settings' "view"
+// choices), or Sample when there is none.
+ViewTab view_tab(const std::string& name);
+
+// What the panels remember between frames (UI state, not engine state; the
+// settings a user sets are in AppCore::settings).
 struct UiState {
-    bool log_y = false;             // cost axis logarithmic
     bool show_previous = true;      // the previous run's curves, greyed
-    ViewTab tab = ViewTab::Sample;
+    ViewTab tab = ViewTab::Sample;  // the tab shown (follows settings.view)
     bool select_tab = false;        // select `tab` next frame (set by configure)
+    unsigned views_bar = 0;         // the views' tab bar last drawn (one per layout)
     int sample_index = 0;           // the selected test image (when the source is Test)
     SampleSource sample_source = SampleSource::Test;
     GradientMode gradient_mode = GradientMode::Minibatch;
@@ -115,11 +121,15 @@ struct AppCore {
     float loading_fraction = 0;
     std::string error;
 
+    // Every setting's value (engine/settings/settings.h). settings.net and
+    // settings.train are the trainer's, copied after each change (apply_net,
+    // apply_train); speed, epochs, view and log_y live only here.
+    Settings settings;
+
     // Running.
     bool running = false;
     int stop_at_epoch = -1;         // epoch(): pause when stats.epoch reaches this
-    double speed = 0;               // steps per second; 0 = as fast as the frame budget allows
-    double steps_owed = 0;          // speed limit: steps earned but not taken yet
+    double steps_owed = 0;          // speed limit (settings.speed): steps earned but not taken yet
 
     // Frame timing (milliseconds, smoothed).
     double now = 0, last_now = NAN;
@@ -196,7 +206,16 @@ struct AppCore {
     void select_test_sample(int index);    // clamped to the test set
     void select_drawn_sample();            // the drawn digit (when it has ink)
     void open_gallery(const TestQuery& q); // the gallery tab, showing q (e.g. a confusion cell)
-    std::string configure(const nlohmann::json& changes);   // configure.cpp
+    // A complete, checked Settings: training settings first (they keep the
+    // model), then the network (new weights), speed, epochs, view, log_y.
+    // "" or a message; on error nothing changes.
+    std::string apply(const Settings& next);
+    // configure.cpp: the page's configure() (all or nothing), and the URL's
+    // and data-config's text form (each key alone: see App::configure_text).
+    std::string configure(const nlohmann::json& changes);
+    std::vector<std::pair<std::string, std::string>> configure_text(
+        const std::vector<std::pair<std::string, std::string>>& pairs);
+    void select_view(const std::string& name);
     void notify(const std::string& text, bool warning = false);
 
     // ---- per frame ------------------------------------------------------------------
@@ -241,6 +260,8 @@ private:
     void continue_eval(double deadline_s);
     bool eval_due() const;
     void archive_history();
+    // Whether the last steps crossed settings.epochs (from epoch_before).
+    bool reached_epoch_limit(int epoch_before) const;
 };
 
 // ---- panels (one static-like function each; their state lives in UiState) -------

@@ -117,10 +117,7 @@ void panel_gallery(AppCore& app) {
         ImGui::TextDisabled("Selected: %s, a %d, answered %d.", app.sample_name().c_str(), int(test->labels[size_t(sel)]),
                             int(e.predicted[size_t(sel)]));
         ImGui::SameLine();
-        if (ImGui::SmallButton("Open in One sample")) {
-            app.ui.tab = ViewTab::Sample;
-            app.ui.select_tab = true;
-        }
+        if (ImGui::SmallButton("Open in One sample")) app.select_view(name_of(ViewTab::Sample));
     }
     if (items.empty()) {
         ImGui::TextDisabled(app.ui.gallery.filter == TestFilter::All ? "No test images." : "None: nothing to show here.");

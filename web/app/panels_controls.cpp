@@ -10,10 +10,14 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <string_view>
 
 #include <imgui.h>
 
+#include <nlohmann/json.hpp>
+
 #include "web/app/app_core.h"
+#include "web/app/setting_controls.h"
 #include "web/app/text.h"
 #include "web/app/widgets.h"
 
@@ -24,18 +28,6 @@ namespace nnplay {
 //-----------------------------------------------------------------------------
 
 namespace {
-// Speed choices: steps per second; 0 is "as fast as the frame budget allows".
-constexpr double kSpeeds[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 0};
-constexpr int kSpeedCount = int(std::size(kSpeeds));
-
-int speed_index(double speed) {
-    if (speed <= 0) return kSpeedCount - 1;
-    int best = 0;
-    for (int i = 0; i < kSpeedCount - 1; ++i)
-        if (std::fabs(std::log(kSpeeds[i] / speed)) < std::fabs(std::log(kSpeeds[best] / speed))) best = i;
-    return best;
-}
-
 bool primary_button(const char* label, ImVec2 size, bool primary) {
     if (primary) {
         ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.20f, 0.42f, 0.78f, 1.0f));
@@ -74,22 +66,16 @@ void panel_run(AppCore& app) {
     ui::tooltip("New weights from the seed; the history starts over (R)");
     ImGui::EndDisabled();
 
-    // Speed: from one step per second (to follow each update) to full speed.
-    int idx = speed_index(app.speed);
-    const std::string label = app.speed <= 0 ? std::string("full speed")
-                                             : text::number(app.speed, 4) + (app.speed == 1 ? " step/s" : " steps/s");
-    ImGui::AlignTextToFramePadding();
-    ImGui::TextUnformatted("Speed");
-    ImGui::SameLine();
+    // Speed: from one step per second (to follow each update) to full speed,
+    // then what it measures.
+    if (ui::begin_form("run")) {
+        const Setting& speed = *find_setting("speed");
+        const SettingEdit e = setting_control(app, speed, speed.get(app.settings));
+        if (e.changed) app.set_speed(e.value.get<double>());
+        if (!e.error.empty()) app.notify(e.error, true);
+        ui::end_form();
+    }
     const std::string measured = text::thousands((long long)std::llround(app.samples_per_s)) + " samples/s";
-    const float mw = ImGui::CalcTextSize("000,000 samples/s").x;
-    ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - mw - sp));
-    if (ImGui::SliderInt("##speed", &idx, 0, kSpeedCount - 1, label.c_str(), ImGuiSliderFlags_AlwaysClamp))
-        app.set_speed(kSpeeds[idx]);
-    app.mark("speed");
-    ui::tooltip("Steps (minibatches) per second. Slow speeds let you follow each update; "
-                "full speed trains as fast as the page can while staying smooth.");
-    ImGui::SameLine();
     ImGui::TextDisabled("%s", measured.c_str());
     ui::tooltip("Measured training throughput over the last second");
 }
@@ -184,51 +170,19 @@ void panel_status(AppCore& app) {
 // [SECTION] Network: layers, widths, activations, output/loss, init, seed
 //-----------------------------------------------------------------------------
 
-namespace {
-// The combo boxes' labels: the engine's, then shorter ones for narrow columns
-// (the dropdown and a tooltip give the full names). In enum order.
-const ui::ComboLabels kActivationLabels[] = {
-    {label_of(Activation::Sigmoid)}, {label_of(Activation::Tanh)}, {label_of(Activation::ReLU)},
-    {label_of(Activation::LeakyReLU), "Leaky"}, {label_of(Activation::Identity), "Identity", "Linear"},
-};
-const ui::ComboLabels kOutputLabels[] = {
-    {label_of(OutputLoss::SigmoidMSE), "Sigmoid + MSE", "Sig. + MSE"},
-    {label_of(OutputLoss::SoftmaxCrossEntropy), "Softmax + CE", "Softm. + CE"},
-};
-const ui::ComboLabels kInitLabels[] = {
-    {label_of(InitScheme::GlorotUniform), "Glorot uniform", "Glorot"},
-    {label_of(InitScheme::HeUniform), "He"},
-    {label_of(InitScheme::StandardNormal), "Normal"},
-};
-const ui::ComboLabels kOptimizerLabels[] = {
-    {label_of(OptimizerKind::SGD)}, {label_of(OptimizerKind::Momentum), "Momentum"},
-    {label_of(OptimizerKind::Nesterov), "Nesterov"}, {label_of(OptimizerKind::RMSprop)}, {label_of(OptimizerKind::Adam)},
-};
-static_assert(std::size(kActivationLabels) == kActivationCount && std::size(kOutputLabels) == kOutputLossCount &&
-              std::size(kInitLabels) == kInitCount && std::size(kOptimizerLabels) == kOptimizerCount,
-              "one entry per enum value");
-
-// A combo box over an enum, recorded under `name` with what it shows.
-template <class E, std::size_t N>
-bool enum_combo(AppCore& app, const char* id, const std::string& name, E* value, const ui::ComboLabels (&labels)[N]) {
-    int i = int(*value);
-    ui::Shown shown;
-    const bool changed = ui::combo(id, &i, labels, int(N), &shown);
-    app.mark(name, shown.text, shown.fits);
-    if (changed) *value = E(i);
-    return changed;
-}
-}  // namespace
 // Edits apply with new weights. Sliders apply when released (a drag would
 // otherwise rebuild the network every frame); meanwhile the parameter count
-// follows the slider.
+// follows the slider. Every control is made from its row in the table of
+// settings (setting_controls.h).
 
 void panel_network(AppCore& app) {
     app.panels_drawn.push_back("network");
     NetConfig e = app.ui.editing ? app.ui.edit : app.trainer.net_config();
     bool active = false, commit = false;
-    std::string warning;  // said together with the change's own notice
+    std::string error;  // a typed value the table refused
     const float em = ImGui::GetFontSize();
+    const Setting& widths = *find_setting("hidden");
+    const Setting& acts = *find_setting("activations");
 
     const std::string arch = e.architecture();
     const std::string count = text::thousands(e.parameter_count()) + " weights and biases";
@@ -241,38 +195,26 @@ void panel_network(AppCore& app) {
     if (ui::begin_form("network")) {
         for (int i = 0; i < int(e.hidden.size()); ++i) {
             ImGui::PushID(i);
-            const std::string name = "Layer " + std::to_string(i + 1);
-            const std::string name_id = "layer" + std::to_string(i + 1);
-            ui::row(name.c_str(), "A hidden layer: its width (neurons) and activation function");
-            int w = e.hidden[i];
-            ImGui::SetNextItemWidth(ui::slider_width(3.6f));
-            if (ImGui::SliderInt("##width", &w, 1, kMaxWidth, "%d neurons",
-                                 ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-                e.hidden[i] = w;
-            app.mark(name_id + "_width");
-            active |= ImGui::IsItemActive();
-            commit |= ImGui::IsItemDeactivatedAfterEdit();
-            ImGui::SameLine();
-            ImGui::SetNextItemWidth(-FLT_MIN);
-            int typed = 0;
-            if (ui::typed_int("##typed", e.hidden[i], &typed)) {
-                if (typed < 1 || typed > kMaxWidth)
-                    warning = "A layer has 1 to " + std::to_string(kMaxWidth) + " neurons: " +
-                              std::to_string(typed) + " became " +
-                              std::to_string(std::clamp(typed, 1, kMaxWidth)) + ".";
-                e.hidden[i] = std::clamp(typed, 1, kMaxWidth);
-                commit = true;
-            }
-            app.mark(name_id + "_width_typed");
-            active |= ImGui::IsItemActive();
+            const std::string label = "Layer " + std::to_string(i + 1);
+            const std::string name = "layer" + std::to_string(i + 1);
+            ui::row(label.c_str(), "A hidden layer: its width (neurons) and activation function");
+            const SettingEdit w = number_control(app, widths, e.hidden[i], NAN, name + "_width");
+            if (w.changed || w.released) e.hidden[i] = w.value.get<int>();
+            active |= w.active;
+            commit |= w.released;
+            if (!w.error.empty()) error = w.error;
 
             ui::row("");
             ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
-            commit |= enum_combo(app, "##act", name_id + "_activation", &e.activations[i], kActivationLabels);
-            ui::tooltip("The activation function f in a = f(W x + b) for this layer");
+            const SettingEdit a = choice_control(app, acts, name_of(e.activations[i]), name + "_activation");
+            if (a.changed) {
+                e.activations[i] = *parse_activation(a.value.get<std::string>());
+                commit = true;
+            }
+            ui::tooltip(acts.help);
             ImGui::SameLine();
             const bool remove = ImGui::Button("×", ImVec2(-FLT_MIN, 0));
-            app.mark(name_id + "_remove");
+            app.mark(name + "_remove");
             ui::tooltip("Remove this layer");
             if (remove) {
                 e.hidden.erase(e.hidden.begin() + i);
@@ -284,7 +226,7 @@ void panel_network(AppCore& app) {
             ImGui::PopID();
         }
         ui::row("");
-        ImGui::BeginDisabled(int(e.hidden.size()) >= kMaxHiddenLayers);
+        ImGui::BeginDisabled(int(e.hidden.size()) >= widths.max_items);
         if (ImGui::Button("Add a hidden layer", ImVec2(-FLT_MIN, 0))) {
             e.hidden.push_back(e.hidden.empty() ? 16 : e.hidden.back());
             e.activations.push_back(e.activations.empty() ? Activation::Sigmoid : e.activations.back());
@@ -294,19 +236,20 @@ void panel_network(AppCore& app) {
         ImGui::EndDisabled();
         if (e.hidden.empty()) ui::tooltip("No hidden layer: the inputs connect straight to the outputs.");
 
-        ui::row("Output", "The output layer and the loss it is trained with. The lecture uses sigmoid "
-                          "outputs and the mean squared difference from the one-hot target.");
-        commit |= enum_combo(app, "##output", "output", &e.output, kOutputLabels);
-        ui::row("Init", "How the first weights are drawn (from the seed)");
-        commit |= enum_combo(app, "##init", "init", &e.init, kInitLabels);
-        ui::row("Seed", "The same seed gives the same first weights");
-        uint32_t seed = 0;
-        if (ui::typed_u32("##seed", e.seed, &seed)) {
-            e.seed = seed;
-            commit = true;
+        // Output, init and seed: one control each, straight from the table.
+        Settings edit = app.settings;
+        edit.net = e;
+        for (const char* key : {"output", "init", "seed"}) {
+            const Setting& row = *find_setting(key);
+            const SettingEdit r = setting_control(app, row, row.get(edit));
+            if (r.changed) {
+                row.set(edit, r.value);
+                commit = true;
+            }
+            active |= r.active;
+            if (!r.error.empty()) error = r.error;
         }
-        app.mark("seed");
-        active |= ImGui::IsItemActive();
+        e = edit.net;
         ui::end_form();
     }
     ui::hint("Changing the network starts over with new weights.");
@@ -319,124 +262,56 @@ void panel_network(AppCore& app) {
         if (applied && to_ce && app.trainer.train_config().learning_rate > 1.0f)
             app.notify(app.notice.text + " Softmax + cross-entropy usually wants a smaller learning rate "
                                          "(try 0.1).");
-        if (!warning.empty()) app.notify(warning + " " + app.notice.text, true);
     } else if (active) {
         app.ui.edit = e;
         app.ui.editing = true;
     } else {
         app.ui.editing = false;
     }
+    if (!error.empty()) app.notify(error, true);
 }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Training: learning rate, batch, optimizer, decay, subset, order
 //-----------------------------------------------------------------------------
 // These keep the model: they apply from the next step, and the cost curve gets
-// a marker where they changed.
+// a marker where they changed. The rows of the table whose scope is training
+// (or run: Stop after), in the table's order; an optimizer's own parameters
+// show only while it is chosen.
 
 void panel_training(AppCore& app) {
     app.panels_drawn.push_back("training");
-    TrainConfig t = app.trainer.train_config();
-    const TrainConfig before = t;
-    const int n_train = std::max(1, app.train_size());
-    const int loaded = app.subset_max();
-
+    nlohmann::json changes = nlohmann::json::object();
+    std::string error;
+    Settings current = app.settings;
+    current.train = app.trainer.train_config();
     if (ui::begin_form("training")) {
-        ui::row("Learning rate", "How far each step moves the weights against the gradient: "
-                                 "w <- w - lr * dC/dw. Too large and training diverges.");
-        float lr = t.learning_rate;
-        ImGui::SetNextItemWidth(ui::slider_width(4.2f));
-        if (ImGui::SliderFloat("##lr", &lr, 1e-4f, 10.0f, "%.4g",
-                               ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat))
-            t.learning_rate = lr;
-        app.mark("lr");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        if (ui::typed_float("##lr_typed", t.learning_rate, &lr, "%g")) {
-            if (lr > 0 && std::isfinite(lr)) t.learning_rate = lr;
-            else app.notify("The learning rate must be a number above 0.", true);
+        for (const Setting& row : settings_table()) {
+            const bool training = row.scope == SettingScope::Training || row.key == std::string_view("epochs");
+            if (!training || !(row.doors & kDoorUi) || !row.applies_to(current.train.optimizer)) continue;
+            // The batch slider ends at the images in use, the subset's at those loaded.
+            double hi = NAN;
+            if (row.key == std::string_view("batch")) hi = std::max(1, app.train_size());
+            if (row.key == std::string_view("train_subset")) hi = std::max(1, app.subset_max());
+            const SettingEdit e = setting_control(app, row, row.get(current), hi);
+            // A new subset reshuffles the epoch: it applies when the slider is let go.
+            const bool on_release = row.key == std::string_view("train_subset");
+            if (on_release ? e.released : e.changed) changes[row.key] = e.value;
+            if (!e.error.empty()) error = e.error;
         }
-        app.mark("lr_typed");
-
-        ui::row("Batch size", "Images per minibatch: each step averages the gradient over them");
-        int b = std::min(t.batch_size, n_train);
-        ImGui::SetNextItemWidth(ui::slider_width(4.2f));
-        if (ImGui::SliderInt("##batch", &b, 1, n_train, "%d", ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_AlwaysClamp))
-            t.batch_size = b;
-        app.mark("batch");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        if (ui::typed_int("##batch_typed", t.batch_size, &b)) {
-            if (b < 1 || b > n_train)
-                app.notify("The batch size is 1 to " + text::thousands(n_train) + " (the training images in use).", true);
-            t.batch_size = std::clamp(b, 1, n_train);
-        }
-        app.mark("batch_typed");
-
-        ui::row("Optimizer", "SGD: plain gradient descent. Momentum: keeps a running direction. "
-                             "Adam: adapts the step per weight.");
-        enum_combo(app, "##opt", "optimizer", &t.optimizer, kOptimizerLabels);
-        if (t.optimizer == OptimizerKind::Momentum) {
-            ui::row("Momentum", "v = momentum * v + g; w -= lr * v");
-            ImGui::SliderFloat("##mom", &t.momentum, 0.0f, 0.99f, "%.2f", ImGuiSliderFlags_AlwaysClamp);
-        } else if (t.optimizer == OptimizerKind::Adam) {
-            float v = 0;
-            ui::row("β1", "Adam's decay of the mean gradient (0 to below 1)");
-            if (ui::typed_float("##b1", t.beta1, &v, "%g")) {
-                if (v >= 0 && v < 1) t.beta1 = v;
-                else app.notify("β1 must be at least 0 and below 1.", true);
-            }
-            ui::row("β2", "Adam's decay of the mean squared gradient (0 to below 1)");
-            if (ui::typed_float("##b2", t.beta2, &v, "%g")) {
-                if (v >= 0 && v < 1) t.beta2 = v;
-                else app.notify("β2 must be at least 0 and below 1.", true);
-            }
-            ui::row("ε", "Added to Adam's denominator to avoid dividing by zero");
-            if (ui::typed_float("##eps", t.epsilon, &v, "%g")) {
-                if (v > 0 && v <= 1) t.epsilon = v;
-                else app.notify("ε must be above 0 and at most 1.", true);
-            }
-        }
-        ui::row("L2 decay", "Weight decay: adds decay * w to each weight's gradient, pulling weights "
-                            "toward zero");
-        float wd = t.weight_decay;
-        if (ImGui::SliderFloat("##wd", &wd, 0.0f, 0.1f, wd == 0 ? "off" : "%.2g",
-                               ImGuiSliderFlags_Logarithmic | ImGuiSliderFlags_NoRoundToFormat |
-                                   ImGuiSliderFlags_AlwaysClamp))
-            t.weight_decay = wd;
-        app.mark("weight_decay");
-
-        ui::row("Images", "Train on the first N training images (from 100 to all loaded). "
-                          "Applies when the slider is released.");
-        const int cur = t.train_subset > 0 ? std::min(t.train_subset, loaded) : loaded;
-        int sub = cur;
-        ImGui::BeginDisabled(loaded <= 100);
-        ImGui::SetNextItemWidth(ui::slider_width(4.2f));
-        bool sub_done = ui::released_slider_int("##subset", cur, &sub, std::min(100, std::max(1, loaded)),
-                                                std::max(1, loaded), "%d", ImGuiSliderFlags_Logarithmic);
-        app.mark("train_subset");
-        ImGui::SameLine();
-        ImGui::SetNextItemWidth(-FLT_MIN);
-        int typed = 0;
-        if (ui::typed_int("##subset_typed", cur, &typed)) {
-            if (typed < 100 || typed > loaded)
-                app.notify("Use 100 to " + text::thousands(loaded) + " training images.", true);
-            sub = std::clamp(typed, std::min(100, loaded), loaded);
-            sub_done = true;
-        }
-        ImGui::EndDisabled();
-        if (sub_done && loaded > 0) {
-            t.train_subset = sub >= loaded ? 0 : sub;
-            t.batch_size = std::min(t.batch_size, sub);
-        }
-
-        ui::row("Order seed", "Seeds the shuffled order of the minibatches");
-        uint32_t os = 0;
-        if (ui::typed_u32("##order", t.shuffle_seed, &os)) t.shuffle_seed = os;
         ui::end_form();
     }
     ui::hint("These apply from the next step and keep the model.");
-    if (t != before) app.apply_train(t);
+    if (!changes.empty()) {
+        // A smaller subset takes the batch size down with it rather than be refused.
+        if (changes.contains("train_subset")) {
+            const int sub = changes["train_subset"].get<int>();
+            const int in_use = sub > 0 ? std::min(sub, app.subset_max()) : app.subset_max();
+            if (current.train.batch_size > in_use) changes["batch"] = in_use;
+        }
+        if (std::string err = app.configure(changes); !err.empty()) error = err;
+    }
+    if (!error.empty()) app.notify(error, true);
 }
 
 }  // namespace nnplay

@@ -42,9 +42,10 @@ void panel_cost(AppCore& app, float height) {
     const History& p = app.previous;
     const bool show_prev = app.ui.show_previous && !p.empty();
 
-    ImGui::Checkbox("Log scale", &app.ui.log_y);
+    const Setting& log_row = *find_setting("log_y");
+    ImGui::Checkbox(log_row.label, &app.settings.log_y);
     app.mark("log_y");
-    ui::tooltip("Cost on a logarithmic axis: shows progress late in training");
+    ui::tooltip(log_row.help);
     if (!p.empty()) {
         ImGui::SameLine();
         ImGui::Checkbox("Previous run", &app.ui.show_previous);
@@ -116,7 +117,7 @@ void panel_cost(AppCore& app, float height) {
 
     const int n_train = std::max(1, app.train_size());
     plot::Axes ax;
-    ax.log_y = app.ui.log_y;
+    ax.log_y = app.settings.log_y;
     // The current run's ceiling decides; the previous run's only while this
     // one has no curve yet (right after a reset).
     ax.y_ceiling = h.train.size() >= 10 || !std::isfinite(prev_ceiling) ? ceiling
@@ -228,6 +229,13 @@ void panel_views(AppCore& app, float height) {
     ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
     const ImGuiTabBarFlags bar_flags =
         side_by_side ? ImGuiTabBarFlags_None : ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton;
+    // Another layout draws another tab bar, which would open on its first tab:
+    // open it on the view shown before.
+    const unsigned bar = ImGui::GetID(side_by_side ? "views_wide" : "views");
+    if (bar != app.ui.views_bar) {
+        app.ui.views_bar = bar;
+        app.ui.select_tab = true;
+    }
     if (ImGui::BeginTabBar("views", bar_flags)) {
         // Wide: one tab for the lecture's three views.
         if (side_by_side) {
@@ -238,6 +246,7 @@ void panel_views(AppCore& app, float height) {
             if (open) {
                 if (!app.ui.select_tab || force) {
                     if (!is_lecture(app.ui.tab)) app.ui.tab = ViewTab::Sample;
+                    app.settings.view = name_of(app.ui.tab);
                     app.ui.select_tab = false;
                 }
                 ImGui::BeginChild("##lecture", ImVec2(0, 0), false);
@@ -256,6 +265,7 @@ void panel_views(AppCore& app, float height) {
             if (open) {
                 if (!app.ui.select_tab || force) {
                     app.ui.tab = v.tab;
+                    app.settings.view = name_of(v.tab);
                     app.ui.select_tab = false;
                 }
                 ImGui::BeginChild(v.title, ImVec2(0, 0), false);

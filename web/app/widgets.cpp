@@ -1,6 +1,8 @@
 // widgets.cpp: see widgets.h.
 #include "web/app/widgets.h"
 
+#include <imgui_internal.h>  // GetActiveID: the field typed in
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -74,6 +76,32 @@ bool typed_u32(const char* id, uint32_t current, uint32_t* out) {
 }
 bool typed_float(const char* id, float current, float* out, const char* format) {
     return typed(id, ImGuiDataType_Float, current, out, format);
+}
+
+bool typed_text(const char* id, const std::string& shown, std::string* out) {
+    // One field is typed in at a time: its text lives here from the first
+    // keystroke until the frame after it is left, when it is handed out.
+    static ImGuiID editing_id = 0;
+    static std::string editing;
+    const ImGuiID key = ImGui::GetID(id);
+    char buf[128];
+    const std::string& src = editing_id == key ? editing : shown;
+    const std::size_t n = std::min(src.size(), sizeof buf - 1);
+    std::memcpy(buf, src.data(), n);
+    buf[n] = 0;
+    // Typed characters and Enter may come in one frame: the field is then left
+    // during this call, with the text in buf.
+    const bool was_active = ImGui::GetActiveID() == key;
+    ImGui::InputText(id, buf, sizeof buf, ImGuiInputTextFlags_AutoSelectAll);
+    const bool active = ImGui::IsItemActive();
+    if (active || was_active) {
+        editing_id = key;
+        editing = buf;
+    }
+    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    if (done) *out = editing_id == key ? editing : std::string(buf);
+    if (!active && !was_active && editing_id == key) editing_id = 0;
+    return done;
 }
 
 bool released_slider_int(const char* id, int current, int* out, int lo, int hi, const char* format,

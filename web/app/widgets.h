@@ -4,6 +4,7 @@
 // What it does not do: know about the engine. Internal to web/app/.
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include <imgui.h>
 
@@ -22,6 +23,11 @@ float slider_width(float box_em);
 bool typed_int(const char* id, int current, int* out);
 bool typed_u32(const char* id, uint32_t current, uint32_t* out);
 bool typed_float(const char* id, float current, float* out, const char* format = "%g");
+
+// Typed text (a setting's value as the table writes it): returns true once,
+// when the field is left after an edit, with the text in *out. While typing,
+// the field keeps what is typed; otherwise it shows `shown`.
+bool typed_text(const char* id, const std::string& shown, std::string* out);
 
 // A slider whose value applies when released (for settings that restart
 // something): returns true on release with the value in *out.

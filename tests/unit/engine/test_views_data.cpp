@@ -316,7 +316,7 @@ TEST_CASE("the minibatch's gradient: last_batch, gradient_step, and finite diffe
     net.output = OutputLoss::SoftmaxCrossEntropy;
     net.init = InitScheme::HeUniform;
     TrainConfig tc;
-    tc.learning_rate = 1e4f;
+    tc.learning_rate = 1000.0f;  // the largest the settings allow: overflows within a few steps
     tc.batch_size = 16;
     Trainer d(net, tc);
     d.set_data(synthetic(400, 7), synthetic(40, 8));
