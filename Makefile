@@ -1,9 +1,12 @@
 # Thin wrapper over scripts/ and CMake presets. The two set-up commands:
 #   make play   installs what is missing, builds the web playground, serves it on 127.0.0.1
 #   make test   installs what is missing, builds native + web, runs every test
-.PHONY: play test desktop dist bench fuzz bootstrap native web clean readme
+#   make monkey SEED=n ACTIONS=n   a long monkey run of the page (random input, tests/browser/monkey.mjs)
+.PHONY: play test desktop dist bench fuzz monkey bootstrap native web clean readme
 JOBS ?= $(shell nproc)
 PORT ?= 8080
+SEED ?= 1
+ACTIONS ?= 1000
 export NODE_PATH := /usr/share/nodejs
 
 play: web
@@ -25,6 +28,9 @@ bench: bootstrap
 
 fuzz: bootstrap
 	@bash scripts/fuzz.sh
+
+monkey: web
+	node tests/browser/monkey.mjs --site build/web/site --out build/screenshots --seed $(SEED) --actions $(ACTIONS)
 
 bootstrap:
 	@bash scripts/bootstrap.sh

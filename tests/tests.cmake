@@ -33,6 +33,16 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/views.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-views PROPERTIES TIMEOUT 600)
+  # A short monkey run: random clicks, drags, keys, taps, resizes and settings
+  # with a fixed seed (tests/browser/monkey.mjs); `make monkey SEED=n ACTIONS=n`
+  # runs a long one.
+  set(NNPLAY_MONKEY_SEED 12 CACHE STRING "the seed of make test's monkey run")
+  set(NNPLAY_MONKEY_ACTIONS 120 CACHE STRING "the actions of make test's monkey run")
+  add_test(NAME monkey
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/monkey.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots"
+      --seed ${NNPLAY_MONKEY_SEED} --actions ${NNPLAY_MONKEY_ACTIONS})
+  set_tests_properties(monkey PROPERTIES TIMEOUT 600)
 endif()
 
 # nnplay-cli (native only): bad arguments and files exit non-zero with a
@@ -44,6 +54,13 @@ if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
         -DWORK=${CMAKE_BINARY_DIR}/cli-test-${mode} -DMODE=${mode}
         -P "${CMAKE_SOURCE_DIR}/tests/cli/cli_test.cmake")
   endforeach()
+endif()
+
+# The desktop program (native only): --help prints its usage, an unknown option
+# is an error, and with no display it says so and exits instead of running.
+if(NNPLAY_BUILD_APP AND NOT NNPLAY_WEB)
+  add_test(NAME desktop-command-line
+    COMMAND "${CMAKE_COMMAND}" -DNNPLAY=$<TARGET_FILE:nnplay> -P "${CMAKE_SOURCE_DIR}/tests/cli/desktop_test.cmake")
 endif()
 
 # The front end's headless tests (native only): the whole UI without a GPU, as

@@ -21,6 +21,7 @@
 #include "engine/data/idx.h"
 #include "engine/io/model_file.h"
 #include "engine/kernels/kernels.h"
+#include "engine/train/bench_epoch.h"
 #include "engine/train/trainer.h"
 #include "engine/util/number_text.h"
 
@@ -29,17 +30,8 @@ namespace {
 
 // ---- small helpers -----------------------------------------------------------------
 
-// 1234567 -> "1,234,567"
-std::string grouped(long long v) {
-    std::string digits = std::to_string(v < 0 ? -v : v), out;
-    const int n = static_cast<int>(digits.size());
-    for (int i = 0; i < n; ++i) {
-        out += digits[i];
-        const int left = n - 1 - i;
-        if (left > 0 && left % 3 == 0) out += ',';
-    }
-    return v < 0 ? "-" + out : out;
-}
+// 1234567 -> "1,234,567": the engine's thousands separators (engine/util/number_text.h).
+constexpr auto& grouped = thousands;
 
 std::string fmt(const char* f, double v) {
     char buf[64];
@@ -66,10 +58,6 @@ extern "C" void on_sigint(int) {
 
 // ---- data ---------------------------------------------------------------------------
 
-std::string data_dir_or_default(const std::string& dir) {
-    return dir.empty() ? default_data_dir() : dir;
-}
-
 std::string missing_dir_hint(const std::string& dir, bool from_option) {
     struct stat st;
     if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "";
@@ -82,23 +70,17 @@ std::string missing_dir_hint(const std::string& dir, bool from_option) {
            "(scripts/bootstrap.sh fetches MNIST into .cache/mnist)";
 }
 
-// Loads the first max_train / max_test images (0: all). Either may be skipped.
+// Loads the first max_train / max_test images (0: all); the training images only when asked.
 std::string load_data(const std::string& option, int max_train, int max_test, bool want_train,
                       DatasetPtr& train, DatasetPtr& test) {
-    const std::string dir = data_dir_or_default(option);
+    const std::string dir = option.empty() ? default_mnist_dir() : option;
     if (std::string hint = missing_dir_hint(dir, !option.empty()); !hint.empty()) return hint;
-    const std::string base = dir.back() == '/' ? dir : dir + "/";
+    auto tr = std::make_shared<Dataset>();
     auto te = std::make_shared<Dataset>();
-    std::string err = load_idx_pair(base + "t10k-images-idx3-ubyte",
-                                    base + "t10k-labels-idx1-ubyte", *te, max_test);
+    const std::string err = want_train ? load_mnist_dir(dir, *tr, *te, max_train, max_test)
+                                       : load_mnist_test_dir(dir, *te, max_test);
     if (!err.empty()) return err;
-    if (want_train) {
-        auto tr = std::make_shared<Dataset>();
-        err = load_idx_pair(base + "train-images-idx3-ubyte", base + "train-labels-idx1-ubyte", *tr,
-                            max_train);
-        if (!err.empty()) return err;
-        train = tr;
-    }
+    if (want_train) train = tr;
     test = te;
     return "";
 }
@@ -188,11 +170,6 @@ Settings cli_defaults() {
     Settings s;
     s.epochs = 1;
     return s;
-}
-
-std::string default_data_dir() {
-    const char* env = std::getenv("NNPLAY_DATA");
-    return env && *env ? std::string(env) : std::string("./.cache/mnist");
 }
 
 // ---- train ------------------------------------------------------------------------------
@@ -356,29 +333,15 @@ int run_bench(const BenchOptions& o) {
         nlohmann::json epochs = nlohmann::json::array();
         std::vector<double> rates;
         for (int e = 1; e <= o.epochs; ++e) {
-            const long long seen0 = t.stats().samples_seen;
-            // Timed: one epoch of batch gathering, forward, backward and update
-            // (the trainer shuffles the 10,000 indices at the epoch's start too).
-            const auto t0 = std::chrono::steady_clock::now();
-            t.train_epoch();
-            const double secs = seconds_since(t0);
-            const long long samples = t.stats().samples_seen - seen0;
-            if (samples == 0)
-                return fail(kExitFailure, w->id + ": training stopped: " + t.stats().message);
-            const double rate = samples / std::max(secs, 1e-9);
-            rates.push_back(rate);
-            const EvalResult& r = t.evaluate();  // not timed
+            BenchEpoch r;  // timed as shared/BENCH.md says (engine/train/bench_epoch.h)
+            if (std::string err = run_bench_epoch(t, e, r); !err.empty())
+                return fail(kExitFailure, w->id + ": " + err);
+            rates.push_back(r.samples_per_s);
             if (!o.json)
                 std::printf("  epoch %d: %10s samples/s  (%.3f s)  test accuracy %.4f  cost %.4f\n",
-                            e, grouped(static_cast<long long>(rate)).c_str(), secs, r.accuracy,
-                            r.cost);
-            epochs.push_back({{"epoch", e},
-                              {"seconds", secs},
-                              {"samples", samples},
-                              {"samples_per_s", rate},
-                              {"test_accuracy", r.accuracy},
-                              {"test_cost", r.cost},
-                              {"train_cost", t.stats().epoch_cost}});
+                            e, grouped(static_cast<long long>(r.samples_per_s)).c_str(), r.seconds,
+                            r.test_acc, r.test_cost);
+            epochs.push_back(bench_epoch_json(r));
             std::fflush(stdout);
         }
         std::vector<double> later(rates.begin() + 1, rates.end());
@@ -392,7 +355,7 @@ int run_bench(const BenchOptions& o) {
             nlohmann::json j = {{"workload", w->id},
                                 {"title", w->title},
                                 {"architecture", w->net.architecture()},
-                                {"kernels", isa},
+                                {"isa", isa},
                                 {"train_images", train_set->count},
                                 {"test_images", test_set->count},
                                 {"first_epoch_samples_per_s", rates.front()},

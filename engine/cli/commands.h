@@ -23,10 +23,6 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInterrupted = 130;
 
-// Where MNIST is read from when --data is not given: $NNPLAY_DATA, else
-// ./.cache/mnist (relative to the current directory).
-std::string default_data_dir();
-
 // train: the settings given on the command line as (table key, text), read
 // through the table of settings (engine/settings/settings.h) on top of
 // cli_defaults(), and what to load and where to save.
@@ -34,7 +30,7 @@ struct TrainOptions {
     std::vector<std::pair<std::string, std::string>> settings;  // e.g. {"lr", "0.5"}
     int train_images = 10000;  // first N training images; 0 = all 60,000
     int test_images = 2000;    // first N test images; 0 = all 10,000
-    std::string data_dir;      // "" = default_data_dir()
+    std::string data_dir;      // "" = default_mnist_dir() (engine/data/idx.h)
     std::string save_path;     // "" = do not save
 };
 

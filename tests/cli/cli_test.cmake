@@ -5,26 +5,11 @@
 #             same test accuracy on the same test images; a damaged copy is refused;
 #             export writes the same model file and model.py (tests/export/ runs it).
 
-function(run_cli expect_code out_var)
-  execute_process(COMMAND "${CLI}" ${ARGN}
-    RESULT_VARIABLE code OUTPUT_VARIABLE out ERROR_VARIABLE err)
-  string(JOIN " " shown ${ARGN})
-  if(expect_code STREQUAL "nonzero")
-    if(code EQUAL 0)
-      message(FATAL_ERROR "nnplay-cli ${shown}: exited 0, expected an error\n${out}${err}")
-    endif()
-  elseif(NOT code EQUAL expect_code)
-    message(FATAL_ERROR "nnplay-cli ${shown}: exited ${code}, expected ${expect_code}\n${out}${err}")
-  endif()
-  set(${out_var} "${out}${err}" PARENT_SCOPE)
-endfunction()
+include("${CMAKE_CURRENT_LIST_DIR}/expect.cmake")
 
-# Fails unless text matches regex; the first group, if any, lands in MATCHED.
-function(expect text regex)
-  if(NOT text MATCHES "${regex}")
-    message(FATAL_ERROR "expected output matching '${regex}', got:\n${text}")
-  endif()
-  set(MATCHED "${CMAKE_MATCH_1}" PARENT_SCOPE)
+function(run_cli expect_code out_var)
+  run_expecting(${expect_code} out "${CLI}" ${ARGN})
+  set(${out_var} "${out}" PARENT_SCOPE)
 endfunction()
 
 file(REMOVE_RECURSE "${WORK}")

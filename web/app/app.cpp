@@ -14,6 +14,9 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <imgui.h>
 #include <imgui_internal.h>  // the window's MoveId, for drag-to-scroll on touch screens
@@ -21,6 +24,7 @@
 
 #include "web/app/app_core.h"
 #include "web/app/text.h"
+#include "web/app/widgets.h"
 
 namespace nnplay {
 
@@ -185,8 +189,25 @@ void AppCore::reset() {
     meter.clear();
     steps_owed = 0;
     ui.editing = false;
-    notify("Reset: new weights from seed " + std::to_string(trainer.net_config().seed) +
-           (previous.empty() ? "." : "; the previous run stays in the plot, greyed."));
+    notify("Reset: back to the first weights of seed " + std::to_string(trainer.net_config().seed) +
+           ", so the same training repeats" +
+           (previous.empty() ? "" : " (the previous run stays in the plot, greyed)") +
+           ". New seed starts from different weights.");
+}
+
+void AppCore::new_seed() {
+    NetConfig cfg = trainer.net_config();
+    // The next seed from a generator seeded by the current one and the clock:
+    // different every time, any value a typed seed could have.
+    uint32_t x = cfg.seed ^ static_cast<uint32_t>(clock_s() * 1e6);
+    do {
+        x = x * 1664525u + 1013904223u;
+    } while (x == cfg.seed);
+    cfg.seed = x;
+    if (!apply_net(cfg).empty()) return;  // said why
+    pause();
+    notify("New seed " + std::to_string(x) + ": different first weights, training starts over" +
+           (previous.empty() ? "." : " (the previous run stays in the plot, greyed)."));
 }
 
 std::string AppCore::apply_net(const NetConfig& cfg) {
@@ -679,6 +700,15 @@ std::string AppCore::status_line() const {
     return line;
 }
 
+std::string AppCore::status_word() const {
+    const std::string st = status();
+    if (st == "training") return "Training";
+    if (st == "paused") return "Paused";
+    if (st == "ready") return "Ready: press Train (Space) to start.";
+    if (st == "diverged") return "Diverged: the message box says what to do.";
+    return status_line();  // loading: "Loading MNIST… 40%"; error: said whole
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Windows (layout of the panels)
 //-----------------------------------------------------------------------------
@@ -710,14 +740,69 @@ void drag_to_scroll() {
     }
 }
 
+// The message box: what a change did (a notice, for a few seconds) or, while
+// training is diverged, what happened and what to do. It floats over the top
+// right of the cost plot (the corner a falling cost leaves empty), or the
+// bottom of a phone's screen, and takes no input: it never moves a control
+// or catches a click meant for one.
+void draw_messages(AppCore& app) {
+    const Layout& l = app.layout;
+    const float em = ImGui::GetFontSize();
+    std::vector<std::pair<std::string, ImVec4>> lines;
+    if (app.trainer.stats().diverged) {
+        const AppCore::Divergence d = app.divergence();
+        lines.push_back({d.what, ImVec4(1.0f, 0.45f, 0.40f, 1.0f)});
+        if (!d.restored.empty()) lines.push_back({d.restored, ImGui::GetStyleColorVec4(ImGuiCol_Text)});
+        lines.push_back({d.todo, ImVec4(1.0f, 0.75f, 0.45f, 1.0f)});
+    } else {
+        const Notice& n = app.notice;
+        const double shown_for = n.warning ? kWarningSeconds : kNoticeSeconds;
+        if (!n.text.empty() && app.now - n.at < shown_for)
+            lines.push_back({n.text, n.warning ? ImVec4(1.0f, 0.62f, 0.35f, 1.0f) : ImGui::GetStyleColorVec4(ImGuiCol_Text)});
+    }
+    if (lines.empty()) return;
+    float width = 0;
+    if (l.kind == LayoutKind::Column) {
+        width = l.column.w - 2 * em;
+        ImGui::SetNextWindowPos(ImVec2(l.column.x + 0.5f * l.column.w, l.column.bottom() - 0.5f * em), ImGuiCond_Always,
+                                ImVec2(0.5f, 1.0f));
+    } else {
+        width = std::min(28 * em, 0.6f * l.cost.w);
+        // Below the window's title, the plot's toolbar and its legend row.
+        ImGui::SetNextWindowPos(ImVec2(l.cost.right() - 1.2f * em, l.cost.y + 5.6f * em), ImGuiCond_Always,
+                                ImVec2(1.0f, 0.0f));
+    }
+    // As wide as the longest line needs, up to `width`.
+    float need = 0;
+    for (const auto& [text, color] : lines) need = std::max(need, ImGui::CalcTextSize(text.c_str()).x);
+    const float inner = std::min(width, need + 1.0f);
+    ImGui::SetNextWindowBgAlpha(0.94f);
+    constexpr ImGuiWindowFlags kMessage = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs |
+                                          ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoFocusOnAppearing |
+                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+    if (ImGui::Begin("##messages", nullptr, kMessage)) {
+        for (const auto& [text, color] : lines) {
+            ImGui::PushStyleColor(ImGuiCol_Text, color);
+            ui::wrapped(text, inner);
+            ImGui::PopStyleColor();
+        }
+        const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+        app.widgets.push_back({"messages", {p.x, p.y, sz.x, sz.y, true, "", true}});
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+}
+
 void controls_body(AppCore& app) {
     panel_run(app);
     panel_status(app);
-    if (ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen)) panel_network(app);
-    if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) panel_training(app);
+    section_network(app);
+    section_training(app);
 }
 
 void draw_windows(AppCore& app) {
+    ui::close_popups_on_escape_or_click_outside();
     const ImGuiIO& io = ImGui::GetIO();
     app.layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, ImGui::GetFontSize());
     const Layout& l = app.layout;
@@ -727,12 +812,13 @@ void draw_windows(AppCore& app) {
             panel_run(app);
             panel_status(app);
             panel_cost(app, l.column_plot_h);
-            if (ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen)) panel_network(app);
-            if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) panel_training(app);
+            section_network(app);
+            section_training(app);
             panel_views(app, l.column_views_h);
             drag_to_scroll();
         }
         ImGui::End();
+        draw_messages(app);
         return;
     }
     place(l.controls);
@@ -747,6 +833,7 @@ void draw_windows(AppCore& app) {
     place(l.views);
     if (ImGui::Begin("Inside the network", nullptr, kFixed)) panel_views(app, -1);
     ImGui::End();
+    draw_messages(app);
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ public:
     void toggle_training();
     int step(int minibatches);    // pause, then apply n minibatches now; returns how many
     void epoch();                 // train until the current epoch ends, then pause (over frames)
-    void reset();                 // new weights from the seed, history cleared
+    void reset();                 // the seed's first weights again (the run repeats), history cleared
     // Applies a partial configuration (the page API's configure()): an object
     // of settings from the table (engine/settings/settings.h: hidden, lr,
     // batch, optimizer, view, ...; README lists them), checked completely
@@ -144,13 +144,15 @@ public:
     // draw_calls of the last frame), and the current
     // training budget (budget_ms); layout ("wide", "medium", "column");
     // widgets: where the main controls were drawn in the last frame, by name
-    // ("train", "step", "epoch", "reset", "speed", "lr", "lr_typed", "batch",
+    // ("train", "step", "epoch", "reset", "new_seed", "speed", "lr", "lr_typed", "batch",
     // "batch_typed", "optimizer", "add_layer", "layer1_width",
     // "layer1_width_typed", "layer1_activation", "layer1_remove", "output",
     // "init", "seed", "log_y", "tab_sample", "tab_confusion", "tab_weights",
     // "tab_gradient", "tab_draw", "tab_gallery", "view_area" (the shown view),
     // "confusion_cells", "gallery_grid", "gallery_cell0", "draw_pad",
-    // "draw_label", "gradient_sample", "cost_plot", "accuracy_plot", ...) as {x, y, w, h, visible} in display
+    // "draw_label", "gradient_sample", "cost_plot", "accuracy_plot", "messages"
+    // (the message box, while it shows a notice or a divergence's advice), ...)
+    // as {x, y, w, h, visible} in display
     // units (CSS pixels of the canvas), so tests can click them; combo boxes
     // add label (what the box shows: the full name or a shorter one that fits)
     // and label_fits. cost_axis and accuracy_axis: the plots' y axes as last

@@ -101,7 +101,10 @@ struct UiState {
     bool editing = false;
 };
 
-// One message for the student (a change that reset the network, a rejected value).
+// One message for the student (a change that reset the network, a rejected
+// value), shown in the message box for kNoticeSeconds (warnings for
+// kWarningSeconds), then only in state().
+inline constexpr double kNoticeSeconds = 10.0, kWarningSeconds = 20.0;
 struct Notice {
     std::string text;
     double at = -1;                 // App time it was shown
@@ -195,7 +198,8 @@ struct AppCore {
     void toggle();
     int step(int minibatches);
     void epoch();
-    void reset();
+    void reset();                   // the seed's first weights again: the run repeats
+    void new_seed();                // a different seed, so different first weights
     // New weights: architecture, output/loss, init or seed. "" or a message.
     std::string apply_net(const NetConfig& cfg);
     // Keeps the model: lr, batch, optimizer and its settings, decay, subset.
@@ -230,6 +234,10 @@ struct AppCore {
     double epochs_done() const;     // fractional
     const char* status() const;     // "loading", "ready", "training", "paused", "diverged", "error"
     std::string status_line() const;
+    // The status in one short line for the Controls column ("Training",
+    // "Diverged at step 7", "Ready: press Train (Space) to start."): its
+    // explanations go to the message box, so the line never changes height.
+    std::string status_word() const;
     std::string run_label() const;  // "784-16-16-10, SGD lr 3, batch 10"
     // After a divergence: what happened ("Diverged at step 7: the cost became
     // NaN (the numbers overflowed)."), what the trainer did ("The weights went
@@ -267,9 +275,11 @@ private:
 // ---- panels (one static-like function each; their state lives in UiState) -------
 // panels_controls.cpp
 void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, speed
-void panel_status(AppCore& app);     // status line, notice, counters
+void panel_status(AppCore& app);     // status line, counters
 void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
-void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset
+void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, stop after
+void section_network(AppCore& app);  // panel_network under its header
+void section_training(AppCore& app); // panel_training under its header
 // panels_views.cpp
 void panel_cost(AppCore& app, float height);   // cost and accuracy curves
 void panel_views(AppCore& app, float height);  // the lecture views, side by side or tabbed

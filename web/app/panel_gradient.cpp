@@ -294,7 +294,7 @@ void step_minibatch(AppCore& app) {
                        int(r.samples.size()), text::number(r.cost_before, 3).c_str(), text::number(r.cost_after, 3).c_str());
     constexpr int kShown = 16;
     const float cell = 1.25f, img = 28 * cell;
-    const float pitch = std::max(img, ImGui::CalcTextSize("→0.0012").x) + 0.5f * em;
+    const float pitch = std::max(img, ImGui::CalcTextSize("→8.8e-05").x) + 0.6f * em;
     const int per_row = std::max(1, int(ImGui::GetContentRegionAvail().x / pitch));
     const int shown = std::min(int(r.samples.size()), kShown);
     for (int i = 0; i < shown; ++i) {

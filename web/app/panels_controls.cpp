@@ -43,27 +43,49 @@ void panel_run(AppCore& app) {
     app.panels_drawn.push_back("run");
     const float em = ImGui::GetFontSize();
     const float sp = ImGui::GetStyle().ItemSpacing.x;
+    const float pad = 2 * ImGui::GetStyle().FramePadding.x;
     const float avail = ImGui::GetContentRegionAvail().x;
-    // Four buttons in a row, or two rows of two when the column is narrow.
-    const int per_row = (avail - 3 * sp) / 4 >= 4.2f * em ? 4 : 2;
-    const ImVec2 bs((avail - (per_row - 1) * sp) / per_row, 1.9f * em);
+    // Five buttons in a row, each as wide as its label plus a share of the
+    // rest, when the labels fit; else Train, Step, Epoch above Reset, New seed.
+    const char* labels[5] = {app.running ? "Pause" : "Train", "Step", "Epoch", "Reset", "New seed"};
+    float text_w[5], total = 0;
+    for (int i = 0; i < 5; ++i) {
+        text_w[i] = (i == 0 ? std::max(ImGui::CalcTextSize("Train").x, ImGui::CalcTextSize("Pause").x)
+                            : ImGui::CalcTextSize(labels[i]).x) + pad;  // Train and Pause alike
+        total += text_w[i];
+    }
+    const bool one_row = total + 4 * sp <= avail;
+    const float h = 1.9f * em;
+    ImVec2 size[5];
+    for (int i = 0; i < 5; ++i)
+        size[i] = one_row ? ImVec2(std::floor(text_w[i] + (avail - 4 * sp - total) / 5), h)
+                  : i < 3 ? ImVec2(std::floor((avail - 2 * sp) / 3), h)
+                          : ImVec2(std::floor((avail - sp) / 2), h);
 
     ImGui::BeginDisabled(!app.data_loaded);
-    if (primary_button(app.running ? "Pause" : "Train", bs, !app.running)) app.toggle();
+    if (primary_button(labels[0], size[0], !app.running)) app.toggle();
     app.mark("train");
     ui::tooltip(app.running ? "Pause training (Space)" : "Train continuously (Space)");
     ImGui::SameLine();
-    if (ImGui::Button("Step", bs)) app.step(1);
+    if (ImGui::Button("Step", size[1])) app.step(1);
     app.mark("step");
     ui::tooltip("Apply one minibatch, then pause (S)");
-    if (per_row == 4) ImGui::SameLine();
-    if (ImGui::Button("Epoch", bs)) app.epoch();
+    ImGui::SameLine();
+    if (ImGui::Button("Epoch", size[2])) app.epoch();
     app.mark("epoch");
     ui::tooltip("Train to the end of this epoch, then pause");
-    ImGui::SameLine();
-    if (ImGui::Button("Reset", bs)) app.reset();
+    if (one_row) ImGui::SameLine();
+    if (ImGui::Button("Reset", size[3])) app.reset();
     app.mark("reset");
-    ui::tooltip("New weights from the seed; the history starts over (R)");
+    const std::string seed = std::to_string(app.trainer.net_config().seed);
+    ui::tooltip(("Start over from the first weights of seed " + seed +
+                 ": the same seed gives the same weights, so the run repeats exactly. The history starts over (R).")
+                    .c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("New seed", size[4])) app.new_seed();
+    app.mark("new_seed");
+    ui::tooltip("Start over from different first weights: picks a new seed (shown under Network), "
+                "so the next run differs from this one.");
     ImGui::EndDisabled();
 
     // Speed: from one step per second (to follow each update) to full speed,
@@ -81,7 +103,7 @@ void panel_run(AppCore& app) {
 }
 
 //-----------------------------------------------------------------------------
-// [SECTION] Status: the status line, notices, counters
+// [SECTION] Status: the status line and counters
 //-----------------------------------------------------------------------------
 
 namespace {
@@ -97,30 +119,14 @@ ImVec4 status_color(const std::string& st) {
 void panel_status(AppCore& app) {
     app.panels_drawn.push_back("status");
     const std::string st = app.status();
+    // One line, so that what follows never moves: what a change did and how
+    // to get out of a divergence are said in the message box (draw_messages
+    // in app.cpp), which floats over the plot and moves nothing.
     ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
-    if (st == "training" || st == "paused") {
-        // The counters below say the rest of the status line.
-        ImGui::TextUnformatted(st == "training" ? "Training" : "Paused");
-    } else if (st == "diverged") {
-        // What happened, what the trainer did, what to do: each said once.
-        const AppCore::Divergence d = app.divergence();
-        ImGui::TextWrapped("%s", d.what.c_str());
-        ImGui::PopStyleColor();
-        if (!d.restored.empty()) ImGui::TextWrapped("%s", d.restored.c_str());
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.75f, 0.45f, 1.0f));
-        ImGui::TextWrapped("%s", d.todo.c_str());
-    } else {
-        ImGui::TextWrapped("%s", app.status_line().c_str());
-    }
+    if (st == "error") ui::wrapped(app.status_line());  // nothing left to click: say it all here
+    else ImGui::TextUnformatted(app.status_word().c_str());
     ImGui::PopStyleColor();
     if (st == "loading") ImGui::ProgressBar(app.loading_fraction, ImVec2(-FLT_MIN, 0));
-    const Notice& n = app.notice;
-    if (!n.text.empty() && (n.warning || app.now - n.at < 10.0)) {
-        ImGui::PushStyleColor(ImGuiCol_Text, n.warning ? ImVec4(1.0f, 0.62f, 0.35f, 1.0f)
-                                                       : ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-        ImGui::TextWrapped("%s", n.text.c_str());
-        ImGui::PopStyleColor();
-    }
 
     // Counters: two label/value pairs per row when there is room.
     const TrainStats& s = app.trainer.stats();
@@ -142,7 +148,9 @@ void panel_status(AppCore& app) {
         {"Epoch", text::printf("%.2f", app.epochs_done()), "Passes over the training images (fraction of the current one)"},
         {"Step", text::thousands(s.step), "Minibatches applied since the last reset"},
         {"Samples", text::thousands(s.samples_seen), "Training images seen, counting repeats"},
-        {"Time", text::duration(s.seconds_trained), "Time spent training (not drawing)"},
+        {"Trained", text::duration(s.seconds_trained),
+         "Time spent computing training steps since the last reset: not drawing, not evaluating, not paused. "
+         "It grows slower than the clock."},
         {"Cost", cost_text(s.running_cost), "Training cost: the minibatch costs averaged over about the last 1,000 samples"},
         {"Test cost", e.samples > 0 ? cost_text(e.cost) : "–", "Mean loss on the test images"},
         {"Accuracy", e.samples > 0 ? text::percent(e.accuracy) : "–",
@@ -150,6 +158,7 @@ void panel_status(AppCore& app) {
         {"Tested at", e.samples > 0 ? text::thousands(e.at_step) : "–",
          "The step of the last full test evaluation"},
     };
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ImGui::GetStyle().CellPadding.x, 1.0f));
     if (ImGui::BeginTable("counters", 2 * pairs, ImGuiTableFlags_SizingStretchProp)) {
         for (int c = 0; c < pairs; ++c) {
             ImGui::TableSetupColumn("l", ImGuiTableColumnFlags_WidthFixed, label_w);
@@ -164,6 +173,7 @@ void panel_status(AppCore& app) {
         }
         ImGui::EndTable();
     }
+    ImGui::PopStyleVar();
 }
 
 //-----------------------------------------------------------------------------
@@ -252,7 +262,6 @@ void panel_network(AppCore& app) {
         e = edit.net;
         ui::end_form();
     }
-    ui::hint("Changing the network starts over with new weights.");
 
     if (commit) {
         app.ui.editing = false;
@@ -301,7 +310,6 @@ void panel_training(AppCore& app) {
         }
         ui::end_form();
     }
-    ui::hint("These apply from the next step and keep the model.");
     if (!changes.empty()) {
         // A smaller subset takes the batch size down with it rather than be refused.
         if (changes.contains("train_subset")) {
@@ -312,6 +320,24 @@ void panel_training(AppCore& app) {
         if (std::string err = app.configure(changes); !err.empty()) error = err;
     }
     if (!error.empty()) app.notify(error, true);
+}
+
+}  // namespace nnplay
+
+namespace nnplay {
+
+// The two sections under headers that say what a change does, so that no
+// line of hint is needed under them.
+void section_network(AppCore& app) {
+    const bool open = ImGui::CollapsingHeader("Network (a change starts over)###network", ImGuiTreeNodeFlags_DefaultOpen);
+    ui::tooltip("Changing the network starts over with new weights; the last run stays in the plot, greyed.");
+    if (open) panel_network(app);
+}
+
+void section_training(AppCore& app) {
+    const bool open = ImGui::CollapsingHeader("Training (changes keep the model)###training", ImGuiTreeNodeFlags_DefaultOpen);
+    ui::tooltip("These apply from the next step and keep the model; the cost curve marks where they changed.");
+    if (open) panel_training(app);
 }
 
 }  // namespace nnplay

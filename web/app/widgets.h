@@ -50,6 +50,16 @@ bool digit_buttons(const char* id, int* digit, bool allow_none);
 
 void tooltip(const char* text);   // for the last item, when hovered
 void hint(const char* text);      // a quiet, wrapped line of explanation
+// Text wrapped at spaces only, to `width` (0: the rest of the line). Dear
+// ImGui's TextWrapped also breaks after '.' and ',', i.e. inside numbers
+// ("12,|000", "0.|0749"). In the current text color.
+void wrapped(const std::string& text, float width = 0);
+
+// Combo boxes and other popups: Escape closes an open one, and a click outside
+// it closes it and still reaches what it was on (Dear ImGui 1.86 spends that
+// click on closing: a click on Train did nothing). Call once per frame, after
+// ImGui::NewFrame() and before the windows.
+void close_popups_on_escape_or_click_outside();
 void help_marker(const char* text);  // a "(?)" with a tooltip
 
 }  // namespace nnplay::ui
