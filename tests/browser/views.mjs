@@ -305,6 +305,14 @@ await check("a phone: draw with a finger, scroll the gallery with a finger, ever
 
   assert(await p.evaluate(() => window.nnplay.configure({ view: "gallery" })) === "", "configure refused");
   await sleep(500);
+  // Scroll the column until most of the gallery is on screen (the wheel over the controls).
+  for (let tries = 0; tries < 10; ++tries) {
+    const g = (await state(p)).widgets.gallery_grid;
+    if (g && g.visible && g.y < 280) break;
+    await p.mouse.move(180, 200);
+    await p.mouse.wheel(0, 300);
+    await sleep(250);
+  }
   const g0 = await widget(p, "gallery_cell0");
   const grid = await widget(p, "gallery_grid");
   const x = grid.x + grid.w / 2, y0 = Math.min(grid.y + grid.h * 0.8, 620);
