@@ -110,8 +110,9 @@ E parse_enum(const Setting& s, const json& v) {
 }
 
 // The views the playground can show, in the order its tabs list them.
-const std::vector<const char*> kViews = {"sample", "confusion", "weights"};
-const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer"};
+const std::vector<const char*> kViews = {"sample", "confusion", "weights", "gradient", "draw", "gallery"};
+const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer",
+                                              "Gradient", "Draw a digit", "Test images"};
 
 unsigned only(std::initializer_list<OptimizerKind> kinds) {
     unsigned m = 0;
@@ -365,7 +366,7 @@ std::vector<Setting> make_table() {
     // ---- what shows ----------------------------------------------------------------------
     {
         Setting s = row("view", T::Choice, Scope::View, kDoorPage | kDoorUi, "View",
-                  "The view of the inside of the network shown (in narrow layouts, the selected tab)");
+                  "The view of the inside of the network shown: its tab (the wide layout shows sample, confusion and weights side by side)");
         s.choices = kViews;
         s.choice_labels = kViewLabels;
         s.get = [](const Settings& x) -> json { return x.view; };

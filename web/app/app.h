@@ -193,16 +193,30 @@ public:
     // "batch_typed", "optimizer", "add_layer", "layer1_width",
     // "layer1_width_typed", "layer1_activation", "layer1_remove", "output",
     // "init", "seed", "log_y", "tab_sample", "tab_confusion", "tab_weights",
-    // "cost_plot", "accuracy_plot", "messages" (the message box, while it
-    // shows a notice or a divergence's advice), ...) as {x, y, w, h, visible} in display
+    // "tab_gradient", "tab_draw", "tab_gallery", "view_area" (the shown view),
+    // "confusion_cells", "gallery_grid", "gallery_cell0", "draw_pad",
+    // "draw_label", "gradient_sample", "cost_plot", "accuracy_plot", "messages"
+    // (the message box, while it shows a notice or a divergence's advice), ...)
+    // as {x, y, w, h, visible} in display
     // units (CSS pixels of the canvas), so tests can click them; combo boxes
     // add label (what the box shows: the full name or a shorter one that fits)
     // and label_fits. cost_axis and accuracy_axis: the plots' y axes as last
     // drawn, {has_data, min, max, off_scale (points drawn on the edge, beyond
     // the range), off_scale_max (the largest above it, or null)}.
+    // The views: view (the tab shown) and views (every name); sample (the
+    // selected sample every view shows: source "test" or "drawn", index,
+    // label, predicted, outputs, loss; null where unknown); gradient (the
+    // gradient view's mode "minibatch" or "sample", valid, step, parameters,
+    // components: the listed largest [{layer, neuron, input (-1: bias),
+    // value: dC/dparam}]); step_report (what the last Step did: step, shown,
+    // cost_before/after, changes [{..., before, after}], batch [{index, label,
+    // loss_before/after, predicted_before/after}], or null); gallery (filter,
+    // digit, predicted, count, first: up to 100 test indices, at_step);
+    // drawing (has_ink, strokes, label, predicted, outputs).
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
-    // "cost", "sample", "confusion", "weights"), for the headless tests.
+    // "cost", "sample", "confusion", "weights", "gradient", "draw", "gallery"),
+    // for the headless tests.
     std::vector<std::string> panels_drawn() const;
 
 private:

@@ -15,6 +15,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "engine/data/drawing.h"
+#include "engine/train/step_report.h"
+#include "engine/train/test_selection.h"
 #include "engine/settings/settings.h"
 #include "web/app/app.h"
 #include "engine/train/trainer.h"
@@ -25,10 +28,50 @@
 
 namespace nnplay {
 
-// Which lecture view the tabbed views show (narrow layouts).
-enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2 };
-inline constexpr int kViewTabCount = 3;
-const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
+// Which view the tabs show. The names are the page API's (configure({view}),
+// the URL's view=, state().view and state().views).
+enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Gradient = 3, Draw = 4, Gallery = 5 };
+inline constexpr int kViewTabCount = 6;
+const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "gradient", "draw", "gallery"
+
+// Where the selected sample comes from (DESIGN.md: one selected sample).
+enum class SampleSource { Test, Drawn };
+const char* name_of(SampleSource s);  // "test", "drawn"
+
+// The gradient view's two sources: the last minibatch's gradient (the one the
+// step applied) or the gradient of the selected sample's loss alone.
+enum class GradientMode { Minibatch, Sample };
+
+// The digit drawn on the pad (panel_draw), preprocessed as MNIST's were.
+struct DrawnDigit {
+    static constexpr int kPad = 192;   // the pad's ink raster, kPad x kPad
+    InkCanvas pad{kPad, kPad, 9.0f};
+    float pixels[784] = {};            // the 28x28 digit (engine/data/drawing.h)
+    bool has_ink = false;
+    int label = -1;                    // the digit the student says it is, or -1
+    long long version = -1;            // the pad version `pixels` was made from
+    // Remakes `pixels` when the pad changed since; cheap otherwise.
+    void update();
+};
+
+// What the gradient view shows, taken from the engine at most a few times a
+// second while training (a copy of the gradient costs; the engine never
+// copies it), and at once when paused.
+struct GradientSnapshot {
+    bool valid = false;
+    GradientMode mode = GradientMode::Minibatch;
+    long long key = -1;                // AppCore::model_changes when taken
+    long long source_key = -1;         // the selected sample's identity (sample mode)
+    double at = -1e9;                  // App time taken
+    long long step = -1;               // the step whose minibatch (minibatch mode), or the model's step
+    int batch = 0;                     // minibatch size (minibatch mode)
+    float loss = NAN;                  // the sample's loss (sample mode)
+    Gradients g;                       // dC/dW, dC/db
+    std::vector<GradientEntry> top;    // the largest components, largest first
+    std::vector<float> layer_max;      // per layer, the largest |dC/dw| (the heat maps' scale)
+    long long parameters = 0;
+};
+inline constexpr int kGradientListed = 12;  // components listed in the gradient view
 
 // The view of that name ("sample", ...; the table of settings' "view"
 // choices), or Sample when there is none.
@@ -40,7 +83,14 @@ struct UiState {
     bool show_previous = true;      // the previous run's curves, greyed
     ViewTab tab = ViewTab::Sample;  // the tab shown (follows settings.view)
     bool select_tab = false;        // select `tab` next frame (set by configure)
-    int sample_index = 0;           // test image shown in "One sample"
+    unsigned views_bar = 0;         // the views' tab bar last drawn (one per layout)
+    int sample_index = 0;           // the selected test image (when the source is Test)
+    SampleSource sample_source = SampleSource::Test;
+    GradientMode gradient_mode = GradientMode::Minibatch;
+    bool gradient_size = false;     // heat map of |dC/dw| instead of -dC/dw's direction
+    int gradient_page = 0;          // first-layer images of the gradient, page of neurons
+    TestQuery gallery;              // what the gallery shows
+    bool gallery_scroll_top = false;  // scroll the gallery to its top next frame
     int weights_page = 0;           // first-layer images, page of neurons
     double cursor_x = NAN;          // hovered x, shared by the two linked plots
     // The plots' y axes as last drawn (state_json's cost_axis, accuracy_axis).
@@ -117,6 +167,16 @@ struct AppCore {
     History previous;               // the run before the last reset, greyed in the plot
     Notice notice;
     UiState ui;
+    DrawnDigit drawn;               // the drawing pad's digit
+    GradientSnapshot gradient;      // what the gradient view shows
+    StepReport step_report;         // what the last Step did (step(): the paused Step)
+    long long model_changes = 0;    // bumps with every step, reset and new network
+    // The gallery's selection, remade when the query or the evaluation changes.
+    std::vector<int> gallery_items;
+    long long gallery_key = -1;     // evaluations when made
+    TestQuery gallery_made_for;
+    plot::TextureUpload texture_upload;  // the renderer's, for images beyond the atlas (the gallery)
+    plot::ImageSheet test_sheet;    // the test digits, uploaded once, for the gallery
     Layout layout;
     plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
@@ -156,6 +216,10 @@ struct AppCore {
     // Adds a marker to the history for each setting that changed.
     std::string apply_train(const TrainConfig& cfg);
     void set_speed(double steps_per_s);
+    // The selected sample (DESIGN.md: every view that shows "a digit" shows this one).
+    void select_test_sample(int index);    // clamped to the test set
+    void select_drawn_sample();            // the drawn digit (when it has ink)
+    void open_gallery(const TestQuery& q); // the gallery tab, showing q (e.g. a confusion cell)
     // A complete, checked Settings: training settings first (they keep the
     // model), then the network (new weights), speed, epochs, view, log_y.
     // "" or a message; on error nothing changes.
@@ -201,6 +265,21 @@ struct AppCore {
     // Read from the trainer's message, so the status line says it once.
     struct Divergence { std::string what, restored, todo; };
     Divergence divergence() const;
+    // The selected sample: its source, its test index (-1 for the drawn
+    // digit), its 784 pixels (nullptr when there is none: no test data, or
+    // the pad is empty), its label (0..9, or -1 when not known: a drawn digit
+    // the student did not name), a name for it ("test image 1,234", "your
+    // drawing"), and the network's view of it (outputs, loss when labelled).
+    SampleSource sample_source() const { return ui.sample_source; }
+    int sample_test_index() const;
+    const float* sample_pixels() const;
+    int sample_label() const;
+    std::string sample_name() const;
+    SampleView sample_view() const;
+    // The gallery's current selection (remade when stale).
+    const std::vector<int>& gallery_selection();
+    // Refreshes `gradient` when it is stale and due (see GradientSnapshot).
+    void refresh_gradient();
 
 private:
     void record_step();
@@ -229,6 +308,9 @@ void panel_views(AppCore& app, float height);  // the lecture views, side by sid
 void panel_sample(AppCore& app);     // one test image: outputs, squared differences, loss
 void panel_confusion(AppCore& app);  // confusion matrix and per-class accuracy
 void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
+void panel_gradient(AppCore& app);   // panel_gradient.cpp: -grad C listed and as heat maps; the last Step
+void panel_draw(AppCore& app);       // panel_draw.cpp: draw a digit, see the network read it
+void panel_gallery(AppCore& app);    // panel_gallery.cpp: the test images with the network's answers
 
 // Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).
 double clock_s();
