@@ -57,7 +57,7 @@ extern "C" {
 // window.nnplay.state(): the App's state as a JSON object.
 const char* nnplay_state_json() {
     if (!g_app) return reply("{\"status\":\"starting\"}");
-    return reply(g_app->state_json().dump());
+    return reply(g_app->state_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void nnplay_train() { if (g_app) g_app->train(); }
@@ -87,7 +87,7 @@ const char* nnplay_configure_text(const char* json_pairs) {
             list.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
     nlohmann::json out = nlohmann::json::array();
     for (const auto& [key, message] : g_app->configure_text(list)) out.push_back({{"key", key}, {"message", message}});
-    return reply(out.dump());
+    return reply(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 // A model file's bytes (the page's file picker, a drop on the canvas, or

@@ -35,6 +35,10 @@ std::string human(double v) {
     return shortest(v);
 }
 
+// JSON text that never throws: invalid UTF-8 (a command line, a URL) is
+// replaced, not an exception (the web build cannot catch one).
+std::string dump(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 // The value as the message quotes it: JSON, with each number written as the
 // text form would give it (16, not 16.0), cut short.
 std::string compact(const json& v) {
@@ -48,7 +52,7 @@ std::string compact(const json& v) {
         for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + compact(v[i]);
         return out + "]";
     }
-    return v.dump();
+    return dump(v);
 }
 
 std::string shown(const json& v) {
@@ -565,22 +569,22 @@ std::string setting_from_text(const Setting& s, std::string_view text_in, json& 
 std::string setting_to_text(const Setting& s, const json& v) {
     switch (s.type) {
         case SettingType::Int:
-        case SettingType::Float: return v.is_number() ? number_text(s, v.get<double>()) : v.dump();
+        case SettingType::Float: return v.is_number() ? number_text(s, v.get<double>()) : dump(v);
         case SettingType::Bool: return v.is_boolean() && v.get<bool>() ? "true" : "false";
         case SettingType::Choice:
-        case SettingType::Text: return v.is_string() ? v.get<std::string>() : v.dump();
+        case SettingType::Text: return v.is_string() ? v.get<std::string>() : dump(v);
         case SettingType::IntList:
         case SettingType::ChoiceList: {
             if (v.is_string()) return v.get<std::string>();
             if (v.is_number()) return number_text(s, v.get<double>());  // one item
-            if (!v.is_array()) return v.dump();
+            if (!v.is_array()) return dump(v);
             std::string out;
             for (std::size_t i = 0; i < v.size(); ++i)
                 out += (i ? "," : "") + (v[i].is_string() ? v[i].get<std::string>() : number_text(s, v[i].get<double>()));
             return out;
         }
     }
-    return v.dump();
+    return dump(v);
 }
 
 std::string setting_display(const Setting& s, const json& v) {
