@@ -4,6 +4,8 @@ file(GLOB NNPLAY_ENGINE_TEST_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/test
 add_executable(engine-tests ${NNPLAY_ENGINE_TEST_SOURCES})
 target_link_libraries(engine-tests PRIVATE nnplay_engine)
 target_include_directories(engine-tests SYSTEM PRIVATE "${DOCTEST_INCLUDE_DIR}")
+# The tests that read the real MNIST fail (never skip) when the bootstrap's
+# cache does not hold it, saying how to fetch it.
 target_compile_definitions(engine-tests PRIVATE
   NNPLAY_FIXTURES="${CMAKE_SOURCE_DIR}/tests/fixtures"
   NNPLAY_MNIST_DIR="${NNPLAY_CACHE}/mnist")
@@ -57,7 +59,11 @@ if(NNPLAY_FUZZ)
 endif()
 
 # The engine includes no SDL, GL, ImGui or Emscripten HTML5 header.
+# Each part of the engine includes only its own layer and those below it
+# (util < kernels < data < nn < io, train < cli), and nothing includes engine/cli.
 if(NOT NNPLAY_WEB)
   add_test(NAME engine-has-no-ui
     COMMAND "${CMAKE_COMMAND}" -DROOT=${CMAKE_SOURCE_DIR} -P "${CMAKE_SOURCE_DIR}/tests/layering/engine_has_no_ui.cmake")
+  add_test(NAME engine-layers
+    COMMAND "${CMAKE_COMMAND}" -DROOT=${CMAKE_SOURCE_DIR} -P "${CMAKE_SOURCE_DIR}/tests/layering/engine_layers.cmake")
 endif()

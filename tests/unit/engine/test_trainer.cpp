@@ -205,6 +205,15 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     CHECK(t.stats().step == applied);
     CHECK(t.stats().message.find("training diverged at step " + std::to_string(applied + 1) + ": the ") == 0);
     CHECK(t.stats().message.find("lower the learning rate (now 10000)") != std::string::npos);
+    // The record front ends word it from (they never parse the message).
+    const DivergenceRecord& d = t.stats().divergence;
+    CHECK(d.kind != DivergenceKind::None);
+    CHECK(d.step == applied + 1);
+    CHECK(d.restored_step == 0);
+    CHECK(d.learning_rate == 1e4f);
+    if (d.kind == DivergenceKind::CostNaN) CHECK(std::isnan(d.value));
+    if (d.kind == DivergenceKind::CostInfinite) CHECK(std::isinf(d.value));
+    CHECK(t.stats().message == describe(d));
     CHECK(all_finite(t.model()));
     // Back to the weights the run started from (its last known-good state).
     CHECK(same_weights(Mlp(net), t.model()));
@@ -224,6 +233,7 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     calm.learning_rate = 0.01f;
     REQUIRE(t.set_train_config(calm) == "");
     CHECK_FALSE(t.stats().diverged);
+    CHECK(t.stats().divergence.kind == DivergenceKind::None);
     CHECK(t.stats().message.empty());
     REQUIRE(t.set_train_config(tc) == "");
     t.train_steps(200);
@@ -232,6 +242,7 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     // reset() clears it too and trains from fresh weights.
     t.reset();
     CHECK_FALSE(t.stats().diverged);
+    CHECK(t.stats().divergence.kind == DivergenceKind::None);
     CHECK(t.train_steps(1) == 1);
 }
 
@@ -257,6 +268,9 @@ TEST_CASE("divergence: the weights go back to those from before the learning rat
     REQUIRE(t.stats().diverged);
     INFO(t.stats().message);
     CHECK(t.stats().message.find("The weights went back to those of step 10") != std::string::npos);
+    CHECK(t.stats().divergence.restored_step == 10);
+    CHECK(t.stats().divergence.step == 10 + applied + 1);
+    CHECK(t.stats().divergence.learning_rate == 1e4f);
     CHECK(same_weights(good, t.model()));
     CHECK(t.stats().running_cost == good_cost);   // the blown-up costs are forgotten too
     // Training goes on from there at a calm rate again.
@@ -284,6 +298,12 @@ TEST_CASE("divergence: a finite but exploding gradient is refused too") {
     CHECK(t.train_steps(1) == 0);
     REQUIRE(t.stats().diverged);
     CHECK(t.stats().message.find("the gradient exploded") != std::string::npos);
+    const DivergenceRecord& d = t.stats().divergence;
+    CHECK(d.kind == DivergenceKind::GradientExploded);
+    CHECK(d.step == 1);
+    CHECK(d.value > 1e26f);   // the output layer's largest component (about 1e27: lr * it > 1e30)
+    CHECK(std::isfinite(d.value));
+    CHECK(t.stats().message.find("largest component") != std::string::npos);
     CHECK(same_weights(m, t.model()));
     CHECK(std::isfinite(t.last_gradients().max_abs()));
 }
@@ -378,10 +398,9 @@ TEST_CASE("sliced evaluation equals a full evaluation; stats and inspection") {
 }
 
 TEST_CASE("learning: the lecture's network reaches >= 85% on MNIST in 5 epochs") {
-    if (!have_mnist()) {
-        MESSAGE("MNIST not found in " << NNPLAY_MNIST_DIR << "; skipped (scripts/bootstrap.sh fetches it)");
-        return;
-    }
+    // Never skipped: without the data this fails and says how to get it.
+    REQUIRE_MESSAGE(have_mnist(), "MNIST not found in " << NNPLAY_MNIST_DIR
+                                                        << " (scripts/bootstrap.sh fetches it)");
     auto train = std::make_shared<Dataset>();
     auto test = std::make_shared<Dataset>();
     REQUIRE(load_mnist_dir(NNPLAY_MNIST_DIR, *train, *test, 10000, 2000) == "");
