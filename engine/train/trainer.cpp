@@ -110,10 +110,14 @@ std::string Trainer::set_net_config(const NetConfig& cfg) {
         return err;
     }
     net_ = Mlp(cfg);
-    // Drop buffers sized for the old shapes (they only ever grow).
+    // Drop buffers sized for the old shapes and batches (they only ever grow),
+    // so that a small network after a big one gives the memory back.
     ws_ = Workspace{};
     eval_ws_ = Workspace{};
     grads_ = Gradients{};
+    batch_x_ = FloatVec{};
+    batch_y_ = std::vector<uint8_t>{};
+    checkpoint_ = Mlp{};  // copy-assignment would keep the old layers' capacity
     reset_state_after_new_model(0);
     return "";
 }
@@ -177,6 +181,9 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
     ws_ = Workspace{};
     eval_ws_ = Workspace{};
     grads_ = Gradients{};
+    batch_x_ = FloatVec{};
+    batch_y_ = std::vector<uint8_t>{};
+    checkpoint_ = Mlp{};
     reset_state_after_new_model(step < 0 ? 0 : step);
     return "";
 }

@@ -3,7 +3,11 @@
 // learning on real MNIST (the lecture's network reaches >= 85%).
 #include <doctest.h>
 
+#include <malloc.h>
 #include <sys/stat.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/allocator_interface.h>
+#endif
 
 #include <algorithm>
 #include <cmath>
@@ -71,6 +75,20 @@ bool all_finite(const Mlp& m) {
             if (!std::isfinite(b)) return false;
     }
     return true;
+}
+
+// Bytes the allocator has handed out and not got back (AddressSanitizer
+// counts its own; emscripten's dlmalloc has the older mallinfo).
+long long heap_in_use() {
+#if defined(__SANITIZE_ADDRESS__)
+    return static_cast<long long>(__sanitizer_get_current_allocated_bytes());
+#elif defined(__EMSCRIPTEN__)
+    const struct mallinfo m = mallinfo();
+    return static_cast<long long>(m.uordblks) + m.hblkhd;
+#else
+    const struct mallinfo2 m = mallinfo2();
+    return static_cast<long long>(m.uordblks + m.hblkhd);
+#endif
 }
 
 bool have_mnist() {
@@ -306,6 +324,41 @@ TEST_CASE("divergence: a finite but exploding gradient is refused too") {
     CHECK(t.stats().message.find("largest component") != std::string::npos);
     CHECK(same_weights(m, t.model()));
     CHECK(std::isfinite(t.last_gradients().max_abs()));
+}
+
+TEST_CASE("a small network after a big one gives the memory back") {
+    // In the page the WebAssembly memory never shrinks, but what the allocator
+    // gets back is there for the next network: buffers sized for a big network
+    // (weights, their checkpoint, gradients, activations, the gathered batch)
+    // must not stay behind a small one.
+    Trainer t;
+    t.set_data(synthetic(300, 21), synthetic(50, 22));
+    REQUIRE(t.train_steps(2) == 2);
+    t.evaluate();
+    const long long small = heap_in_use();
+    NetConfig big;
+    big.hidden.assign(8, 1024);
+    big.activations.assign(8, Activation::ReLU);
+    big.output = OutputLoss::SoftmaxCrossEntropy;
+    TrainConfig tc;
+    tc.learning_rate = 0.01f;
+    tc.batch_size = 64;
+    REQUIRE(t.set_train_config(tc) == "");
+    REQUIRE(t.set_net_config(big) == "");
+    REQUIRE(t.train_steps(2) == 2);
+    t.evaluate();
+    const long long with_big = heap_in_use();
+    CHECK(with_big - small > 3ll * 8161290 * 4);  // weights, gradients and checkpoint at least
+    REQUIRE(t.set_net_config(NetConfig{}) == "");
+    tc.batch_size = 10;
+    tc.learning_rate = 3.0f;
+    REQUIRE(t.set_train_config(tc) == "");
+    REQUIRE(t.train_steps(2) == 2);
+    t.evaluate();
+    const long long after = heap_in_use();
+    MESSAGE("heap in use: ", small / 1024, " KiB, with 8 x 1024: ", with_big / 1024, " KiB, back: ", after / 1024,
+            " KiB");
+    CHECK(after - small < 256 * 1024);
 }
 
 TEST_CASE("an architecture too big for memory is refused without touching the model") {
