@@ -30,6 +30,13 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/e2e.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
+  # The memory ceiling: the largest settings train within the WebAssembly heap,
+  # and a batch beyond it is refused with what it needs (tests/browser/memory.mjs).
+  add_test(NAME browser-memory
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/memory.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --mnist "${NNPLAY_CACHE}/mnist"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-memory PROPERTIES TIMEOUT 900)
 endif()
 
 # nnplay-cli (native only): bad arguments and files exit non-zero with a

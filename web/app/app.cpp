@@ -686,6 +686,10 @@ nlohmann::json App::state_json() const {
     j["weight_decay"] = t.weight_decay;
     j["shuffle_seed"] = t.shuffle_seed;
     j["train_subset"] = t.train_subset;
+    // What training this network at this batch needs (the engine's estimate)
+    // and the most the engine allows here (nn/config.h).
+    j["training_memory"] = {{"estimate", training_memory_bytes(n, t.batch_size)},
+                            {"limit", training_memory_limit()}};
     j["train_size"] = a.train_size();
     j["test_size"] = a.test_set ? a.test_set->count : 0;
     j["speed"] = a.speed;
