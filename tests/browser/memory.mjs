@@ -115,6 +115,12 @@ await check("the largest network at the largest batch trains within the WebAssem
     // and the UI's share aside: 5% of room).
     assert(after.heap_in_use - before.heap_in_use <= est * 1.05,
       `training took ${MiB(after.heap_in_use - before.heap_in_use)}, more than the estimate ${MiB(est)}`);
+    const shot = await p.page.screenshot({ path: path.join(out, "memory-largest.png") });
+    const png = PNG.sync.read(shot);
+    const first = png.data.readUInt32BE(0);
+    let differ = 0;
+    for (let i = 0; i < png.data.length; i += 4) differ += png.data.readUInt32BE(i) !== first;
+    assert(differ > png.width * png.height * 0.05, "the canvas is blank with the largest network");
     // The default network again gives the big buffers back to the allocator
     // (the WebAssembly memory itself never shrinks; what it holds is reused).
     assert((await p.configure({ hidden: [16, 16], activations: ["sigmoid", "sigmoid"], output: "sigmoid_mse",
@@ -125,12 +131,6 @@ await check("the largest network at the largest batch trains within the WebAssem
       `${MiB(s0.memory.heap_in_use)})`);
     assert(s3.memory.heap_in_use <= s0.memory.heap_in_use + 4 * 1048576,
       `heap in use ${MiB(s3.memory.heap_in_use)} after going back, ${MiB(s0.memory.heap_in_use)} before`);
-    const shot = await p.page.screenshot({ path: path.join(out, "memory-largest.png") });
-    const png = PNG.sync.read(shot);
-    const first = png.data.readUInt32BE(0);
-    let differ = 0;
-    for (let i = 0; i < png.data.length; i += 4) differ += png.data.readUInt32BE(i) !== first;
-    assert(differ > png.width * png.height * 0.05, "the canvas is blank after the largest run");
     assert(p.errors.length === 0, `console errors: ${p.errors.join(" | ")}`);
   } finally {
     await p.context.close();

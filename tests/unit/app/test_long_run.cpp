@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -30,7 +31,9 @@
 #include "headless.h"
 
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime's <sanitizer/allocator_interface.h>, which clang
+// ships and gcc does not: bytes allocated and not freed (not the quarantine).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #define NNPLAY_ASAN 1
 #endif
 

@@ -5,8 +5,12 @@
 
 #include <malloc.h>
 #include <sys/stat.h>
+
+#include <cstddef>
 #if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime's <sanitizer/allocator_interface.h>, which clang
+// ships and gcc does not: bytes allocated and not freed (not the quarantine).
+extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 #include <algorithm>
