@@ -56,6 +56,21 @@ const char* nnplay_configure(const char* json_text) {
     return reply(g_app->configure(changes));
 }
 
+// The URL's (and data-config's) settings as text: a JSON object of
+// key -> text, each key applied on its own. Returns a JSON array of
+// {"key", "message"} for the keys that were refused (each keeps its value).
+const char* nnplay_configure_text(const char* json_pairs) {
+    if (!g_app) return reply("[{\"key\":\"\",\"message\":\"the playground is still starting\"}]");
+    nlohmann::json pairs = nlohmann::json::parse(json_pairs ? json_pairs : "", nullptr, false);
+    std::vector<std::pair<std::string, std::string>> list;
+    if (pairs.is_object())
+        for (auto it = pairs.begin(); it != pairs.end(); ++it)
+            list.emplace_back(it.key(), it->is_string() ? it->get<std::string>() : it->dump());
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& [key, message] : g_app->configure_text(list)) out.push_back({{"key", key}, {"message", message}});
+    return reply(out.dump());
+}
+
 // The page fetched and unpacked the four IDX files; parse them into datasets.
 // Returns "" or a message (which the App also shows).
 const char* nnplay_provide_data(const uint8_t* train_images, int train_images_size,

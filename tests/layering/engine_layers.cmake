@@ -3,7 +3,9 @@
 #   util      helpers (aligned buffers, the random stream)
 #   kernels   the hot loops (and the Activation enum they compute)
 #   data      datasets and the IDX reader
-#   nn        configurations, layers, the network, optimizers
+#   nn        configurations, layers, the network, optimizers; with
+#   settings  the table of settings, which nn's configurations validate by and
+#             whose rows hold them (one layer in two folders)
 #   io, train model files; the trainer and the benchmark workloads
 #   cli       nnplay-cli, the top (nothing else includes it)
 # and nothing outside engine/cli (bench/, web/, tests/) includes engine/cli.
@@ -12,10 +14,11 @@ cmake_minimum_required(VERSION 3.22)
 set(allowed_util "util")
 set(allowed_kernels "kernels;util")
 set(allowed_data "data;util")
-set(allowed_nn "nn;kernels;data;util")
-set(allowed_io "io;nn;kernels;data;util")
-set(allowed_train "train;nn;kernels;data;util")
-set(allowed_cli "cli;io;train;nn;kernels;data;util")
+set(allowed_nn "nn;settings;kernels;data;util")
+set(allowed_settings "settings;nn;kernels;data;util")
+set(allowed_io "io;nn;settings;kernels;data;util")
+set(allowed_train "train;nn;settings;kernels;data;util")
+set(allowed_cli "cli;io;train;nn;settings;kernels;data;util")
 
 file(GLOB_RECURSE files "${ROOT}/engine/*.h" "${ROOT}/engine/*.cpp")
 set(bad "")

@@ -13,6 +13,9 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <imgui.h>
 #include <imgui_internal.h>  // the window's MoveId, for drag-to-scroll on touch screens
@@ -20,6 +23,7 @@
 
 #include "web/app/app_core.h"
 #include "web/app/text.h"
+#include "web/app/widgets.h"
 
 namespace nnplay {
 
@@ -37,11 +41,21 @@ const char* name_of(ViewTab v) {
     return "?";
 }
 
+ViewTab view_tab(const std::string& name) {
+    for (int t = 0; t < kViewTabCount; ++t)
+        if (name == name_of(ViewTab(t))) return ViewTab(t);
+    return ViewTab::Sample;
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] AppCore: data and commands
 //-----------------------------------------------------------------------------
 
-AppCore::AppCore() { ui.edit = trainer.net_config(); }
+AppCore::AppCore() {
+    ui.edit = trainer.net_config();
+    settings.net = trainer.net_config();
+    settings.train = trainer.train_config();
+}
 
 void AppCore::mark(const std::string& name, const char* label, bool label_fits) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
@@ -113,6 +127,9 @@ int AppCore::step(int n) {
         ++done;
     }
     if (trainer.stats().epoch != epoch0) eval_epoch_end = true;
+    if (reached_epoch_limit(epoch0))
+        notify("Epoch " + std::to_string(trainer.stats().epoch) + " done: the Stop after setting (" +
+               std::to_string(settings.epochs) + ") would pause training here.");
     if (trainer.stats().diverged) notice = Notice{};  // the status line says it all
     eval_requested = true;
     return done;
@@ -125,6 +142,11 @@ void AppCore::epoch() {
     }
     train();
     if (running) stop_at_epoch = trainer.stats().epoch + 1;
+}
+
+bool AppCore::reached_epoch_limit(int epoch_before) const {
+    const int limit = settings.epochs;
+    return limit > 0 && epoch_before < limit && trainer.stats().epoch >= limit;
 }
 
 void AppCore::archive_history() {
@@ -145,8 +167,25 @@ void AppCore::reset() {
     meter.clear();
     steps_owed = 0;
     ui.editing = false;
-    notify("Reset: new weights from seed " + std::to_string(trainer.net_config().seed) +
-           (previous.empty() ? "." : "; the previous run stays in the plot, greyed."));
+    notify("Reset: back to the first weights of seed " + std::to_string(trainer.net_config().seed) +
+           ", so the same training repeats" +
+           (previous.empty() ? "" : " (the previous run stays in the plot, greyed)") +
+           ". New seed starts from different weights.");
+}
+
+void AppCore::new_seed() {
+    NetConfig cfg = trainer.net_config();
+    // The next seed from a generator seeded by the current one and the clock:
+    // different every time, any value a typed seed could have.
+    uint32_t x = cfg.seed ^ static_cast<uint32_t>(clock_s() * 1e6);
+    do {
+        x = x * 1664525u + 1013904223u;
+    } while (x == cfg.seed);
+    cfg.seed = x;
+    if (!apply_net(cfg).empty()) return;  // said why
+    pause();
+    notify("New seed " + std::to_string(x) + ": different first weights, training starts over" +
+           (previous.empty() ? "." : " (the previous run stays in the plot, greyed)."));
 }
 
 std::string AppCore::apply_net(const NetConfig& cfg) {
@@ -175,6 +214,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     last_eval_step = -1;
     stop_at_epoch = -1;
     ui.editing = false;
+    settings.net = trainer.net_config();
     notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
            " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
            ", training starts over.");
@@ -210,14 +250,41 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     mark("order", "order seed", std::to_string(old.shuffle_seed), std::to_string(cfg.shuffle_seed));
     auto subset = [&](int v) { return v > 0 ? text::thousands(v) : std::string("all"); };
     mark("subset", "training subset", subset(old.train_subset), subset(cfg.train_subset));
+    settings.train = trainer.train_config();
     if (was_diverged && !trainer.stats().diverged)
         notify("Settings changed: training can continue from the last good weights.");
     return "";
 }
 
 void AppCore::set_speed(double s) {
-    speed = s > 0 ? std::clamp(s, 1.0, 1e6) : 0;
+    const Setting& row = *find_setting("speed");
+    settings.speed = s > 0 ? std::clamp(s, row.min, row.max) : 0;
     steps_owed = std::min(steps_owed, 1.0);
+}
+
+void AppCore::select_view(const std::string& name) {
+    settings.view = name;
+    ui.tab = view_tab(name);
+    ui.select_tab = true;
+}
+
+std::string AppCore::apply(const Settings& next) {
+    if (std::string err = validate_settings(next, subset_max()); !err.empty()) return err;
+    const TrainConfig old_tc = trainer.train_config();
+    const auto old_markers = history.markers;
+    std::string err;
+    if (next.train != old_tc && !(err = apply_train(next.train)).empty()) return err;
+    if (next.net != trainer.net_config() && !(err = apply_net(next.net)).empty()) {
+        trainer.set_train_config(old_tc);
+        settings.train = old_tc;
+        history.markers = old_markers;
+        return err;
+    }
+    if (next.speed != settings.speed) set_speed(next.speed);
+    settings.epochs = next.epochs;
+    if (next.view != settings.view) select_view(next.view);
+    settings.log_y = next.log_y;
+    return "";
 }
 
 //-----------------------------------------------------------------------------
@@ -236,6 +303,7 @@ void AppCore::begin_frame(double t) {
         const double ms = dt * 1000.0;
         frame_ms = frame_ms > 0 ? 0.9 * frame_ms + 0.1 * ms : ms;
         fps = 1000.0 / frame_ms;
+        const double speed = settings.speed;
         if (running && speed == 0) budget.update(ms);
         if (running && speed > 0) steps_owed = std::min(steps_owed + speed * dt, std::max(1.0, speed * 0.25));
     }
@@ -341,6 +409,7 @@ void AppCore::work() {
     }
     const TrainStats& s = trainer.stats();
     if (!eval_active && running && !s.diverged) {
+        const double speed = settings.speed;
         const long long max_steps = speed > 0 ? (long long)steps_owed : LLONG_MAX;
         // Stop at the epoch's end so that its evaluation sees exactly that model.
         const int batch = std::max(1, trainer.train_config().batch_size);
@@ -361,6 +430,12 @@ void AppCore::work() {
             running = false;
             changed();
             notice = Notice{};  // the status line says it all, once
+        } else if (reached_epoch_limit(epoch0)) {
+            running = false;
+            changed();
+            stop_at_epoch = -1;
+            notify("Stopped after " + std::to_string(s.epoch) + (s.epoch == 1 ? " epoch" : " epochs") +
+                   " (Stop after, in Training). Press Train to go on.");
         } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
             running = false;
             changed();
@@ -487,6 +562,15 @@ std::string AppCore::status_line() const {
     return line;
 }
 
+std::string AppCore::status_word() const {
+    const std::string st = status();
+    if (st == "training") return "Training";
+    if (st == "paused") return "Paused";
+    if (st == "ready") return "Ready: press Train (Space) to start.";
+    if (st == "diverged") return "Diverged: the message box says what to do.";
+    return status_line();  // loading: "Loading MNIST… 40%"; error: said whole
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Windows (layout of the panels)
 //-----------------------------------------------------------------------------
@@ -518,14 +602,69 @@ void drag_to_scroll() {
     }
 }
 
+// The message box: what a change did (a notice, for a few seconds) or, while
+// training is diverged, what happened and what to do. It floats over the top
+// right of the cost plot (the corner a falling cost leaves empty), or the
+// bottom of a phone's screen, and takes no input: it never moves a control
+// or catches a click meant for one.
+void draw_messages(AppCore& app) {
+    const Layout& l = app.layout;
+    const float em = ImGui::GetFontSize();
+    std::vector<std::pair<std::string, ImVec4>> lines;
+    if (app.trainer.stats().diverged) {
+        const AppCore::Divergence d = app.divergence();
+        lines.push_back({d.what, ImVec4(1.0f, 0.45f, 0.40f, 1.0f)});
+        if (!d.restored.empty()) lines.push_back({d.restored, ImGui::GetStyleColorVec4(ImGuiCol_Text)});
+        lines.push_back({d.todo, ImVec4(1.0f, 0.75f, 0.45f, 1.0f)});
+    } else {
+        const Notice& n = app.notice;
+        const double shown_for = n.warning ? kWarningSeconds : kNoticeSeconds;
+        if (!n.text.empty() && app.now - n.at < shown_for)
+            lines.push_back({n.text, n.warning ? ImVec4(1.0f, 0.62f, 0.35f, 1.0f) : ImGui::GetStyleColorVec4(ImGuiCol_Text)});
+    }
+    if (lines.empty()) return;
+    float width = 0;
+    if (l.kind == LayoutKind::Column) {
+        width = l.column.w - 2 * em;
+        ImGui::SetNextWindowPos(ImVec2(l.column.x + 0.5f * l.column.w, l.column.bottom() - 0.5f * em), ImGuiCond_Always,
+                                ImVec2(0.5f, 1.0f));
+    } else {
+        width = std::min(28 * em, 0.6f * l.cost.w);
+        // Below the window's title, the plot's toolbar and its legend row.
+        ImGui::SetNextWindowPos(ImVec2(l.cost.right() - 1.2f * em, l.cost.y + 5.6f * em), ImGuiCond_Always,
+                                ImVec2(1.0f, 0.0f));
+    }
+    // As wide as the longest line needs, up to `width`.
+    float need = 0;
+    for (const auto& [text, color] : lines) need = std::max(need, ImGui::CalcTextSize(text.c_str()).x);
+    const float inner = std::min(width, need + 1.0f);
+    ImGui::SetNextWindowBgAlpha(0.94f);
+    constexpr ImGuiWindowFlags kMessage = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoInputs |
+                                          ImGuiWindowFlags_NoNav | ImGuiWindowFlags_NoFocusOnAppearing |
+                                          ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_AlwaysAutoResize;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
+    if (ImGui::Begin("##messages", nullptr, kMessage)) {
+        for (const auto& [text, color] : lines) {
+            ImGui::PushStyleColor(ImGuiCol_Text, color);
+            ui::wrapped(text, inner);
+            ImGui::PopStyleColor();
+        }
+        const ImVec2 p = ImGui::GetWindowPos(), sz = ImGui::GetWindowSize();
+        app.widgets.push_back({"messages", {p.x, p.y, sz.x, sz.y, true, "", true}});
+    }
+    ImGui::End();
+    ImGui::PopStyleVar();
+}
+
 void controls_body(AppCore& app) {
     panel_run(app);
     panel_status(app);
-    if (ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen)) panel_network(app);
-    if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) panel_training(app);
+    section_network(app);
+    section_training(app);
 }
 
 void draw_windows(AppCore& app) {
+    ui::close_popups_on_escape_or_click_outside();
     const ImGuiIO& io = ImGui::GetIO();
     app.layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, ImGui::GetFontSize());
     const Layout& l = app.layout;
@@ -535,12 +674,13 @@ void draw_windows(AppCore& app) {
             panel_run(app);
             panel_status(app);
             panel_cost(app, l.column_plot_h);
-            if (ImGui::CollapsingHeader("Network", ImGuiTreeNodeFlags_DefaultOpen)) panel_network(app);
-            if (ImGui::CollapsingHeader("Training", ImGuiTreeNodeFlags_DefaultOpen)) panel_training(app);
+            section_network(app);
+            section_training(app);
             panel_views(app, l.column_views_h);
             drag_to_scroll();
         }
         ImGui::End();
+        draw_messages(app);
         return;
     }
     place(l.controls);
@@ -555,6 +695,7 @@ void draw_windows(AppCore& app) {
     place(l.views);
     if (ImGui::Begin("Inside the network", nullptr, kFixed)) panel_views(app, -1);
     ImGui::End();
+    draw_messages(app);
 }
 
 }  // namespace
@@ -621,6 +762,12 @@ int App::step(int minibatches) { impl_->changed(); return impl_->step(minibatche
 void App::epoch() { impl_->changed(); impl_->epoch(); }
 void App::reset() { impl_->changed(); impl_->reset(); }
 std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }
+std::vector<std::pair<std::string, std::string>> App::configure_text(
+    const std::vector<std::pair<std::string, std::string>>& pairs) {
+    impl_->changed();
+    return impl_->configure_text(pairs);
+}
+const Settings& App::settings() const { return impl_->settings; }
 
 void App::note_input() { impl_->changed(); }
 
@@ -669,30 +816,18 @@ nlohmann::json App::state_json() const {
     j["evaluations"] = a.evaluations;
     j["parameters"] = n.parameter_count();
     j["architecture"] = n.architecture();
-    j["hidden"] = n.hidden;
-    nlohmann::json acts = nlohmann::json::array();
-    for (Activation x : n.activations) acts.push_back(name_of(x));
-    j["activations"] = acts;
-    j["output"] = name_of(n.output);
-    j["init"] = name_of(n.init);
-    j["seed"] = n.seed;
-    j["optimizer"] = name_of(t.optimizer);
-    j["lr"] = t.learning_rate;
-    j["batch"] = t.batch_size;
-    j["momentum"] = t.momentum;
-    j["beta1"] = t.beta1;
-    j["beta2"] = t.beta2;
-    j["epsilon"] = t.epsilon;
-    j["weight_decay"] = t.weight_decay;
-    j["shuffle_seed"] = t.shuffle_seed;
-    j["train_subset"] = t.train_subset;
+    // Every setting the page can set, under its key, from the table.
+    Settings current = a.settings;
+    current.net = n;
+    current.train = t;
+    for (const Setting& row : settings_table())
+        if (row.doors & kDoorPage) j[row.key] = row.get(current);
     // What training this network at this batch needs (the engine's estimate)
     // and the most the engine allows here (nn/config.h).
     j["training_memory"] = {{"estimate", training_memory_bytes(n, t.batch_size)},
                             {"limit", training_memory_limit()}};
     j["train_size"] = a.train_size();
     j["test_size"] = a.test_set ? a.test_set->count : 0;
-    j["speed"] = a.speed;
     j["seconds_trained"] = s.seconds_trained;
     j["samples_per_s"] = a.samples_per_s;
     j["diverged"] = s.diverged;
@@ -726,8 +861,7 @@ nlohmann::json App::state_json() const {
         }
     }
     j["widgets"] = w;
-    j["view"] = name_of(a.ui.tab);
-    j["log_y"] = a.ui.log_y;
+    j["views"] = find_setting("view")->choices;
     auto axis = [&](const UiState::Axis& x) {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
                               {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};

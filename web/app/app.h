@@ -22,12 +22,14 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <imgui.h>
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/data/dataset.h"
+#include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
 
 namespace nnplay {
@@ -109,17 +111,20 @@ public:
     void toggle_training();
     int step(int minibatches);    // pause, then apply n minibatches now; returns how many
     void epoch();                 // train until the current epoch ends, then pause (over frames)
-    void reset();                 // new weights from the seed, history cleared
-    // Applies a partial configuration (the page API's configure()): any of
-    // hidden (array of widths), activations (array of names), output
-    // ("sigmoid_mse"/"softmax_ce"), init, seed, optimizer, lr, batch, momentum,
-    // weight_decay, train_subset, speed (steps per second, 0 = as fast as possible).
-    // Also: architecture ("784-32-10"), beta1, beta2, epsilon, shuffle_seed,
-    // view ("sample"/"confusion"/"weights": the tab the narrow layouts show),
-    // log_y (bool). Returns "" or a message; on error nothing changes.
-    // Network changes (hidden, activations, architecture, output, init, seed)
-    // build new weights and restart the history; the rest keep the model.
+    void reset();                 // the seed's first weights again (the run repeats), history cleared
+    // Applies a partial configuration (the page API's configure()): an object
+    // of settings from the table (engine/settings/settings.h: hidden, lr,
+    // batch, optimizer, view, ...; README lists them), checked completely
+    // first. Returns "" or the table's message; on error nothing changes.
+    // Network settings (architecture, hidden, activations, output, init,
+    // seed) build new weights and restart the history; the rest keep the model.
     std::string configure(const nlohmann::json& changes);
+    // The same settings as text (the URL's and data-config's key=value pairs),
+    // each key on its own: a refused or unknown key keeps its value and comes
+    // back as (key, message); the others apply. Empty when all applied.
+    std::vector<std::pair<std::string, std::string>> configure_text(
+        const std::vector<std::pair<std::string, std::string>>& pairs);
+    const Settings& settings() const;
 
     // ---- reading ----------------------------------------------------------------
     const Trainer& trainer() const;
@@ -142,11 +147,12 @@ public:
     // draw_calls of the last frame), and the current
     // training budget (budget_ms); layout ("wide", "medium", "column");
     // widgets: where the main controls were drawn in the last frame, by name
-    // ("train", "step", "epoch", "reset", "speed", "lr", "lr_typed", "batch",
+    // ("train", "step", "epoch", "reset", "new_seed", "speed", "lr", "lr_typed", "batch",
     // "batch_typed", "optimizer", "add_layer", "layer1_width",
     // "layer1_width_typed", "layer1_activation", "layer1_remove", "output",
     // "init", "seed", "log_y", "tab_sample", "tab_confusion", "tab_weights",
-    // "cost_plot", "accuracy_plot", ...) as {x, y, w, h, visible} in display
+    // "cost_plot", "accuracy_plot", "messages" (the message box, while it
+    // shows a notice or a divergence's advice), ...) as {x, y, w, h, visible} in display
     // units (CSS pixels of the canvas), so tests can click them; combo boxes
     // add label (what the box shows: the full name or a shorter one that fits)
     // and label_fits. cost_axis and accuracy_axis: the plots' y axes as last

@@ -15,6 +15,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
@@ -28,11 +29,15 @@ enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2 };
 inline constexpr int kViewTabCount = 3;
 const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
 
-// What the panels remember between frames (UI state, not engine state).
+// The view of that name ("sample", ...; the table of settings' "view"
+// choices), or Sample when there is none.
+ViewTab view_tab(const std::string& name);
+
+// What the panels remember between frames (UI state, not engine state; the
+// settings a user sets are in AppCore::settings).
 struct UiState {
-    bool log_y = false;             // cost axis logarithmic
     bool show_previous = true;      // the previous run's curves, greyed
-    ViewTab tab = ViewTab::Sample;
+    ViewTab tab = ViewTab::Sample;  // the tab shown (follows settings.view)
     bool select_tab = false;        // select `tab` next frame (set by configure)
     int sample_index = 0;           // test image shown in "One sample"
     int weights_page = 0;           // first-layer images, page of neurons
@@ -46,7 +51,10 @@ struct UiState {
     bool editing = false;
 };
 
-// One message for the student (a change that reset the network, a rejected value).
+// One message for the student (a change that reset the network, a rejected
+// value), shown in the message box for kNoticeSeconds (warnings for
+// kWarningSeconds), then only in state().
+inline constexpr double kNoticeSeconds = 10.0, kWarningSeconds = 20.0;
 struct Notice {
     std::string text;
     double at = -1;                 // App time it was shown
@@ -66,11 +74,15 @@ struct AppCore {
     float loading_fraction = 0;
     std::string error;
 
+    // Every setting's value (engine/settings/settings.h). settings.net and
+    // settings.train are the trainer's, copied after each change (apply_net,
+    // apply_train); speed, epochs, view and log_y live only here.
+    Settings settings;
+
     // Running.
     bool running = false;
     int stop_at_epoch = -1;         // epoch(): pause when stats.epoch reaches this
-    double speed = 0;               // steps per second; 0 = as fast as the frame budget allows
-    double steps_owed = 0;          // speed limit: steps earned but not taken yet
+    double steps_owed = 0;          // speed limit (settings.speed): steps earned but not taken yet
 
     // Frame timing (milliseconds, smoothed).
     double now = 0, last_now = NAN;
@@ -126,14 +138,24 @@ struct AppCore {
     void toggle();
     int step(int minibatches);
     void epoch();
-    void reset();
+    void reset();                   // the seed's first weights again: the run repeats
+    void new_seed();                // a different seed, so different first weights
     // New weights: architecture, output/loss, init or seed. "" or a message.
     std::string apply_net(const NetConfig& cfg);
     // Keeps the model: lr, batch, optimizer and its settings, decay, subset.
     // Adds a marker to the history for each setting that changed.
     std::string apply_train(const TrainConfig& cfg);
     void set_speed(double steps_per_s);
-    std::string configure(const nlohmann::json& changes);   // configure.cpp
+    // A complete, checked Settings: training settings first (they keep the
+    // model), then the network (new weights), speed, epochs, view, log_y.
+    // "" or a message; on error nothing changes.
+    std::string apply(const Settings& next);
+    // configure.cpp: the page's configure() (all or nothing), and the URL's
+    // and data-config's text form (each key alone: see App::configure_text).
+    std::string configure(const nlohmann::json& changes);
+    std::vector<std::pair<std::string, std::string>> configure_text(
+        const std::vector<std::pair<std::string, std::string>>& pairs);
+    void select_view(const std::string& name);
     void notify(const std::string& text, bool warning = false);
 
     // ---- per frame ------------------------------------------------------------------
@@ -148,6 +170,10 @@ struct AppCore {
     double epochs_done() const;     // fractional
     const char* status() const;     // "loading", "ready", "training", "paused", "diverged", "error"
     std::string status_line() const;
+    // The status in one short line for the Controls column ("Training",
+    // "Diverged at step 7", "Ready: press Train (Space) to start."): its
+    // explanations go to the message box, so the line never changes height.
+    std::string status_word() const;
     std::string run_label() const;  // "784-16-16-10, SGD lr 3, batch 10"
     // After a divergence: what happened ("Diverged at step 7: the cost became
     // NaN (the numbers overflowed)."), what the trainer did ("The weights went
@@ -163,14 +189,18 @@ private:
     void continue_eval(double deadline_s);
     bool eval_due() const;
     void archive_history();
+    // Whether the last steps crossed settings.epochs (from epoch_before).
+    bool reached_epoch_limit(int epoch_before) const;
 };
 
 // ---- panels (one static-like function each; their state lives in UiState) -------
 // panels_controls.cpp
 void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, speed
-void panel_status(AppCore& app);     // status line, notice, counters
+void panel_status(AppCore& app);     // status line, counters
 void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
-void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset
+void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, stop after
+void section_network(AppCore& app);  // panel_network under its header
+void section_training(AppCore& app); // panel_training under its header
 // panels_views.cpp
 void panel_cost(AppCore& app, float height);   // cost and accuracy curves
 void panel_views(AppCore& app, float height);  // the lecture views, side by side or tabbed

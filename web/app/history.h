@@ -12,9 +12,12 @@
 //   h.mark(samples, step, "lr", "learning rate 3 → 0.5", now); // coalesces quick edits
 //   const double cap = cost_ceiling(h);                     // what the plot may ignore
 //   smooth_costs(h.train.y(), cap, smoothed);               // the "train (smoothed)" curve
+//   std::string csv = history_csv(history_rows(h));         // "save the history"
 #pragma once
 #include <string>
 #include <vector>
+
+#include "engine/io/history_csv.h"
 
 namespace nnplay {
 
@@ -105,5 +108,12 @@ double cost_ceiling(const History& h);
 // does not lift the smoothed curve around it; a point with no usable value in
 // its window is NaN (a gap in the curve).
 void smooth_costs(const std::vector<double>& y, double ceiling, std::vector<double>& out);
+
+// The history as plain rows for the CSV file (engine/io/history_csv.h), in
+// order of samples seen: one row per point of the training curve (samples and
+// cost; its step and epoch are not kept, so they stay blank), per test
+// evaluation and per settings change. At equal samples a training point comes
+// first, then a test, then a change.
+std::vector<HistoryRow> history_rows(const History& h);
 
 }  // namespace nnplay

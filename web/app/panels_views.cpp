@@ -42,9 +42,10 @@ void panel_cost(AppCore& app, float height) {
     const History& p = app.previous;
     const bool show_prev = app.ui.show_previous && !p.empty();
 
-    ImGui::Checkbox("Log scale", &app.ui.log_y);
+    const Setting& log_row = *find_setting("log_y");
+    ImGui::Checkbox(log_row.label, &app.settings.log_y);
     app.mark("log_y");
-    ui::tooltip("Cost on a logarithmic axis: shows progress late in training");
+    ui::tooltip(log_row.help);
     if (!p.empty()) {
         ImGui::SameLine();
         ImGui::Checkbox("Previous run", &app.ui.show_previous);
@@ -116,7 +117,7 @@ void panel_cost(AppCore& app, float height) {
 
     const int n_train = std::max(1, app.train_size());
     plot::Axes ax;
-    ax.log_y = app.ui.log_y;
+    ax.log_y = app.settings.log_y;
     // The current run's ceiling decides; the previous run's only while this
     // one has no curve yet (right after a reset).
     ax.y_ceiling = h.train.size() >= 10 || !std::isfinite(prev_ceiling) ? ceiling
@@ -194,7 +195,10 @@ void panel_views(AppCore& app, float height) {
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(v.title);
                 ImGui::Separator();
-                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, ImGui::GetContentRegionAvail().y)), false);
+                // The rest of the window less the cell's bottom padding, which
+                // would otherwise make the window scroll by that much.
+                const float h = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y;
+                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, h)), false);
                 v.fn(app);
                 ImGui::EndChild();
             }
@@ -211,6 +215,7 @@ void panel_views(AppCore& app, float height) {
             if (open) {
                 if (!app.ui.select_tab || force) {
                     app.ui.tab = v.tab;
+                    app.settings.view = name_of(v.tab);
                     app.ui.select_tab = false;
                 }
                 ImGui::BeginChild(v.title, ImVec2(0, 0), false);
@@ -302,24 +307,37 @@ void panel_sample(AppCore& app) {
                        "Label %d · network says %d (%.2f)%s", v.label, v.predicted, v.outputs[v.predicted],
                        right ? "" : " · wrong");
 
-    // The digit and the ten outputs, side by side when there is room.
+    // The digit and the ten outputs side by side when there is room, and the
+    // table beside them when there is room for all three (31 em).
     const float avail = ImGui::GetContentRegionAvail().x;
-    const bool side = avail >= 17 * em;
-    const float img = std::floor(std::min(side ? avail * 0.42f : avail, 11.0f * em) / 28.0f) * 28.0f;
+    const bool wide = avail >= 31 * em;
+    const float left = wide ? std::floor(std::max(avail * 0.5f, 17 * em)) : avail;  // digit and bars
+    const bool side = left >= 17 * em;
+    const float img = std::floor(std::min(side ? left * 0.42f : left, 11.0f * em) / 28.0f) * 28.0f;
     const float cell = std::max(1.0f, img / 28.0f);
+    const float bars_h = std::max(cell * 28, 10 * em);
+    ImGui::BeginGroup();
     plot::image_item("##digit", cell, test->image(idx), test->rows, test->cols, plot::ColorMap::Gray, 1.0f, &app.atlas);
     if (side) ImGui::SameLine();
-    plot::bars("##outputs", ImVec2(side ? -1 : avail, std::max(cell * 28, 10 * em)), v.outputs, 10, v.predicted,
-               v.label);
+    plot::bars("##outputs", ImVec2(side ? left - img - ImGui::GetStyle().ItemSpacing.x : left, bars_h), v.outputs, 10,
+               v.predicted, v.label);
     ui::tooltip("The ten outputs: the accent bar is the network's answer, the outlined one the right digit");
+    ImGui::EndGroup();
+    if (wide) ImGui::SameLine();
 
+    // The loss the network is trained with, term by term: the lecture's squared
+    // differences, or for softmax + cross-entropy -target_i log(out_i), which
+    // only the right digit's row has.
+    const NetConfig& n = app.trainer.net_config();
+    const bool mse = n.output == OutputLoss::SigmoidMSE;
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ImGui::GetStyle().CellPadding.x, 1.0f));
     if (ImGui::BeginTable("diffs", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
                                           ImGuiTableFlags_BordersInnerH)) {
         // Widths in proportion to the headers, so "(out − target)²" fits a narrow column.
         ImGui::TableSetupColumn("digit", ImGuiTableColumnFlags_WidthStretch, 0.7f);
         ImGui::TableSetupColumn("output", ImGuiTableColumnFlags_WidthStretch, 1.0f);
         ImGui::TableSetupColumn("target", ImGuiTableColumnFlags_WidthStretch, 0.9f);
-        ImGui::TableSetupColumn("(out − target)²", ImGuiTableColumnFlags_WidthStretch, 1.6f);
+        ImGui::TableSetupColumn(mse ? "(out − target)²" : "−target · log out", ImGuiTableColumnFlags_WidthStretch, 1.6f);
         ImGui::TableHeadersRow();
         for (int i = 0; i < 10; ++i) {
             ImGui::TableNextRow();
@@ -334,17 +352,20 @@ void panel_sample(AppCore& app) {
             ImGui::TableNextColumn();
             ImGui::Text("%d", i == v.label ? 1 : 0);
             ImGui::TableNextColumn();
-            ImGui::Text("%.4f", v.squared_diff[i]);
+            if (mse) ImGui::Text("%.4f", v.squared_diff[i]);
+            else if (i == v.label) ImGui::Text("%.4f", v.loss);
+            else ImGui::TextDisabled("0");
         }
         ImGui::EndTable();
     }
-    const NetConfig& n = app.trainer.net_config();
-    if (n.output == OutputLoss::SigmoidMSE) {
-        ImGui::TextWrapped("Sum of the squared differences %.4f; divided by the %d outputs: this image's loss %.4f.",
-                           v.sum_squared, n.outputs, v.loss);
+    ImGui::PopStyleVar();
+    if (mse) {
+        ui::wrapped("Sum of the squared differences " + text::printf("%.4f", v.sum_squared) + "; divided by the " +
+                    std::to_string(n.outputs) + " outputs: this image's loss " + text::printf("%.4f", v.loss) + ".");
     } else {
-        ImGui::TextWrapped("Sum of the squared differences %.4f. Cross-entropy loss: −log p(%d) = −log %.4f = %.4f.",
-                           v.sum_squared, v.label, v.outputs[v.label], v.loss);
+        ui::wrapped("Cross-entropy: only the right digit's output counts. This image's loss −log out(" +
+                    std::to_string(v.label) + ") = −log " + text::printf("%.4f", v.outputs[v.label]) + " = " +
+                    text::printf("%.4f", v.loss) + ".");
     }
     ui::hint("The cost is the mean of this loss over the training images.");
 }
@@ -359,8 +380,8 @@ void panel_confusion(AppCore& app) {
     const float em = ImGui::GetFontSize();
     if (e.samples == 0) ImGui::TextDisabled("No test evaluation yet: press Train or Step.");
     else
-        ImGui::TextWrapped("%s right on %s test images (step %s).", text::percent(e.accuracy).c_str(),
-                           text::thousands(e.samples).c_str(), text::thousands(e.at_step).c_str());
+        ui::wrapped(text::percent(e.accuracy) + " right on " + text::thousands(e.samples) + " test images (step " +
+                    text::thousands(e.at_step) + ").");
     int counts[100];
     for (int r = 0; r < 10; ++r)
         for (int c = 0; c < 10; ++c) counts[r * 10 + c] = e.confusion[r][c];

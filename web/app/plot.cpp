@@ -72,6 +72,11 @@ std::string fmt(const char* f, double v) {
     std::snprintf(buf, sizeof buf, f, v);
     return buf;
 }
+std::string fmt(const char* f, double v, int precision) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, precision, v);
+    return buf;
+}
 
 ImU32 with_alpha(ImU32 c, float a) {
     const unsigned alpha = static_cast<unsigned>(((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
@@ -250,10 +255,10 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
                                    : axes.log_y ? log_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))))
                                                 : linear_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))));
     float label_w = 0;
-    std::vector<std::string> yl;
-    for (double v : yt) {
-        yl.push_back(fmt("%.3g", v) + axes.y_suffix);
-        label_w = std::max(label_w, ImGui::CalcTextSize(yl.back().c_str()).x);
+    std::vector<std::string> yl = tick_labels(yt);
+    for (std::string& t : yl) {
+        t += axes.y_suffix;
+        label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
     }
     // A row for the title and legend above the plot area, so they never hide data.
     const ImVec2 p0(r0.x + label_w + 0.5f * em, r0.y + 1.4f * em);
@@ -451,6 +456,30 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
     }
     ImGui::EndTooltip();
     return h;
+}
+
+std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
+    // Enough significant digits to tell the closest two ticks apart: 2.385 and
+    // 2.39 need 4, where a fixed 3 would write "2.39" for both.
+    double gap = INFINITY, largest = 0;
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        largest = std::max(largest, std::fabs(ticks[i]));
+        if (i > 0 && ticks[i] != ticks[i - 1]) gap = std::min(gap, std::fabs(ticks[i] - ticks[i - 1]));
+    }
+    int sig = 3;
+    if (std::isfinite(gap) && gap > 0 && largest > 0) {
+        const int digits = int(std::floor(std::log10(largest)));  // 2 for 100
+        sig = std::clamp(digits - int(std::floor(std::log10(gap))) + 1, 1, 12);
+        if (digits < 7) sig = std::max(sig, digits + 1);  // whole numbers in full: 100, not 1e+02
+    }
+    std::vector<std::string> out;
+    for (double v : ticks) {
+        std::string t = fmt("%.*g", v, sig);
+        // The gap's digit may round up (0.0996 as "0.1" next to "0.0995"): one more.
+        for (int extra = 1; extra <= 3 && !out.empty() && t == out.back(); ++extra) t = fmt("%.*g", v, sig + extra);
+        out.push_back(t);
+    }
+    return out;
 }
 
 ImU32 color_of(ColorMap map, float t) {

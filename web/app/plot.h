@@ -167,4 +167,8 @@ void bars(const char* id, ImVec2 size, const float* values, int n, int highlight
 // Compact number for ticks: 950, 1.2k, 34k, 1.5M.
 std::string compact(double v);
 
+// Labels for the y axis's ticks (ascending values): as short as possible
+// while no two neighbours read the same ("2.385", "2.39", "2.395").
+std::vector<std::string> tick_labels(const std::vector<double>& ticks);
+
 }  // namespace nnplay::plot

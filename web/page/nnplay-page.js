@@ -7,7 +7,7 @@
 //  3. Starts the Emscripten module (nnplay.js, MODULARIZE'd as createNnplay) on
 //     the canvas and hands it the data.
 //  4. window.nnplay: state(), train(), pause(), step(n), epoch(), reset(),
-//     configure({...}); URL parameters map onto configure() (see URL_PARAMS).
+//     configure({...}); URL parameters are settings by their keys, read by the engine.
 //  5. Mirrors the status line into an ARIA live region for screen readers.
 (function () {
   "use strict";
@@ -18,22 +18,11 @@
     testImages: "data/test-images.idx3.gz",
     testLabels: "data/test-labels.idx1.gz",
   };
-  // URL parameter -> configure() key and how to read it, e.g.
-  // index.html?hidden=32,32&act=relu&output=softmax_ce&lr=0.1&batch=32&autoplay=1
-  const URL_PARAMS = {
-    hidden: ["hidden", (v) => (v === "" ? [] : v.split(",").map(Number))],
-    act: ["activations", (v) => v.split(",")],
-    output: ["output", String],
-    optimizer: ["optimizer", String],
-    init: ["init", String],
-    lr: ["lr", Number],
-    batch: ["batch", Number],
-    momentum: ["momentum", Number],
-    decay: ["weight_decay", Number],
-    seed: ["seed", Number],
-    subset: ["train_subset", Number],
-    speed: ["speed", Number],
-  };
+  // URL parameters are settings by their keys (README's table of settings),
+  // e.g. index.html?hidden=32,32&activations=relu&output=softmax_ce&lr=0.1&autoplay=1;
+  // the engine reads them through its table, so messages match configure()'s.
+  // "autoplay" is not a setting: it starts training once loaded.
+  const PAGE_PARAMS = ["autoplay"];
 
   const $ = (id) => document.getElementById(id);
   const overlay = $("overlay"), overlayText = $("overlay-text"), detail = $("overlay-detail");
@@ -140,25 +129,15 @@
 
   function applyUrlParams() {
     const params = new URLSearchParams(location.search);
-    const changes = {};
-    const problems = [];
-    for (const [key, value] of params) {
-      if (key === "autoplay") continue;
-      const spec = URL_PARAMS[key];
-      if (!spec) { problems.push(`unknown parameter "${key}" (known: ${Object.keys(URL_PARAMS).join(", ")}, autoplay)`); continue; }
-      const parsed = spec[1](value);
-      if ((typeof parsed === "number" && !Number.isFinite(parsed)) ||
-          (Array.isArray(parsed) && parsed.some((x) => typeof x === "number" && !Number.isFinite(x)))) {
-        problems.push(`${key}=${value} is not a number`);
-        continue;
-      }
-      changes[spec[0]] = parsed;
+    const settings = {};
+    for (const [key, value] of params) if (!PAGE_PARAMS.includes(key)) settings[key] = value;
+    if (Object.keys(settings).length) {
+      const refused = JSON.parse(api.module.ccall("nnplay_configure_text", "string", ["string"],
+                                                  [JSON.stringify(settings)]));
+      if (refused.length)
+        showNotice("Ignored URL settings: " + refused.map((r) => r.message).join("; ") +
+                   ". Using the defaults for those.");
     }
-    if (Object.keys(changes).length) {
-      const err = api.configure(changes);
-      if (err) problems.push(err);
-    }
-    if (problems.length) showNotice("Ignored URL settings: " + problems.join("; ") + ". Using the defaults for those.");
     const autoplay = params.get("autoplay");
     if (autoplay === "1" || autoplay === "true") api.train();
   }
