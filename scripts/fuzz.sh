@@ -40,7 +40,7 @@ whole = imgs + labels
 split = len(imgs) + 1  # fuzz_idx.cpp: the first byte says where the image file ends
 open(sys.argv[1], "wb").write(bytes([min(255, round(255 * (split - 1) / len(whole)))]) + whole)
 PY
-"$B/bin/nnplay-cli" train --epochs 1 --train 200 --test 100 --arch 784-1-10 --data .cache/mnist \
+"$B/bin/nnplay-cli" train --epochs 1 --train 200 --test 100 --architecture 784-1-10 --data .cache/mnist \
   --save "$B/seeds-model/seed.safetensors" >/dev/null
 
 summary=()
