@@ -1,6 +1,8 @@
 # Thin wrapper over scripts/ and CMake presets. The two set-up commands:
 #   make play   installs what is missing, builds the web playground, serves it on 127.0.0.1
-#   make test   installs what is missing, builds native + web, runs every test
+#   make test   installs what is missing, builds native + web (+ the sanitizer
+#               build's test programs), runs every test
+#   make fuzz   fuzzes each libFuzzer target (FUZZ_SECONDS=60 each, FUZZ_TARGETS=...)
 #   make monkey SEED=n ACTIONS=n   a long monkey run of the page (random input, tests/browser/monkey.mjs)
 .PHONY: play test desktop dist bench fuzz monkey bootstrap native web clean readme
 JOBS ?= $(shell nproc)

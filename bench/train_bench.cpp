@@ -24,7 +24,7 @@
 #include <memory>
 #include <string>
 
-#include "engine/cli/workloads.h"   // the workloads, shared with nnplay-cli bench
+#include "engine/train/workloads.h"   // the workloads, shared with nnplay-cli bench
 #include "engine/data/idx.h"
 #include "engine/kernels/kernels.h"
 #include "engine/nn/config.h"

@@ -4,6 +4,8 @@ file(GLOB NNPLAY_ENGINE_TEST_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/test
 add_executable(engine-tests ${NNPLAY_ENGINE_TEST_SOURCES})
 target_link_libraries(engine-tests PRIVATE nnplay_engine)
 target_include_directories(engine-tests SYSTEM PRIVATE "${DOCTEST_INCLUDE_DIR}")
+# The tests that read the real MNIST fail (never skip) when the bootstrap's
+# cache does not hold it, saying how to fetch it.
 target_compile_definitions(engine-tests PRIVATE
   NNPLAY_FIXTURES="${CMAKE_SOURCE_DIR}/tests/fixtures"
   NNPLAY_MNIST_DIR="${NNPLAY_CACHE}/mnist")
@@ -36,6 +38,13 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/views.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-views PROPERTIES TIMEOUT 600)
+  # The memory ceiling: the largest settings train within the WebAssembly heap,
+  # and a batch beyond it is refused with what it needs (tests/browser/memory.mjs).
+  add_test(NAME browser-memory
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/memory.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --mnist "${NNPLAY_CACHE}/mnist"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-memory PROPERTIES TIMEOUT 900)
   # A short monkey run: random clicks, drags, keys, taps, resizes and settings
   # with a fixed seed (tests/browser/monkey.mjs); `make monkey SEED=n ACTIONS=n`
   # runs a long one.
@@ -76,6 +85,49 @@ if(NNPLAY_BUILD_APP AND NOT NNPLAY_WEB)
   add_test(NAME app-headless COMMAND app-tests)
 endif()
 
+# Fuzz regression (native only): each libFuzzer target of tests/fuzz/targets.cmake
+# replays its kept corpus and every input that once crashed it, through a small
+# driver instead of libFuzzer, so that the normal (gcc) build runs them.
+include("${CMAKE_SOURCE_DIR}/tests/fuzz/targets.cmake")
+set(NNPLAY_TEST_BINARIES engine-tests)
+if(NOT NNPLAY_WEB)
+  foreach(name ${NNPLAY_FUZZ_TARGETS})
+    add_executable(fuzz-replay-${name} "${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz_${name}.cpp"
+      "${CMAKE_SOURCE_DIR}/tests/fuzz/replay_main.cpp")
+    target_link_libraries(fuzz-replay-${name} PRIVATE nnplay_engine)
+    add_test(NAME fuzz-replay-${name} COMMAND fuzz-replay-${name}
+      "${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name}" "${CMAKE_SOURCE_DIR}/tests/fuzz/crashes/${name}")
+    list(APPEND NNPLAY_TEST_BINARIES fuzz-replay-${name})
+  endforeach()
+endif()
+if(TARGET app-tests)
+  list(APPEND NNPLAY_TEST_BINARIES app-tests)
+endif()
+# Every test program, and nothing else (scripts/test.sh builds this in the asan preset).
+add_custom_target(test-binaries)
+add_dependencies(test-binaries ${NNPLAY_TEST_BINARIES})
+
+# The same tests built with AddressSanitizer + UBSan (the asan preset, which
+# halts on the first finding) run from the native build's ctest too. Like the
+# WebAssembly tests they need their build first (scripts/test.sh makes it) and
+# fail with a message when it is missing.
+if(NOT NNPLAY_WEB AND NOT NNPLAY_SANITIZE)
+  set(NNPLAY_ASAN_BUILD_DIR "${CMAKE_SOURCE_DIR}/build/asan" CACHE PATH "the asan preset's build folder")
+  set(asan_env "ASAN_OPTIONS=detect_leaks=1:strict_string_checks=1:check_initialization_order=1"
+    "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1")
+  add_test(NAME asan-engine COMMAND "${NNPLAY_ASAN_BUILD_DIR}/bin/engine-tests")
+  set_tests_properties(asan-engine PROPERTIES ENVIRONMENT "${asan_env}" TIMEOUT 900)
+  if(TARGET app-tests)
+    add_test(NAME asan-app COMMAND "${NNPLAY_ASAN_BUILD_DIR}/bin/app-tests")
+    set_tests_properties(asan-app PROPERTIES ENVIRONMENT "${asan_env}" TIMEOUT 900)
+  endif()
+  foreach(name ${NNPLAY_FUZZ_TARGETS})
+    add_test(NAME asan-fuzz-replay-${name} COMMAND "${NNPLAY_ASAN_BUILD_DIR}/bin/fuzz-replay-${name}"
+      "${CMAKE_SOURCE_DIR}/tests/fuzz/corpus/${name}" "${CMAKE_SOURCE_DIR}/tests/fuzz/crashes/${name}")
+    set_tests_properties(asan-fuzz-replay-${name} PROPERTIES ENVIRONMENT "${asan_env}")
+  endforeach()
+endif()
+
 option(NNPLAY_FUZZ "build the libFuzzer targets (clang)" OFF)
 if(NNPLAY_FUZZ)
   include("${CMAKE_SOURCE_DIR}/tests/fuzz/fuzz.cmake")
@@ -88,10 +140,15 @@ if(NOT NNPLAY_WEB AND TARGET nnplay-cli)
       -P "${CMAKE_SOURCE_DIR}/tests/readme/readme_settings.cmake")
 endif()
 
-# The engine includes no SDL, GL, ImGui or Emscripten HTML5 header.
+# The engine includes no SDL, GL, ImGui or Emscripten HTML5 header, and each
+# part of the engine includes only its own layer and those below it
+# (util < kernels < data < nn and settings < io, train < cli), and nothing
+# includes engine/cli.
 if(NOT NNPLAY_WEB)
   add_test(NAME engine-has-no-ui
     COMMAND "${CMAKE_COMMAND}" -DROOT=${CMAKE_SOURCE_DIR} -P "${CMAKE_SOURCE_DIR}/tests/layering/engine_has_no_ui.cmake")
+  add_test(NAME engine-layers
+    COMMAND "${CMAKE_COMMAND}" -DROOT=${CMAKE_SOURCE_DIR} -P "${CMAKE_SOURCE_DIR}/tests/layering/engine_layers.cmake")
 endif()
 
 # The PyTorch export (native only): the exported model.py, run with Debian's

@@ -2,6 +2,9 @@
 // Strings returned point into a buffer that stays valid until the next call.
 #include "web/page_api.h"
 
+#include <emscripten/heap.h>
+#include <malloc.h>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -54,10 +57,18 @@ void attach_page_api(nnplay::App& app) {
 
 extern "C" {
 
-// window.nnplay.state(): the App's state as a JSON object.
+// window.nnplay.state(): the App's state as a JSON object, plus the page's
+// memory: "memory": {"heap_size" (the WebAssembly memory now: it grows and
+// never shrinks), "heap_max" (the most it may grow to), "heap_in_use" (bytes
+// the allocator has handed out and not got back)}.
 const char* nnplay_state_json() {
     if (!g_app) return reply("{\"status\":\"starting\"}");
-    return reply(g_app->state_json().dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    nlohmann::json j = g_app->state_json();
+    const struct mallinfo m = mallinfo();
+    j["memory"] = {{"heap_size", emscripten_get_heap_size()},
+                   {"heap_max", emscripten_get_heap_max()},
+                   {"heap_in_use", static_cast<std::size_t>(m.uordblks) + static_cast<std::size_t>(m.hblkhd)}};
+    return reply(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 void nnplay_train() { if (g_app) g_app->train(); }

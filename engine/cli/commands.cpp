@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/cli/workloads.h"
+#include "engine/train/workloads.h"
 #include "engine/data/idx.h"
 #include "engine/io/model_file.h"
 #include "engine/kernels/kernels.h"

@@ -51,6 +51,39 @@ uint64_t le64(const uint8_t* p) {
     return v;
 }
 
+// The 8-byte header length n, with `avail` bytes after it: "" or why not.
+std::string check_header_length(uint64_t n, uint64_t avail) {
+    if (n < 2 || n > kMaxHeaderBytes)
+        return "not a safetensors file: its first 8 bytes announce a header of " +
+               std::to_string(n) + " bytes (expected 2 to " + std::to_string(kMaxHeaderBytes) + ")";
+    if (n > avail)
+        return "truncated: the header announces " + std::to_string(n) + " bytes of JSON but only " +
+               std::to_string(avail) + " bytes follow";
+    return "";
+}
+
+std::string extra_data(uint64_t end, uint64_t buffer) {
+    return "unexpected extra data: the tensors end at byte " + std::to_string(end) +
+           " of a data buffer of " + std::to_string(buffer) + " bytes";
+}
+
+// The end of the data the header announces: the largest data_offsets end of
+// its tensor entries (those that are malformed count as 0; parse_model says
+// what is wrong with them). 0 when the header is not a JSON object.
+uint64_t announced_data_end(const uint8_t* header, uint64_t n) {
+    const char* text = reinterpret_cast<const char*>(header);
+    const json h = json::parse(text, text + n, nullptr, /*allow_exceptions=*/false);
+    uint64_t end = 0;
+    if (!h.is_object()) return 0;
+    for (auto it = h.begin(); it != h.end(); ++it) {
+        if (it.key() == "__metadata__" || !it->is_object()) continue;
+        auto off = it->find("data_offsets");
+        if (off != it->end() && off->is_array() && off->size() == 2 && (*off)[1].is_number_unsigned())
+            end = std::max(end, (*off)[1].get<uint64_t>());
+    }
+    return end;
+}
+
 // ---- metadata values (all strings in safetensors) -------------------------------
 // Version 2 stores each setting of the table (engine/settings) whose doors
 // include the model file under its key, in its text form; reading it goes
@@ -221,12 +254,7 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
                " bytes but a safetensors file starts with an 8-byte header length";
     const uint64_t n = le64(data);
     const uint64_t avail = size - 8;
-    if (n < 2 || n > kMaxHeaderBytes)
-        return "not a safetensors file: its first 8 bytes announce a header of " +
-               std::to_string(n) + " bytes (expected 2 to " + std::to_string(kMaxHeaderBytes) + ")";
-    if (n > avail)
-        return "truncated: the header announces " + std::to_string(n) + " bytes of JSON but only " +
-               std::to_string(avail) + " bytes follow";
+    if (std::string err = check_header_length(n, avail); !err.empty()) return err;
 
     const char* text = reinterpret_cast<const char*>(data + 8);
     json header = json::parse(text, text + n, nullptr, /*allow_exceptions=*/false);
@@ -348,8 +376,7 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
         pos = s->end;
     }
     if (pos != buffer)
-        return "unexpected extra data: the tensors end at byte " + std::to_string(pos) +
-               " of a data buffer of " + std::to_string(buffer) + " bytes";
+        return extra_data(pos, buffer);
 
     // Copy, little-endian float32, and count values that are not finite.
     const uint8_t* base = data + 8 + n;
@@ -409,12 +436,35 @@ std::string load_model(const std::string& path, LoadedModel& out) {
                ")";
     std::FILE* f = std::fopen(path.c_str(), "rb");
     if (!f) return path + ": cannot open: " + std::strerror(errno);
-    std::vector<uint8_t> bytes(static_cast<std::size_t>(size));
-    bool ok = bytes.empty() || std::fread(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    std::fclose(f);
-    if (!ok) return path + ": read error";
-    std::string err = parse_model(bytes.data(), bytes.size(), out);
-    return err.empty() ? err : path + ": " + err;
+    // Read in steps, checking each before reading more: the 8-byte length, the
+    // header it announces, then only the data the header's tensors announce. A
+    // file that is not a model is refused after a few bytes, never read whole.
+    std::vector<uint8_t> bytes;
+    auto read_to = [&](uint64_t total) {
+        const std::size_t have = bytes.size();
+        if (total <= have) return true;
+        bytes.resize(static_cast<std::size_t>(total));
+        return std::fread(bytes.data() + have, 1, bytes.size() - have, f) == bytes.size() - have;
+    };
+    auto finish = [&](std::string err) {
+        std::fclose(f);
+        return err.empty() ? err : path + ": " + err;
+    };
+    if (!read_to(std::min<uint64_t>(size, 8))) return finish("read error");
+    if (size < 8) return finish(parse_model(bytes.data(), bytes.size(), out));
+    const uint64_t n = le64(bytes.data());
+    if (std::string err = check_header_length(n, size - 8); !err.empty()) return finish(err);
+    if (!read_to(8 + n)) return finish("read error");
+    const uint64_t buffer = size - 8 - n;
+    const uint64_t announced = announced_data_end(bytes.data() + 8, n);
+    if (!read_to(8 + n + std::min(buffer, announced))) return finish("read error");
+    // What was read is the whole file, or the file up to where its tensors end.
+    LoadedModel m;
+    std::string err = parse_model(bytes.data(), bytes.size(), m);
+    if (err.empty() && buffer > announced)
+        err = extra_data(announced, buffer);
+    if (err.empty()) out = std::move(m);
+    return finish(err);
 }
 
 }  // namespace nnplay

@@ -20,7 +20,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "engine/nn/types.h"
+#include "engine/kernels/activation.h"
 
 namespace nnplay::kernels {
 

@@ -7,11 +7,9 @@
 #include <optional>
 #include <string_view>
 
-namespace nnplay {
+#include "engine/kernels/activation.h"  // Activation, kActivationCount, kLeakySlope
 
-enum class Activation : uint8_t { Sigmoid, Tanh, ReLU, LeakyReLU, Identity };
-inline constexpr int kActivationCount = 5;
-inline constexpr float kLeakySlope = 0.01f;  // leaky ReLU: a = z > 0 ? z : 0.01 z (PyTorch's default)
+namespace nnplay {
 
 // The output layer and its loss come as a pair.
 //   SigmoidMSE:          a = sigmoid(z), L = 1/N_out * sum_i (a_i - y_i)^2   (the lecture)

@@ -31,6 +31,35 @@ constexpr float kMaxSquaredGradient = 1e18f;  // its square must stay finite (RM
 
 }  // namespace
 
+const char* name_of(DivergenceKind k) {
+    switch (k) {
+        case DivergenceKind::None: return "none";
+        case DivergenceKind::CostNaN: return "cost_nan";
+        case DivergenceKind::CostInfinite: return "cost_infinite";
+        case DivergenceKind::GradientInfinite: return "gradient_infinite";
+        case DivergenceKind::GradientExploded: return "gradient_exploded";
+    }
+    return "?";
+}
+
+std::string describe(const DivergenceRecord& d) {
+    const char* why = "";
+    std::string detail;
+    switch (d.kind) {
+        case DivergenceKind::None: return "";
+        case DivergenceKind::CostNaN: why = "the cost became NaN (the numbers overflowed)"; break;
+        case DivergenceKind::CostInfinite: why = "the cost became infinite"; break;
+        case DivergenceKind::GradientInfinite: why = "the gradient became infinite"; break;
+        case DivergenceKind::GradientExploded:
+            why = "the gradient exploded";
+            detail = " (largest component " + fmt_g(d.value) + ")";
+            break;
+    }
+    return "training diverged at step " + std::to_string(d.step) + ": " + why + detail +
+           "; lower the learning rate (now " + fmt_g(d.learning_rate) +
+           "). The weights went back to those of step " + std::to_string(d.restored_step);
+}
+
 Trainer::Trainer() : Trainer(NetConfig{}, TrainConfig{}) {}
 
 Trainer::Trainer(const NetConfig& net, const TrainConfig& train) {
@@ -81,10 +110,14 @@ std::string Trainer::set_net_config(const NetConfig& cfg) {
         return err;
     }
     net_ = Mlp(cfg);
-    // Drop buffers sized for the old shapes (they only ever grow).
+    // Drop buffers sized for the old shapes and batches (they only ever grow),
+    // so that a small network after a big one gives the memory back.
     ws_ = Workspace{};
     eval_ws_ = Workspace{};
     grads_ = Gradients{};
+    batch_x_ = FloatVec{};
+    batch_y_ = std::vector<uint8_t>{};
+    checkpoint_ = Mlp{};  // copy-assignment would keep the old layers' capacity
     reset_state_after_new_model(0);
     return "";
 }
@@ -110,6 +143,7 @@ std::string Trainer::set_train_config(const TrainConfig& cfg) {
         stats_.train_size = train_count();
     }
     stats_.diverged = false;
+    stats_.divergence = DivergenceRecord{};
     stats_.message.clear();
     return "";
 }
@@ -147,6 +181,9 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
     ws_ = Workspace{};
     eval_ws_ = Workspace{};
     grads_ = Gradients{};
+    batch_x_ = FloatVec{};
+    batch_y_ = std::vector<uint8_t>{};
+    checkpoint_ = Mlp{};
     reset_state_after_new_model(step < 0 ? 0 : step);
     return "";
 }
@@ -259,12 +296,13 @@ bool Trainer::step_once() {
     gradient_step_ = -1;  // until the step is applied
 
     // The divergence guard: nothing is applied unless cost and update are finite.
-    const char* why = nullptr;
-    std::string detail;
+    DivergenceRecord d;
     if (std::isnan(cost)) {
-        why = "the cost became NaN (the numbers overflowed)";
+        d.kind = DivergenceKind::CostNaN;
+        d.value = cost;
     } else if (std::isinf(cost)) {
-        why = "the cost became infinite";
+        d.kind = DivergenceKind::CostInfinite;
+        d.value = cost;
     } else {
         const bool squares = train_cfg_.optimizer == OptimizerKind::Adam ||
                              train_cfg_.optimizer == OptimizerKind::RMSprop;
@@ -273,13 +311,14 @@ bool Trainer::step_once() {
         // The fast proof almost always holds; when it does not, look at every component.
         const float gmax = gradient_within(limit, B) ? 0.0f : grads_.max_abs();
         if (!std::isfinite(gmax)) {
-            why = "the gradient became infinite";
+            d.kind = DivergenceKind::GradientInfinite;
+            d.value = gmax;
         } else if (gmax > limit) {
-            why = "the gradient exploded";
-            detail = " (largest component " + fmt_g(gmax) + ")";
+            d.kind = DivergenceKind::GradientExploded;
+            d.value = gmax;
         }
     }
-    if (why) {
+    if (d.kind != DivergenceKind::None) {
         // Steps before this one may have been finite but already ruinous (weights
         // growing by orders of magnitude), so go back to the last known-good
         // weights rather than keep the last finite ones.
@@ -289,10 +328,12 @@ bool Trainer::step_once() {
         }
         opt_.reset();
         stats_.running_cost = checkpoint_running_cost_;  // the blown-up costs left with the weights
+        d.step = stats_.step + 1;
+        d.restored_step = checkpoint_step_;
+        d.learning_rate = train_cfg_.learning_rate;
         stats_.diverged = true;
-        stats_.message = "training diverged at step " + std::to_string(stats_.step + 1) + ": " + why +
-                         detail + "; lower the learning rate (now " + fmt_g(train_cfg_.learning_rate) +
-                         "). The weights went back to those of step " + std::to_string(checkpoint_step_);
+        stats_.divergence = d;
+        stats_.message = describe(d);
         return false;
     }
 

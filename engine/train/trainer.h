@@ -14,13 +14,17 @@
 // Divergence: when a minibatch's cost or gradient is not finite, or the
 // gradient is so large that the update would overflow (|lr * g| > 1e30, or
 // |g| > 1e18 under RMSprop or Adam, whose g^2 would), the update is not applied,
-// stats.diverged is set with a message ("training diverged at step 12: the
-// cost became infinite; lower the learning rate (now 10)"), and training
-// refuses to step until the training configuration changes or reset(). The
-// weights go back to the last known-good checkpoint (taken for a new model,
-// before every change of the training settings and at every epoch's end),
-// since the finite steps before the failure may already have wrecked them; the
-// refused minibatch is the first one tried after the change.
+// stats.diverged is set, stats.divergence records what happened (a
+// DivergenceRecord: the kind, the refused step, the offending value, the step
+// the weights went back to, the learning rate), and training refuses to step
+// until the training configuration changes or reset(). The weights go back to
+// the last known-good checkpoint (taken for a new model, before every change
+// of the training settings and at every epoch's end), since the finite steps
+// before the failure may already have wrecked them; the refused minibatch is
+// the first one tried after the change. stats.message words the record in
+// English for the CLI ("training diverged at step 12: the cost became
+// infinite; lower the learning rate (now 10). ..."); front ends word the
+// record themselves and never parse the message.
 //
 // Memory: set_net_config, set_train_config and adopt refuse (with a message,
 // changing nothing) a network and batch size whose training buffers would
@@ -64,6 +68,30 @@ struct EvalResult {
     std::vector<float> confidence;
 };
 
+// What a divergence was (see "Divergence" above).
+enum class DivergenceKind : uint8_t {
+    None,              // training has not diverged
+    CostNaN,           // the minibatch's cost was NaN (the numbers overflowed)
+    CostInfinite,      // the minibatch's cost was +-infinity
+    GradientInfinite,  // a gradient component was not finite
+    GradientExploded,  // finite, but too large to apply (value = largest |component|)
+};
+
+struct DivergenceRecord {
+    DivergenceKind kind = DivergenceKind::None;
+    long long step = 0;           // the refused step (stats.step + 1 when it happened)
+    float value = NAN;            // the cost (CostNaN, CostInfinite) or the largest |gradient component|
+    long long restored_step = 0;  // the weights went back to those of this step
+    float learning_rate = 0;      // the learning rate the step was tried with
+};
+
+// The record in English: "training diverged at step 12: the cost became
+// infinite; lower the learning rate (now 10). The weights went back to those
+// of step 0". For the CLI and logs; never parsed.
+std::string describe(const DivergenceRecord& d);
+// "none", "cost_nan", "cost_infinite", "gradient_infinite", "gradient_exploded".
+const char* name_of(DivergenceKind k);
+
 struct TrainStats {
     int epoch = 0;                     // completed epochs
     long long step = 0;                // minibatches applied since reset
@@ -75,8 +103,9 @@ struct TrainStats {
     float epoch_cost = NAN;            // mean batch cost over the last completed epoch
     double seconds_trained = 0;        // wall time spent inside training calls
     double samples_per_s = 0;          // recent throughput (smoothed)
-    bool diverged = false;
-    std::string message;               // why it diverged, or the last rejected change
+    bool diverged = false;             // divergence.kind != None
+    DivergenceRecord divergence;       // what happened, while diverged
+    std::string message;               // describe(divergence), or the last rejected change
 };
 
 class Trainer {

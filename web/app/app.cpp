@@ -659,26 +659,26 @@ std::string AppCore::run_label() const {
 }
 
 AppCore::Divergence AppCore::divergence() const {
-    // The trainer says: "training diverged at step 7: <why>; lower the learning
-    // rate (now 10000). The weights went back to those of step 0". Its advice
-    // is rewritten below with what to press; an unexpected wording is shown whole.
-    std::string m = trainer.stats().message;
+    // Worded from the trainer's record (what happened, at which step, where the
+    // weights went back), never from its English message.
+    const DivergenceRecord& r = trainer.stats().divergence;
     Divergence d;
-    const auto back = m.find("The weights went back");
-    if (back != std::string::npos) {
-        d.restored = m.substr(back);
-        m.erase(back);
+    std::string why;
+    switch (r.kind) {
+        case DivergenceKind::None: break;
+        case DivergenceKind::CostNaN: why = "the cost became NaN (the numbers overflowed)"; break;
+        case DivergenceKind::CostInfinite: why = "the cost became infinite"; break;
+        case DivergenceKind::GradientInfinite: why = "the gradient became infinite"; break;
+        case DivergenceKind::GradientExploded:
+            why = "the gradient exploded (largest component " + text::number(r.value, 3) + ")";
+            break;
     }
-    const auto advice = m.find("; lower the learning rate");
-    if (advice != std::string::npos) m.erase(advice);
-    while (!m.empty() && (m.back() == ' ' || m.back() == '.' || m.back() == ';')) m.pop_back();
-    while (!d.restored.empty() && (d.restored.back() == ' ' || d.restored.back() == '.')) d.restored.pop_back();
-    const std::string prefix = "training diverged";
-    if (m.compare(0, prefix.size(), prefix) == 0) m = "Diverged" + m.substr(prefix.size());
-    else if (m.empty()) m = "Training diverged";
-    else m = "Diverged: " + m;
-    d.what = m + ".";
-    if (!d.restored.empty()) d.restored += ".";
+    if (r.kind == DivergenceKind::None) {
+        d.what = "Training diverged.";
+    } else {
+        d.what = "Diverged at step " + text::thousands(r.step) + ": " + why + ".";
+        d.restored = "The weights went back to those of step " + text::thousands(r.restored_step) + ".";
+    }
     d.todo = "Lower the learning rate (now " + text::number(trainer.train_config().learning_rate, 7) +
              "), then press Train; or press Reset for new weights.";
     return d;
@@ -1092,11 +1092,22 @@ nlohmann::json App::state_json() const {
     current.train = t;
     for (const Setting& row : settings_table())
         if (row.doors & kDoorPage) j[row.key] = row.get(current);
+    // What training this network at this batch needs (the engine's estimate)
+    // and the most the engine allows here (nn/config.h).
+    j["training_memory"] = {{"estimate", training_memory_bytes(n, t.batch_size)},
+                            {"limit", training_memory_limit()}};
     j["train_size"] = a.train_size();
     j["test_size"] = a.test_set ? a.test_set->count : 0;
     j["seconds_trained"] = s.seconds_trained;
     j["samples_per_s"] = a.samples_per_s;
     j["diverged"] = s.diverged;
+    if (s.diverged) {
+        const DivergenceRecord& d = s.divergence;
+        j["divergence"] = {{"kind", name_of(d.kind)}, {"step", d.step}, {"value", finite_or_null(d.value)},
+                           {"restored_step", d.restored_step}, {"lr", d.learning_rate}};
+    } else {
+        j["divergence"] = nullptr;
+    }
     j["message"] = s.diverged ? s.message : (a.notice.warning ? a.notice.text : std::string());
     j["notice"] = a.notice.text;
     j["fps"] = a.fps;

@@ -180,8 +180,11 @@ public:
     // test_cost and test_accuracy (a fraction 0..1; null before the first full
     // test pass), test_evaluated_at_step, evaluations, parameters, architecture,
     // every setting configure() takes, train_size, test_size, samples_per_s
-    // (measured over the last second), seconds_trained, diverged, message (why
-    // it diverged, or the last rejected change), notice, fps and frame_ms (of
+    // (measured over the last second), seconds_trained, diverged, divergence
+    // (null, or {kind, step, value, restored_step, lr}: the trainer's record),
+    // training_memory ({estimate, limit} in bytes: what training this network
+    // at this batch needs, and the most the engine allows),
+    // message (why it diverged, or the last rejected change), notice, fps and frame_ms (of
     // the frames drawn: a paused page with no input draws two a second),
     // frames (drawn so far), and the
     // time per frame spent training (train_ms, evaluation included; eval_ms of

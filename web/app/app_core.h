@@ -262,7 +262,7 @@ struct AppCore {
     // NaN (the numbers overflowed)."), what the trainer did ("The weights went
     // back to those of step 0.", or "") and what to do ("Lower the learning
     // rate (now 10000), then press Train; or press Reset for new weights.").
-    // Read from the trainer's message, so the status line says it once.
+    // Worded from the trainer's DivergenceRecord, so the status line says it once.
     struct Divergence { std::string what, restored, todo; };
     Divergence divergence() const;
     // The selected sample: its source, its test index (-1 for the drawn

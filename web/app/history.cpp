@@ -47,6 +47,9 @@ void History::clear() {
     markers.clear();
     label.clear();
     start_settings.clear();
+    test_stride_ = 1;
+    tests_seen_ = 0;
+    newest_provisional_ = false;
 }
 
 void History::add_test(const TestPoint& p) {
@@ -59,7 +62,20 @@ void History::add_test(const TestPoint& p) {
         tests.back() = q;
         return;
     }
-    tests.push_back(q);
+    // Evaluation e is kept when e is a multiple of the stride; the kept ones
+    // are then e = 0, stride, 2 stride, ... at indices 0, 1, 2, ...
+    const long long e = tests_seen_++;
+    if (newest_provisional_ && !tests.empty()) tests.back() = q;
+    else tests.push_back(q);
+    newest_provisional_ = e % test_stride_ != 0;
+    if (static_cast<int>(tests.size()) <= kMaxTests) return;
+    // Full: keep the even indices (multiples of twice the stride) and the newest.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < tests.size(); ++i)
+        if (i % 2 == 0 || i + 1 == tests.size()) tests[kept++] = tests[i];
+    tests.resize(kept);
+    test_stride_ *= 2;
+    newest_provisional_ = e % test_stride_ != 0;
 }
 
 void History::mark(double samples, long long step, const std::string& key, const std::string& from,

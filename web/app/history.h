@@ -1,6 +1,7 @@
 // history.h: what the cost curve draws, kept across hyperparameter changes:
 // the training cost per step (decimated so that hours of training stay a few
-// thousand points), the test evaluations, and markers where a setting changed.
+// thousand points), the test evaluations (thinned evenly beyond 2,048), and
+// markers where a setting changed.
 //
 // What it does not do: draw (plot.h does) or train. Plain data, no ImGui.
 //
@@ -64,20 +65,34 @@ struct ChangeMarker {
 };
 
 struct History {
+    static constexpr int kMaxTests = 2048;  // test points kept (see add_test)
+
     DecimatedSeries train{4096};       // x = samples seen, y = minibatch cost
-    std::vector<TestPoint> tests;      // every test evaluation
+    std::vector<TestPoint> tests;      // test evaluations, evenly thinned (see add_test)
     std::vector<ChangeMarker> markers;
     std::string label;                 // "784-16-16-10, SGD lr 3" (for the previous-run legend)
     std::string start_settings;        // every setting when the run began, as a query
 
     void clear();
     bool empty() const { return train.size() == 0 && tests.empty(); }
+    // Adds an evaluation. Bounded for runs of any length: every test_stride()-th
+    // evaluation is kept (evaluation 0, the untrained network's, always), plus
+    // the newest one, which the next replaces when it is not on the stride. When
+    // more than kMaxTests are kept, every other one goes and the stride doubles,
+    // so the kept points stay evenly spread over the run. Points are real
+    // evaluations, never averages.
     void add_test(const TestPoint& p);
+    int test_stride() const { return test_stride_; }
     // Adds a marker "what from → to", or updates the last one when the same
     // setting changed again within `coalesce_s` seconds (a slider drag): the
     // marker then stays where the drag began and keeps its first "from" value.
     void mark(double samples, long long step, const std::string& key, const std::string& from,
               const std::string& to, const std::string& what, double wall, double coalesce_s = 1.0);
+
+private:
+    int test_stride_ = 1;           // evaluations per kept point
+    long long tests_seen_ = 0;      // evaluations added since clear() (same-step repeats not counted)
+    bool newest_provisional_ = false;  // tests.back() is off the stride (the next one replaces it)
 };
 
 // The cost above which a value is off the plot's scale: the numbers blew up

@@ -442,6 +442,15 @@ TEST_CASE("divergence: a clear message, the model and history survive, a smaller
         return n;
     };
     CHECK(line.rfind("Diverged at step ", 0) == 0);
+    // Worded from the trainer's record, which the page API passes on as is.
+    const json dv = s["divergence"];
+    REQUIRE(dv.is_object());
+    CHECK(dv["step"].get<long long>() == app.trainer().stats().divergence.step);
+    CHECK(line.rfind("Diverged at step " + std::to_string(dv["step"].get<long long>()) + ": the ", 0) == 0);
+    CHECK(line.find("went back to those of step " + std::to_string(dv["restored_step"].get<long long>()) + ".") !=
+          std::string::npos);
+    CHECK(dv["lr"].get<double>() == 1000);
+    CHECK(str(dv, "kind") != "none");
     CHECK(count(line, "went back to those of step") == 1);
     CHECK(count(line, "earning rate") == 1);
     CHECK(line.find("press Train") != std::string::npos);
@@ -462,6 +471,7 @@ TEST_CASE("divergence: a clear message, the model and history survive, a smaller
     CHECK(app.state_json()["step"] == at);
     REQUIRE(app.configure({{"lr", 0.01}}) == "");
     CHECK(app.state_json()["diverged"] == false);
+    CHECK(app.state_json()["divergence"].is_null());
     CHECK(app.state_json()["step"] == at);
     app.train();
     h.frames(app, 3);

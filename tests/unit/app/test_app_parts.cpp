@@ -146,3 +146,63 @@ TEST_CASE("cost ceiling: costs that blew up are off the scale, a run that stays 
     for (int i = 0; i < 100; ++i) b.train.add(i, 60 + (i % 3));
     CHECK(cost_ceiling(b) >= 120);
 }
+
+TEST_CASE("history over a million steps: bounded, and the curves keep their shape") {
+    History h;
+    // A training cost that falls fast early and slowly later, with minibatch noise.
+    auto cost = [](double step) { return 0.05 + 2.25 * std::exp(-step / 100000.0); };
+    for (int step = 1; step <= 1000000; ++step) {
+        const double noise = 0.02 * (((step * 7919LL) % 101) / 50.0 - 1.0);  // -0.02 .. 0.02, mean 0
+        h.train.add(step * 10.0, cost(step) + noise);
+    }
+    CHECK(h.train.size() <= 4096);
+    CHECK(h.train.size() >= 2048);
+    CHECK(h.train.raw_count() == 1000000);
+    // Each point is the mean over its bucket: on the curve, the noise averaged out.
+    int off = 0;
+    for (int i = 0; i < h.train.size(); ++i) {
+        const double step = h.train.x()[i] / 10.0;
+        off += std::fabs(h.train.y()[i] - cost(step)) > 0.005;
+    }
+    CHECK(off == 0);
+    CHECK(h.train.x().front() < 10.0 * h.train.bucket());  // the curve still starts at the start
+
+    // 100,000 test evaluations (an evaluation every 10 steps, a tiny training subset).
+    auto accuracy = [](double e) { return 1.0 - 0.9 * std::exp(-e / 10000.0); };
+    for (int e = 0; e < 100000; ++e) {
+        TestPoint p;
+        p.step = e * 10.0;
+        p.samples = e * 100.0;
+        p.accuracy = accuracy(e);
+        p.epoch_end = true;
+        h.add_test(p);
+    }
+    const auto& t = h.tests;
+    CHECK(int(t.size()) <= History::kMaxTests);
+    CHECK(int(t.size()) > History::kMaxTests / 2);
+    CHECK(t.front().step == 0);             // the untrained network's evaluation stays
+    CHECK(t.back().step == 99999 * 10.0);   // and the newest is shown
+    const double stride = h.test_stride();
+    CHECK(stride > 1);
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        CAPTURE(i);
+        // Real evaluations, never averages, evenly spaced (the newest may come sooner).
+        REQUIRE(t[i].accuracy == doctest::Approx(accuracy(t[i].step / 10.0)).epsilon(1e-12));
+        if (i > 0 && i + 1 < t.size()) REQUIRE(t[i].step - t[i - 1].step == doctest::Approx(10.0 * stride));
+        if (i + 1 == t.size()) REQUIRE(t[i].step - t[i - 1].step <= 10.0 * stride);
+    }
+    // Evaluations at the same step still merge, and clear() starts over.
+    TestPoint again = t.back();
+    again.accuracy = 0.5;
+    const std::size_t n = t.size();
+    h.add_test(again);
+    CHECK(t.size() == n);
+    CHECK(t.back().percent == doctest::Approx(50));
+    h.clear();
+    CHECK(h.test_stride() == 1);
+    TestPoint first;
+    h.add_test(first);
+    first.step = 1;
+    h.add_test(first);
+    CHECK(h.tests.size() == 2);
+}

@@ -1,6 +1,7 @@
 // Tests of the IDX reader (engine/data/idx.h): every rejection with its own
 // malformed input, built here in memory (and written to temporary files for the
-// file-based reader), plus a real read of MNIST when the cache holds it.
+// file-based reader), plus a real read of MNIST from the cache
+// (a missing cache fails the test).
 #include <doctest.h>
 
 #include <sys/stat.h>
@@ -310,13 +311,12 @@ TEST_CASE("idx: load_mnist_dir rejects a missing folder with a hint") {
     check_untouched(te);
 }
 
-TEST_CASE("idx: the real MNIST (when the cache has it)") {
+TEST_CASE("idx: the real MNIST (the bootstrap's cache)") {
     struct stat st;
     const std::string dir = NNPLAY_MNIST_DIR;
-    if (::stat((dir + "/t10k-labels-idx1-ubyte").c_str(), &st) != 0) {
-        MESSAGE("MNIST not found in " << dir << "; skipped (scripts/bootstrap.sh fetches it)");
-        return;
-    }
+    // Never skipped: without the data this fails and says how to get it.
+    REQUIRE_MESSAGE(::stat((dir + "/t10k-labels-idx1-ubyte").c_str(), &st) == 0,
+                    "MNIST not found in " << dir << " (scripts/bootstrap.sh fetches it)");
     Dataset train, test;
     REQUIRE(load_mnist_dir(dir, train, test) == "");
     CHECK(train.count == 60000);

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "engine/kernels/kernels.h"
+#include "engine/nn/types.h"  // name_of(Activation), for the test names
 
 // The vector kernels compiled once more here against simd.h's one-lane scalar
 // block, which no build dispatches to (it lets the kernels compile for any

@@ -148,6 +148,33 @@ Bytes read_all(const std::string& path) {
     return b;
 }
 
+// Bytes this process has read from files so far (Linux's /proc/self/io
+// "rchar"; under node, NODERAWFS reads through node's own process). -1 when
+// it cannot be read.
+long long bytes_read_so_far() {
+    std::FILE* f = std::fopen("/proc/self/io", "r");
+    if (!f) return -1;
+    char line[128];
+    long long v = -1;
+    while (std::fgets(line, sizeof line, f))
+        if (std::sscanf(line, "rchar: %lld", &v) == 1) break;
+    std::fclose(f);
+    return v;
+}
+
+// Writes `head` to a new file and extends it with zeros (a sparse file, so
+// that it takes no disk space) to `total` bytes.
+void write_padded(const std::string& path, const Bytes& head, long long total) {
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    REQUIRE(f);
+    REQUIRE(std::fwrite(head.data(), 1, head.size(), f) == head.size());
+    if (total > static_cast<long long>(head.size())) {
+        REQUIRE(std::fseek(f, static_cast<long>(total - 1), SEEK_SET) == 0);
+        REQUIRE(std::fputc(0, f) == 0);
+    }
+    REQUIRE(std::fclose(f) == 0);
+}
+
 }  // namespace
 
 TEST_CASE("model file: round trip is bit-identical") {
@@ -435,6 +462,54 @@ TEST_CASE("model file: save and load through files") {
                    "cannot write"));
     const std::string dir = path.substr(0, path.rfind('/'));
     CHECK(contains(load_model(dir, m), "is a folder"));
+}
+
+TEST_CASE("model file: load_model checks the length and the header before reading more") {
+    // Big files that are not models (or carry data after one) are refused
+    // after reading their header, not read whole first.
+    const long long big = 300ll * 1024 * 1024;
+    const long long before = bytes_read_so_far();
+    REQUIRE_MESSAGE(before >= 0, "/proc/self/io is needed to count the bytes read");
+    LoadedModel m;
+    m.step = -7;
+
+    // A length that no safetensors file has.
+    const std::string junk = temp_path("junk.bin");
+    write_padded(junk, Bytes{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, big);
+    long long r0 = bytes_read_so_far();
+    CHECK(contains(load_model(junk, m), junk + ": not a safetensors file"));
+    CHECK(bytes_read_so_far() - r0 < 1024 * 1024);
+    std::remove(junk.c_str());
+
+    // A plausible length followed by text that is not JSON.
+    const std::string text = temp_path("text.bin");
+    Bytes head = join("this is not JSON at all, just words", Bytes{});
+    write_padded(text, head, big);
+    r0 = bytes_read_so_far();
+    CHECK(contains(load_model(text, m), text + ": corrupt header"));
+    CHECK(bytes_read_so_far() - r0 < 1024 * 1024);
+    std::remove(text.c_str());
+
+    // A real model with 300 MiB after it: only the model's bytes are read.
+    const Mlp net = make_net(NetConfig{}, 21);
+    const Bytes model = serialize_model(net, TrainConfig{}, 5);
+    const std::string tail = temp_path("tail.safetensors");
+    write_padded(tail, model, big);
+    r0 = bytes_read_so_far();
+    const std::string err = load_model(tail, m);
+    CHECK(contains(err, tail + ": unexpected extra data: the tensors end at byte " +
+                            std::to_string(13002 * 4) + " of a data buffer of "));
+    CHECK(bytes_read_so_far() - r0 < 1024 * 1024);
+    CHECK(m.step == -7);  // untouched
+    std::remove(tail.c_str());
+
+    // The same model alone loads (the stepwise reading stops at its end).
+    const std::string alone = temp_path("alone.safetensors");
+    write_padded(alone, model, static_cast<long long>(model.size()));
+    REQUIRE(load_model(alone, m) == "");
+    CHECK(same_weights(m.net, net));
+    CHECK(m.step == 5);
+    std::remove(alone.c_str());
 }
 
 TEST_CASE("model file: random damage to the header never crashes and never half-loads") {

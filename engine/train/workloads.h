@@ -2,7 +2,9 @@
 // configurations, so that `nnplay-cli bench` and the side-by-side benchmark
 // train exactly the same thing.
 //
-// What it does not do: load data or time anything (cli/commands.cpp does).
+// What it does not do: load data or time anything (cli/commands.cpp and
+// bench/train_bench.cpp do). It lives beside the trainer so that both take it
+// from below.
 // Every workload uses the first 10,000 training and first 2,000 test images,
 // initial weights from seed 42 and the minibatch order from seed 7.
 //
