@@ -46,6 +46,7 @@
 #include "engine/data/dataset.h"
 #include "engine/nn/network.h"
 #include "engine/nn/optimizer.h"
+#include "engine/train/health.h"
 #include "engine/util/rng.h"
 
 namespace nnplay {
@@ -57,6 +58,9 @@ struct EvalResult {
     float accuracy = 0;                    // fraction correct, 0..1
     std::array<std::array<int, 10>, 10> confusion{};  // [true][predicted]
     std::array<float, 10> class_accuracy{};           // per true class
+    // Per layer (hidden layers, then the output), over the same test images:
+    // saturated sigmoid/tanh outputs and dead ReLUs (health.h).
+    std::vector<LayerHealth> health;
 };
 
 struct TrainStats {
@@ -156,6 +160,7 @@ private:
     Mulberry32 order_rng_{7};       // the order stream (BENCH.md)
     TrainStats stats_;
     EvalResult eval_, partial_;
+    HealthCounter health_;          // of the pass in progress
     int eval_pos_ = 0;              // next test image of the pass in progress
     double eval_cost_sum_ = 0;      // sum of per-sample test losses so far
     int eval_correct_ = 0;

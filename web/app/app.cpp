@@ -33,6 +33,7 @@ const char* name_of(ViewTab v) {
         case ViewTab::Sample: return "sample";
         case ViewTab::Confusion: return "confusion";
         case ViewTab::Weights: return "weights";
+        case ViewTab::Diagram: return "diagram";
     }
     return "?";
 }
@@ -294,6 +295,7 @@ void AppCore::finish_eval() {
     last_eval_end = now;
     last_eval_duration = now - eval_started;
     ++evaluations;
+    stall = diagnose_stall(history, e, s.step > 0 ? gradient_norms(trainer.last_gradients()) : std::vector<float>{});
 }
 
 void AppCore::continue_eval(double deadline) {
@@ -484,6 +486,8 @@ std::string AppCore::status_line() const {
     line += ": epoch " + text::printf("%.2f", epochs_done()) + ", step " + text::thousands(s.step);
     if (std::isfinite(s.running_cost)) line += ", cost " + text::number(s.running_cost, 3);
     if (e.samples > 0) line += ", test accuracy " + text::percent(e.accuracy);
+    if (stall.cause != Stall::Cause::None && !history.tests.empty())
+        line += ". " + describe(stall, trainer.train_config().learning_rate);
     return line;
 }
 
@@ -607,6 +611,13 @@ void App::set_fill_callback(ImDrawCallback fill) { plot::set_fill_callback(fill)
 
 void App::set_texture_upload(TextureUpload upload) { impl_->atlas.set_upload(std::move(upload)); }
 
+void App::set_diagram_callback(ImDrawCallback draw) { impl_->diagram.draw = draw; }
+
+void App::set_diagram_error(const std::string& message) {
+    impl_->changed();
+    impl_->diagram.error = message;
+}
+
 void App::report_render(double present_ms, int triangles, int draw_calls) {
     Impl& a = *impl_;
     if (present_ms >= 0 && std::isfinite(present_ms)) a.present_ms = 0.9 * a.present_ms + 0.1 * present_ms;
@@ -721,6 +732,9 @@ nlohmann::json App::state_json() const {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
                               {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};
     };
+    j["diagram"] = diagram_json(a);
+    j["stall"] = {{"cause", name_of(a.stall.cause)}, {"layer", a.stall.layer}, {"share", a.stall.share},
+                  {"dead", a.stall.dead}, {"neurons", a.stall.neurons}};
     j["cost_axis"] = axis(a.ui.cost_axis);
     j["accuracy_axis"] = axis(a.ui.accuracy_axis);
     return j;

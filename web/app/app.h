@@ -98,6 +98,16 @@ public:
     // UiRenderer::fill_callback): the plots' backgrounds become scissored
     // clears instead of blended rectangles. Without it, rectangles.
     void set_fill_callback(ImDrawCallback fill);
+    // Optional: the renderer's draw callback for the network diagram (e.g.
+    // DiagramRenderer::draw_callback, web/render/diagram_renderer.h). Its
+    // UserCallbackData is the App's DiagramScene (web/app/diagram_scene.h):
+    // the diagram's rectangle, edges and neurons as plain instance data. The
+    // App follows it with ImDrawCallback_ResetRenderState. Without it the
+    // diagram shows its neurons (drawn by ImGui) and no edges.
+    void set_diagram_callback(ImDrawCallback draw);
+    // The diagram's renderer could not start (e.g. a shader did not compile):
+    // the diagram panel shows this message instead of the edges.
+    void set_diagram_error(const std::string& message);
     // What the main loop measured of the previous frame's rendering: the time
     // to submit and present it (ms), and the triangles and draw calls it drew,
     // so state() can report them; optional.
@@ -115,7 +125,7 @@ public:
     // ("sigmoid_mse"/"softmax_ce"), init, seed, optimizer, lr, batch, momentum,
     // weight_decay, train_subset, speed (steps per second, 0 = as fast as possible).
     // Also: architecture ("784-32-10"), beta1, beta2, epsilon, shuffle_seed,
-    // view ("sample"/"confusion"/"weights": the tab the narrow layouts show),
+    // view ("diagram"/"sample"/"confusion"/"weights": the tab the views show),
     // log_y (bool). Returns "" or a message; on error nothing changes.
     // Network changes (hidden, activations, architecture, output, init, seed)
     // build new weights and restart the history; the rest keep the model.
@@ -149,9 +159,16 @@ public:
     // and label_fits. cost_axis and accuracy_axis: the plots' y axes as last
     // drawn, {has_data, min, max, off_scale (points drawn on the edge, beyond
     // the range), off_scale_max (the largest above it, or null)}.
+    // diagram: the network diagram as last built (mode, builds, shown_edges,
+    // total_edges, layer_shown, columns [{layer, width, shown}], selected and
+    // hovered neuron, renderer (a draw callback is set), error, health per
+    // layer {activation, neurons, saturated, dead}, gradient_sizes).
+    // stall: why training is stuck {cause ("none", "saturated", "dead"),
+    // layer (0-based weight matrix), share, dead, neurons}; the status line
+    // then explains it.
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
-    // "cost", "sample", "confusion", "weights"), for the headless tests.
+    // "cost", "diagram", "sample", "confusion", "weights"), for the headless tests.
     std::vector<std::string> panels_drawn() const;
 
 private:

@@ -16,23 +16,25 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "engine/train/trainer.h"
+#include "web/app/diagram.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
 #include "web/app/layout.h"
 #include "web/app/plot.h"
+#include "web/app/stall.h"
 
 namespace nnplay {
 
-// Which lecture view the tabbed views show (narrow layouts).
-enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2 };
-inline constexpr int kViewTabCount = 3;
-const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
+// Which lecture view the tabbed views show.
+enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Diagram = 3 };
+inline constexpr int kViewTabCount = 4;
+const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "diagram"
 
 // What the panels remember between frames (UI state, not engine state).
 struct UiState {
     bool log_y = false;             // cost axis logarithmic
     bool show_previous = true;      // the previous run's curves, greyed
-    ViewTab tab = ViewTab::Sample;
+    ViewTab tab = ViewTab::Diagram;
     bool select_tab = false;        // select `tab` next frame (set by configure)
     int sample_index = 0;           // test image shown in "One sample"
     int weights_page = 0;           // first-layer images, page of neurons
@@ -104,6 +106,8 @@ struct AppCore {
     History previous;               // the run before the last reset, greyed in the plot
     Notice notice;
     UiState ui;
+    DiagramPanel diagram;           // the network diagram's state and its built picture
+    Stall stall;                    // why training is stuck, if it is (after each test evaluation)
     Layout layout;
     plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
@@ -177,6 +181,10 @@ void panel_views(AppCore& app, float height);  // the lecture views, side by sid
 void panel_sample(AppCore& app);     // one test image: outputs, squared differences, loss
 void panel_confusion(AppCore& app);  // confusion matrix and per-class accuracy
 void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
+// panel_diagram.cpp
+void panel_diagram(AppCore& app);    // the network diagram and the health of each layer
+void panel_stall_note(AppCore& app); // under the status: why training is stuck, if it is
+nlohmann::json diagram_json(const AppCore& app);  // state_json()'s "diagram"
 
 // Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).
 double clock_s();

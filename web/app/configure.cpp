@@ -155,7 +155,7 @@ std::string AppCore::configure(const json& changes) {
         } else if (key == "view") {
             for (int t = 0; t < kViewTabCount; ++t)
                 if (v.is_string() && v.get<std::string>() == name_of(ViewTab(t))) view = ViewTab(t);
-            if (!view) err = "view must be one of sample, confusion, weights (got " + shown(v) + ")";
+            if (!view) err = "view must be one of diagram, sample, confusion, weights (got " + shown(v) + ")";
         } else if (key == "log_y") {
             if (!v.is_boolean()) err = "log_y must be true or false (got " + shown(v) + ")";
             else log_y = v.get<bool>();

@@ -127,6 +127,7 @@ void panel_status(AppCore& app) {
         ImGui::TextWrapped("%s", app.status_line().c_str());
     }
     ImGui::PopStyleColor();
+    panel_stall_note(app);  // panel_diagram.cpp: why training is stuck, if it is
     if (st == "loading") ImGui::ProgressBar(app.loading_fraction, ImVec2(-FLT_MIN, 0));
     const Notice& n = app.notice;
     if (!n.text.empty() && (n.warning || app.now - n.at < 10.0)) {

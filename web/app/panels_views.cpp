@@ -177,31 +177,17 @@ namespace {
 using PanelFn = void (*)(AppCore&);
 struct ViewDef { ViewTab tab; const char* title; PanelFn fn; };
 constexpr ViewDef kViews[] = {
+    {ViewTab::Diagram, "Network", panel_diagram},
     {ViewTab::Sample, "One sample", panel_sample},
     {ViewTab::Confusion, "Confusion matrix", panel_confusion},
     {ViewTab::Weights, "First layer", panel_weights},
 };
 }  // namespace
 
+// Tabs in every layout: the selected view gets the whole area (the network
+// diagram, the first tab, needs it), and views that are not shown cost nothing.
 void panel_views(AppCore& app, float height) {
     if (height <= 0) height = ImGui::GetContentRegionAvail().y;
-    if (app.layout.kind != LayoutKind::Column && app.layout.views_side_by_side) {
-        if (ImGui::BeginTable("views", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn("sample", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-            ImGui::TableSetupColumn("confusion", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn("weights", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            for (const ViewDef& v : kViews) {
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(v.title);
-                ImGui::Separator();
-                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, ImGui::GetContentRegionAvail().y)), false);
-                v.fn(app);
-                ImGui::EndChild();
-            }
-            ImGui::EndTable();
-        }
-        return;
-    }
     ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
     if (ImGui::BeginTabBar("views")) {
         for (const ViewDef& v : kViews) {

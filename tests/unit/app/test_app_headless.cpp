@@ -91,27 +91,23 @@ TEST_CASE("every panel runs at 1920x1080, 800x600 and 360x640, inside the displa
         for (const char* p : {"run", "status", "network", "training", "cost"}) CHECK_MESSAGE(drew(app, p), p);
 
         const std::string layout = str(app.state_json(), "layout");
-        if (size.x == 1920) {
-            CHECK(layout == "wide");
-            // Wide: the three lecture views side by side, every frame.
-            for (const char* p : {"sample", "confusion", "weights"}) CHECK_MESSAGE(drew(app, p), p);
-        } else {
-            CHECK(layout == (size.x == 800 ? "medium" : "column"));
-            // Narrow: tabs; each one can be selected (the page API's view setting).
-            if (size.x == 360) {
-                // One column: the views are at the bottom; scroll there (ImGui skips what is out of view).
-                ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
-                REQUIRE(col != nullptr);
-                ImGui::SetScrollY(col, col->ScrollMax.y);
-                h.frames(app, 2, size);
-                CHECK(col->Scroll.y > 0);
-            }
-            for (const char* v : {"confusion", "weights", "sample"}) {
-                REQUIRE(app.configure({{"view", v}}) == "");
-                h.frames(app, 2, size);
-                CHECK_MESSAGE(drew(app, v), v);
-                CHECK(app.state_json()["view"] == v);
-            }
+        CHECK(layout == (size.x == 1920 ? "wide" : size.x == 800 ? "medium" : "column"));
+        if (size.x == 360) {
+            // One column: the views are at the bottom; scroll there (ImGui skips what is out of view).
+            ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
+            REQUIRE(col != nullptr);
+            ImGui::SetScrollY(col, col->ScrollMax.y);
+            h.frames(app, 2, size);
+            CHECK(col->Scroll.y > 0);
+        }
+        // Tabs in every layout; each one can be selected (the page API's view setting).
+        for (const char* v : {"confusion", "weights", "sample", "diagram"}) {
+            REQUIRE(app.configure({{"view", v}}) == "");
+            h.frames(app, 2, size);
+            CHECK_MESSAGE(drew(app, v), v);
+            CHECK(app.state_json()["view"] == v);
+            for (const char* other : {"confusion", "weights", "sample", "diagram"})
+                if (std::string(other) != v) CHECK_MESSAGE(!drew(app, other), other, " drawn with view ", v);
         }
         if (layout == "column") {
             CHECK(ImGui::FindWindowByName("nnplay") != nullptr);
@@ -693,7 +689,7 @@ TEST_CASE("a wide network and a long history keep the draw data within the index
                 REQUIRE(col != nullptr);
                 ImGui::SetScrollY(col, col->ScrollMax.y);
             }
-            for (const char* v : {"weights", "sample", "confusion"}) {
+            for (const char* v : {"weights", "sample", "confusion", "diagram"}) {
                 REQUIRE(app.configure({{"view", v}}) == "");
                 h.frames(app, 3, size);
                 CAPTURE(size.x);
@@ -757,6 +753,7 @@ TEST_CASE("cheap to draw: no full-window backgrounds, images as one texture when
     App app;
     Headless h(app);
     load(app);
+    REQUIRE(app.configure({{"view", "weights"}}) == "");
     app.train();
     const ImVec2 size(1280, 800);
     h.frames(app, 20, size);
@@ -788,8 +785,16 @@ TEST_CASE("cheap to draw: no full-window backgrounds, images as one texture when
     for (int l = 0; l < ImGui::GetDrawData()->CmdListsCount; ++l)
         for (const ImDrawCmd& cmd : ImGui::GetDrawData()->CmdLists[l]->CmdBuffer)
             if (cmd.TextureId == kTex) quads += int(cmd.ElemCount) / 6;
-    CHECK(quads == 17);  // the 16 first-layer images and the digit, one quad each
+    CHECK(quads == 16);  // the 16 first-layer images, one quad each
     REQUIRE(fake.w == 256);
+    // The network diagram's input digit is one quad too.
+    REQUIRE(app.configure({{"view", "diagram"}}) == "");
+    h.frames(app, 2, size);
+    quads = 0;
+    for (int l = 0; l < ImGui::GetDrawData()->CmdListsCount; ++l)
+        for (const ImDrawCmd& cmd : ImGui::GetDrawData()->CmdLists[l]->CmdBuffer)
+            if (cmd.TextureId == kTex) quads += int(cmd.ElemCount) / 6;
+    CHECK(quads == 1);
     // The digit's pixels are in the texture, gray as the rectangles drew them.
     const nnplay::DatasetPtr test = nnplay::testing::synthetic(100, 2);
     bool found = false;
@@ -806,6 +811,8 @@ TEST_CASE("cheap to draw: no full-window backgrounds, images as one texture when
     }
     CHECK(found);
     // Paused, nothing changes: no upload. Training changes the weights: uploads.
+    REQUIRE(app.configure({{"view", "weights"}}) == "");
+    h.frames(app, 2, size);
     const int calls = fake.calls;
     h.frames(app, 5, size);
     CHECK(fake.calls == calls);
