@@ -160,7 +160,9 @@ public:
     // drawn, {has_data, min, max, off_scale (points drawn on the edge, beyond
     // the range), off_scale_max (the largest above it, or null)}.
     // diagram: the network diagram as last built (mode, builds, shown_edges,
-    // total_edges, layer_shown, columns [{layer, width, shown}], selected and
+    // total_edges, layer_shown, columns [{layer, width, shown, gap, scale, x,
+    // y (the shown neurons' centres, display units from the diagram's
+    // top-left: widgets.diagram), radius}], predicted, selected and
     // hovered neuron, renderer (a draw callback is set), error, health per
     // layer {activation, neurons, saturated, dead}, gradient_sizes).
     // stall: why training is stuck {cause ("none", "saturated", "dead"),

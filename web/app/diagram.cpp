@@ -98,6 +98,7 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
     d.layer_shown.assign(std::size_t(L), 0);
     d.shown_edges = d.total_edges = 0;
     d.scene.edges.clear();
+    d.scene.hairlines = 0;
     d.scene.neurons.clear();
     d.scene.w = opt.w;
     d.scene.h = opt.h;
@@ -230,6 +231,16 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
             const int r = e.from / d.image_cols, c = e.from % d.image_cols;
             x0 = d.image_x + (float(c) + 0.5f) * d.image_cell;
             y0 = d.image_y + (float(r) + 0.5f) * d.image_cell;
+            // From where it leaves the image: the image is drawn over the rest,
+            // whose pixels would cost the renderer for nothing.
+            const DiagramColumn& tc = d.columns[1];
+            const float right_edge = d.image_x + float(d.image_cols) * d.image_cell;
+            const float yt = tc.y[std::size_t(slot_of[1][std::size_t(e.to)])];
+            if (tc.x > right_edge) {
+                const float t = (right_edge - x0) / (tc.x - x0);
+                x0 = right_edge;
+                y0 += t * (yt - y0);
+            }
         } else {
             const DiagramColumn& fc = d.columns[std::size_t(e.layer)];
             x0 = fc.x;
@@ -251,6 +262,13 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
             }
         }
         const uint32_t hue = plot::color_of(plot::ColorMap::Diverging, e.value < 0 ? -1.0f : 1.0f);
+        // The dense fan's edges lead the list and are drawn one pixel wide:
+        // their width goes into their opacity.
+        const bool hairline = d.scene.hairlines == d.scene.edges.size() && dense && !(selection && touches(e));
+        if (hairline) {
+            alpha = std::min(1.0f, alpha * width);
+            ++d.scene.hairlines;
+        }
         d.scene.edges.push_back({x0, y0, x1, y1, width, with_alpha(hue, alpha)});
     }
 

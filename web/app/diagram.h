@@ -136,7 +136,17 @@ struct DiagramPanel {
     uint64_t built_model = 0;       // model_stamp() of the weights drawn
     int built_evaluations = -1;     // AppCore::evaluations when built (health rings)
     double built_at = -1e9;         // App time
-    double refresh_s = 0.25;        // while training
+    // While training, a build every refresh_s seconds: at least kMinRefresh,
+    // and long enough that drawing the edges again (measured: how much longer
+    // the frames that drew a new build took) costs at most kCostShare of the time.
+    static constexpr double kMinRefresh = 0.25, kMaxRefresh = 5.0, kCostShare = 0.05;
+    double refresh_s = kMinRefresh;
+    double cost_ms = 0;             // extra frame time a build costs: the median of the last few
+    std::vector<double> costs;      // those last few (a frame stalled by something else is one of them)
+    double typical_ms = 0;          // frame time between builds (smoothed)
+    long long build_frame = -1;     // AppCore::frames of the last build
+    long long prev_frame = -1;      // for the time between consecutive frames
+    double prev_now = 0, after_ms = 0;
     double build_ms = 0;            // the last build's CPU time
     long long builds = 0;
     std::vector<float> gradient_sizes;  // per layer, when built (gradient_norms)

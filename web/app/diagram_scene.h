@@ -13,6 +13,7 @@
 //   draw_list->AddCallback(renderer_callback, &scene);
 //   draw_list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -42,6 +43,11 @@ struct DiagramScene {
     float x = 0, y = 0, w = 0, h = 0;  // the diagram's rectangle this frame (display units)
     uint32_t background = 0xFF000000u; // opaque: the renderer fills the rectangle with it
     std::vector<DiagramEdge> edges;    // drawn in order: the last on top
+    // The first `hairlines` edges are drawn as one-pixel lines, their width
+    // shown by their opacity (thousands of overlapping first-layer edges,
+    // where a software renderer would pay for wide anti-aliased ones); the
+    // others anti-aliased at their width.
+    std::size_t hairlines = 0;
     std::vector<DiagramNeuron> neurons;
     // Changes whenever edges, w or h change. Drawing ten thousand edges costs
     // a software renderer a lot, so the renderer draws them once into a

@@ -67,11 +67,40 @@ void step_selected_sample(AppCore& app, int delta) {
 // training runs only every refresh_s seconds: the picture follows training
 // without taking its time.
 
+// What a build costs the frames: the two frames after a build (the GPU draws
+// the new edges while the next one begins) against the frames between
+// builds. Sets refresh_s so that builds take at most kCostShare of the time.
+void measure_build_cost(const AppCore& app, DiagramPanel& p) {
+    const bool consecutive = p.prev_frame == app.frames - 1;
+    const double dt_ms = (app.now - p.prev_now) * 1000.0;
+    p.prev_frame = app.frames;
+    p.prev_now = app.now;
+    if (!app.running || !consecutive || !(dt_ms > 0) || dt_ms > 5000) return;
+    const long long since = app.frames - p.build_frame;
+    if (since == 1 || since == 2) {
+        p.after_ms += dt_ms;
+        if (since == 2 && p.typical_ms > 0) {
+            const double extra = std::max(0.0, p.after_ms - 2.0 * p.typical_ms);
+            p.costs.push_back(extra);
+            if (p.costs.size() > 5) p.costs.erase(p.costs.begin());
+            std::vector<double> sorted = p.costs;
+            std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
+            p.cost_ms = sorted[sorted.size() / 2];
+            p.refresh_s = std::clamp(p.cost_ms / 1000.0 / DiagramPanel::kCostShare, DiagramPanel::kMinRefresh,
+                                     DiagramPanel::kMaxRefresh);
+        }
+    } else if (since > 2) {
+        p.typical_ms = p.typical_ms > 0 ? 0.9 * p.typical_ms + 0.1 * dt_ms : dt_ms;
+    }
+}
+
 bool build_due(const AppCore& app, const DiagramPanel& p, const DiagramPanel::Key& key, uint64_t stamp) {
     if (!(key == p.built) || p.builds == 0) return true;
     // New weights, or a test evaluation with new health figures.
     if (stamp == p.built_model && app.evaluations == p.built_evaluations) return false;
-    return !app.running || app.now - p.built_at >= p.refresh_s;
+    // While training: every refresh_s, and a few frames apart, so that the
+    // frames between builds can be measured (measure_build_cost).
+    return !app.running || (app.now - p.built_at >= p.refresh_s && app.frames - p.build_frame >= 4);
 }
 
 //-----------------------------------------------------------------------------
@@ -272,11 +301,23 @@ void edge_legend(const Diagram& d, EdgeMode mode, uint32_t bg) {
     }
     ImGui::SameLine(0, 0.3f * em);
     ImGui::TextUnformatted("+");
-    ImGui::SameLine();
-    ImGui::TextDisabled("· neurons: black 0, white 1 (ReLU: its layer's max)");
-    ui::tooltip("A neuron's fill is its activation for this image. Orange ring: the network's answer; "
-                "green ring: the right answer when it is wrong; red ring: a neuron stuck for every test "
-                "image (a dead ReLU, or a saturated sigmoid).");
+    // The neurons' fill: a small ramp from black (0) to white (1).
+    ImGui::SameLine(0, em);
+    ImGui::TextDisabled("a:");
+    ImGui::SameLine(0, 0.3f * em);
+    const ImVec2 q = ImGui::GetCursorScreenPos();
+    const float r = 0.38f * ImGui::GetTextLineHeight();
+    ImGui::InvisibleButton("##neuron_legend", ImVec2(5.5f * r * 2.0f, ImGui::GetTextLineHeight()));
+    for (int i = 0; i < 5; ++i) {
+        const int g = int(std::lround(255.0 * i / 4.0));
+        const ImVec2 c(q.x + r + float(i) * 2.2f * r, q.y + 0.5f * ImGui::GetTextLineHeight());
+        dl->AddCircleFilled(c, r, IM_COL32(g, g, g, 255), 12);
+        dl->AddCircle(c, r, IM_COL32(88, 98, 110, 255), 12, 1.0f);
+    }
+    ui::tooltip("A neuron's fill is its activation a for this image: black 0, white 1 (a ReLU layer: "
+                "white is its largest activation, shown above the column). Orange ring: the network's "
+                "answer; green ring: the right answer when it is wrong; red ring: a neuron stuck for "
+                "every test image (a dead ReLU, or a sigmoid always saturated).");
 }
 
 void draw_health(AppCore& app, float width);
@@ -313,6 +354,16 @@ void panel_diagram(AppCore& app) {
                 "(an edge from a black pixel carries nothing)");
     p.mode = EdgeMode(mode);
 
+    if (!p.error.empty()) {
+        // The renderer could not start (web/main.cpp): say so where the edges would be.
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
+        ImGui::TextWrapped("The diagram's edges cannot be drawn: this browser's WebGL did not accept the "
+                           "diagram's shader (%s). The neurons are shown without them; the other views work.",
+                           p.error.c_str());
+        ImGui::PopStyleColor();
+        app.mark("diagram_error");
+    }
+
     // ---- where: the diagram, the legend below it, the health beside it (or below) ----------
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool beside = avail.x >= 44 * em;
@@ -343,6 +394,7 @@ void panel_diagram(AppCore& app) {
     for (const DenseLayer& l : net.layers()) key.arch += char('0' + int(l.act));
     const uint64_t stamp = model_stamp(net, app.trainer.stats().step);
     Diagram& d = p.diagram;
+    measure_build_cost(app, p);
     if (visible && build_due(app, p, key, stamp)) {
         const double t0 = clock_s();
         DiagramOptions o;
@@ -362,6 +414,8 @@ void panel_diagram(AppCore& app) {
         p.built_model = stamp;
         p.built_evaluations = app.evaluations;
         p.built_at = app.now;
+        p.build_frame = app.frames;
+        p.after_ms = 0;
         ++p.builds;
         p.build_ms = (clock_s() - t0) * 1000.0;
     }
@@ -450,8 +504,10 @@ void panel_diagram(AppCore& app) {
     edge_legend(d, p.mode, d.scene.background);
     ImGui::SameLine();
     const std::string shown = "showing " + text::thousands(d.shown_edges) + " of " + text::thousands(d.total_edges) + " edges";
+    // At the diagram's right edge (not the window's: the health table is beside it).
     const float sw = ImGui::CalcTextSize(shown.c_str()).x;
-    if (ImGui::GetContentRegionAvail().x >= sw) ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - sw);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (origin.x + dw - sw >= at.x) ImGui::SetCursorScreenPos(ImVec2(origin.x + dw - sw, at.y));
     else ImGui::NewLine();
     ImGui::TextDisabled("%s", shown.c_str());
     if (ImGui::IsItemHovered()) {
@@ -499,8 +555,8 @@ void draw_health(AppCore& app, float width) {
     }
     if (ImGui::BeginTable("health", 3, ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH,
                           ImVec2(width, 0))) {
-        ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch, 1.1f);
-        ImGui::TableSetupColumn("stuck", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("layer", ImGuiTableColumnFlags_WidthStretch, 0.75f);
+        ImGui::TableSetupColumn("stuck", ImGuiTableColumnFlags_WidthStretch, 1.25f);
         ImGui::TableSetupColumn("gradient", ImGuiTableColumnFlags_WidthStretch, 0.8f);
         ImGui::TableHeadersRow();
         for (std::size_t l = 0; l < layers.size(); ++l) {
@@ -508,7 +564,7 @@ void draw_health(AppCore& app, float width) {
             const bool out = l + 1 == layers.size();
             ImGui::TableNextRow();
             ImGui::TableNextColumn();
-            ImGui::Text("%s %d", out ? "out" : std::to_string(l + 1).c_str(), h.neurons);
+            ImGui::TextUnformatted(out ? "output" : ("layer " + std::to_string(l + 1)).c_str());
             ui::tooltip((std::string(out ? "The output layer: " : "Hidden layer " + std::to_string(l + 1) + ": ") +
                          std::to_string(h.neurons) + " " + label_of(h.act) + " neurons")
                             .c_str());
@@ -516,10 +572,10 @@ void draw_health(AppCore& app, float width) {
             std::string what = "–";
             bool bad = false;
             if (h.can_saturate()) {
-                what = text::percent(h.saturated, 0) + " sat.";
+                what = text::percent(h.saturated, 0) + " saturated";
                 bad = h.saturated >= 0.9f;
             } else if (h.can_die()) {
-                what = text::thousands(h.dead) + " dead";
+                what = text::thousands(h.dead) + " of " + text::thousands(h.neurons) + " dead";
                 bad = h.dead_share() >= 0.5f;
             }
             if (bad) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "%s", what.c_str());
@@ -540,7 +596,7 @@ void draw_health(AppCore& app, float width) {
                 ui::tooltip("Softmax outputs: neither saturation nor dead neurons are counted.");
             ImGui::TableNextColumn();
             if (l < p.gradient_sizes.size()) {
-                ImGui::Text("%.2g", double(p.gradient_sizes[l]));
+                ImGui::Text("%.1e", double(p.gradient_sizes[l]));
                 ui::tooltip(text::printf("|dC/dW| and |dC/db| of this layer for the last minibatch: %.4g",
                                          double(p.gradient_sizes[l]))
                                 .c_str());
@@ -568,7 +624,7 @@ nlohmann::json diagram_json(const AppCore& app) {
     nlohmann::json cols = nlohmann::json::array();
     for (const DiagramColumn& c : d.columns)
         cols.push_back({{"layer", c.layer}, {"width", c.width}, {"shown", c.layer == 0 ? c.width : int(c.shown.size())},
-                        {"gap", c.gap_after >= 0}, {"scale", c.scale}});
+                        {"gap", c.gap_after >= 0}, {"scale", c.scale}, {"x", c.x}, {"y", c.y}, {"radius", c.radius}});
     nlohmann::json health = nlohmann::json::array();
     for (const LayerHealth& h : app.trainer.last_eval().health)
         health.push_back({{"activation", name_of(h.act)}, {"neurons", h.neurons}, {"images", h.images},
@@ -576,6 +632,8 @@ nlohmann::json diagram_json(const AppCore& app) {
     return {{"mode", name_of(p.mode)},
             {"builds", p.builds},
             {"build_ms", p.build_ms},
+            {"refresh_s", p.refresh_s},
+            {"build_cost_ms", p.cost_ms},
             {"shown_edges", d.shown_edges},
             {"total_edges", d.total_edges},
             {"layer_shown", d.layer_shown},

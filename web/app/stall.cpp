@@ -78,9 +78,8 @@ std::string describe(const Stall& s, double lr) {
     const std::string what = s.act == Activation::Tanh ? "tanh" : "sigmoid";
     if (s.cause == Stall::Cause::Saturated) {
         t += "The " + what + " neurons of " + layer + " are saturated: " + text::percent(s.share, 0) +
-             " of their outputs sit at the flat ends of " + what + " (" +
-             (s.act == Activation::Tanh ? "near -1 or 1" : "near 0 or 1") +
-             "), where its slope is almost zero, so the gradient of the cost is almost zero";
+             " of their outputs are " + (s.act == Activation::Tanh ? "near -1 or 1" : "near 0 or 1") +
+             ", where the " + what + " is flat (its slope almost zero), so the gradient of the cost is almost zero";
         if (std::isfinite(s.gradient)) t += " (size " + text::printf("%.1g", double(s.gradient)) + ")";
         t += " and gradient descent no longer moves the weights. ";
     } else {
