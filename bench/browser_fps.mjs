@@ -5,7 +5,7 @@
 // until window.nnplay reports "ready", then for the default network and for
 // W2 of shared/BENCH.md trains at full speed and measures the page with two
 // views in turn: the network diagram ("diagram") and the one-sample view
-// ("sample"), alternating in --rounds rounds (default 3, each view first in
+// ("sample"), alternating in --rounds rounds (default 4, each view first in
 // turn) so that both see the same machine, for --seconds per view in all.
 // After each switch it waits a second (the training budget adapts), then
 // samples window.nnplay.state() every 250 ms. Writes a JSON list to --out:
@@ -16,9 +16,10 @@
 // renderer_bound_share (share of samples in which the page judged frames slow
 // even without training), samples_per_s (samples trained over the wall time
 // sampled), diagram_builds_per_s; then per network one object with view
-// "diagram/sample": fps_ratio and samples_ratio (diagram over sample, the
-// issue asks for at least 0.9 each). A network that fails gets an object with
-// "error" instead.
+// "diagram/sample": fps_ratio and samples_ratio, each the geometric mean over
+// the rounds of the diagram's figure over the one-sample view's in that round
+// (the issue asks for at least 0.9 each), the rounds' ratios, and the ratios
+// of the pooled figures. A network that fails gets an object with "error" instead.
 //
 // What it does not do: judge the numbers (bench/bench_report.py prints them),
 // or stand for a real GPU: Chromium draws with SwiftShader on the CPU here,
@@ -97,7 +98,7 @@ try {
 }
 
 const VIEWS = ["diagram", "sample"];
-const rounds = Math.max(1, Number(args.rounds || 3));
+const rounds = Math.max(1, Number(args.rounds || 4));
 
 // One stretch of training with `view` shown: the state samples and the
 // samples trained per second of wall time.
@@ -130,7 +131,9 @@ for (const sc of SCENARIOS) {
     await page.evaluate(() => window.nnplay.train());
     await sleep(1000);   // let the smoothed figures settle on training frames
     const acc = Object.fromEntries(VIEWS.map((v) => [v, { samples: [], wall: 0, trained: 0, builds: 0 }]));
+    const pairs = [];  // per round: the diagram's figures over the one-sample view's
     for (let r = 0; r < rounds; r++) {
+      const round = {};
       for (const view of r % 2 ? [...VIEWS].reverse() : VIEWS) {
         const m = await measure(view, (seconds * 1000) / rounds);
         const a = acc[view];
@@ -138,7 +141,9 @@ for (const sc of SCENARIOS) {
         a.wall += m.wall;
         a.trained += m.trained;
         a.builds += m.builds;
+        round[view] = { fps: percentile(m.samples.map((s) => pick(s, "fps")), 50), rate: m.trained / m.wall };
       }
+      pairs.push({ fps: round.diagram.fps / round.sample.fps, rate: round.diagram.rate / round.sample.rate });
     }
     await page.evaluate(() => window.nnplay.pause());
     const byView = {};
@@ -166,15 +171,23 @@ for (const sc of SCENARIOS) {
         ` ${r.triangles} triangles, ${Math.round(r.samples_per_s)} samples/s` +
         (view === "diagram" ? `, ${r.diagram_builds_per_s.toFixed(1)} diagram builds/s` : ""));
     }
-    const d = byView.diagram, o = byView.sample;
+    // Each round's ratio of its two neighbouring measurements, then their
+    // geometric mean: the machine's load drifts (other processes share its
+    // cores), and with the order alternating a steady drift favours each view
+    // in every other round, which the geometric mean cancels.
+    const gmean = (v) => Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length);
     const ratio = {
       workload: sc.workload, view: "diagram/sample", target: "browser",
-      fps_ratio: d.fps_median / o.fps_median, samples_ratio: d.samples_per_s / o.samples_per_s, goal: 0.9,
+      fps_ratio: gmean(pairs.map((p) => p.fps)), samples_ratio: gmean(pairs.map((p) => p.rate)),
+      pooled_fps_ratio: byView.diagram.fps_median / byView.sample.fps_median,
+      pooled_samples_ratio: byView.diagram.samples_per_s / byView.sample.samples_per_s,
+      goal: 0.9, rounds: pairs.map((p) => ({ fps: +p.fps.toFixed(3), samples: +p.rate.toFixed(3) })),
     };
     ratio.meets_goal = ratio.fps_ratio >= ratio.goal && ratio.samples_ratio >= ratio.goal;
     results.push(ratio);
     console.log(`${sc.workload}: diagram / one-sample view: frame rate ${ratio.fps_ratio.toFixed(3)},` +
-      ` samples/s ${ratio.samples_ratio.toFixed(3)} (goal >= 0.9 each: ${ratio.meets_goal ? "met" : "NOT met"})`);
+      ` samples/s ${ratio.samples_ratio.toFixed(3)} (goal >= 0.9 each: ${ratio.meets_goal ? "met" : "NOT met"});` +
+      ` rounds ${ratio.rounds.map((r) => `${r.fps}/${r.samples}`).join(" ")}`);
   } catch (e) {
     results.push({ workload: sc.workload, target: "browser", error: e && e.message ? e.message : String(e) });
     console.log(`${sc.workload}: FAILED: ${results[results.length - 1].error}`);

@@ -7,12 +7,12 @@
 // a_ends.zw in display units from the diagram's top-left corner. Its four
 // vertices carry the edge and a corner of a unit quad (a_corner; the renderer
 // writes them out rather than drawing instances, which a software renderer
-// draws one by one), and become a rectangle around the line, half
-// a pixel wider on each side for anti-aliasing (no wider: ten thousand edges'
-// pixels are what a software renderer pays for); v_across is the signed
-// distance from the centre line in pixels. Edges are drawn into a texture of the
-// diagram's size (cached between builds), so y needs no flip: row 0 of the
-// texture is the diagram's top.
+// draws one by one), and become a rectangle around the line, half a pixel
+// wider on each side for anti-aliasing (no wider: ten thousand edges' pixels
+// are what a software renderer pays for); v_across is the signed distance
+// from the centre line in pixels. Edges are drawn into a texture of the
+// diagram's size (cached between builds) that is later copied to the screen
+// as it is: its row 0 is the diagram's bottom, as GL counts rows.
 uniform vec2 u_target;    // the target's size in pixels
 uniform float u_px;       // pixels per display unit
 
@@ -41,5 +41,5 @@ void main() {
     vec2 p = mix(p0, p1, a_corner.x) + across * v_across;
     // An invisible edge collapses to a point outside the target: no pixels.
     if (a_color.a == 0.0) p = vec2(-4.0);
-    gl_Position = vec4(p / u_target * 2.0 - 1.0, 0.0, 1.0);
+    gl_Position = vec4(p.x / u_target.x * 2.0 - 1.0, 1.0 - p.y / u_target.y * 2.0, 0.0, 1.0);
 }

@@ -19,5 +19,6 @@ void main() {
     v_color = a_color;
     vec2 p = a_position * u_px;
     if (a_color.a == 0.0) p = vec2(-4.0);   // an invisible edge: a point outside the target
-    gl_Position = vec4(p / u_target * 2.0 - 1.0, 0.0, 1.0);  // the cached layer: row 0 is the top
+    // The cached layer counts rows from the bottom, as GL does (diagram_edges.vert).
+    gl_Position = vec4(p.x / u_target.x * 2.0 - 1.0, 1.0 - p.y / u_target.y * 2.0, 0.0, 1.0);
 }

@@ -207,7 +207,7 @@ await check("the network diagram: the lecture's picture, not blank, changing as 
   await page.evaluate(() => window.nnplay.pause());
 });
 
-await check("the network diagram of W2 (784-128-64-10): at most 32 neurons a column, the strongest edges, says how many", async () => {
+await check("the network diagram of W2 (784-128-64-10): at most 24 neurons a column, the strongest edges, says how many", async () => {
   const err = await page.evaluate(() => window.nnplay.configure({ hidden: [128, 64], activations: ["relu", "relu"],
     output: "softmax_ce", optimizer: "momentum", lr: 0.05, batch: 64, view: "diagram" }));
   assert(err === "", `configure refused: ${err}`);
@@ -216,9 +216,9 @@ await check("the network diagram of W2 (784-128-64-10): at most 32 neurons a col
   const s = await page.evaluate(() => window.nnplay.state());
   const d = s.diagram;
   assert(d.total_edges === 784 * 128 + 128 * 64 + 64 * 10, `total ${d.total_edges}`);
-  // At most 32 neurons a column (fewer when the column is short), a gap marker for the rest.
+  // At most 24 neurons a column (fewer when the column is short), a gap marker for the rest.
   const shown = d.columns.map((c) => c.shown);
-  assert(shown[1] <= 32 && shown[1] >= 16 && d.columns[1].gap && shown[2] <= 32 && d.columns[2].gap && shown[3] === 10,
+  assert(shown[1] <= 24 && shown[1] >= 16 && d.columns[1].gap && shown[2] <= 24 && d.columns[2].gap && shown[3] === 10,
     `columns ${JSON.stringify(shown)}`);
   assert(d.shown_edges < d.total_edges && d.shown_edges > 10000, `showing ${d.shown_edges}`);
   assert(d.columns[1].scale > 0, "the ReLU column's scale");

@@ -100,6 +100,7 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
     d.scene.edges.clear();
     d.scene.hairlines = 0;
     d.scene.neurons.clear();
+    d.scene.image = DiagramImage{};
     d.scene.w = opt.w;
     d.scene.h = opt.h;
     d.scene.background = opt.background;
@@ -123,11 +124,20 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
     d.image_cell = std::floor(d.image_cell * 4.0f) / 4.0f;
     d.image_x = 0.3f * em;
     d.image_y = top + 0.5f * (inner_h - d.image_cell * float(d.image_rows));
+    DiagramImage& img = d.scene.image;
+    img.x = d.image_x;
+    img.y = d.image_y;
+    img.cell = d.image_cell;
+    img.rows = d.image_rows;
+    img.cols = d.image_cols;
+    img.gray.resize(std::size_t(inputs));
+    for (int i = 0; i < inputs; ++i)
+        img.gray[std::size_t(i)] = uint8_t(std::lround(std::clamp(std::isfinite(x[i]) ? x[i] : 0.0f, 0.0f, 1.0f) * 255.0f));
     const float image_right = d.image_x + d.image_cell * float(d.image_cols);
     const float end_x = std::max(image_right + 2.0f * em, opt.w - right);
 
-    // At least 7 display units per neuron (and one slot for a gap marker).
-    const int fit = std::max(4, int(inner_h / 7.0f) - 1);
+    // At least 8 display units per neuron (and one slot for a gap marker).
+    const int fit = std::max(4, int(inner_h / 8.0f) - 1);
     const int per_column = std::min(opt.limits.neurons_per_column, fit);
 
     DiagramColumn in;
@@ -251,7 +261,9 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
         const float scale = d.layer_scale[std::size_t(e.layer)];
         const float s = scale > 0 ? std::fabs(e.value) / scale : 0.0f;
         const bool dense = d.layer_shown[std::size_t(e.layer)] > 2000;
-        float alpha = e.value == 0.0f ? 0.0f : edge_alpha(s, dense);
+        // Hundreds of edges between two columns: each one a little fainter.
+        const float crowd = dense ? 1.0f : std::clamp(std::sqrt(150.0f / float(std::max<long long>(1, d.layer_shown[std::size_t(e.layer)]))), 0.4f, 1.0f);
+        float alpha = e.value == 0.0f ? 0.0f : edge_alpha(s, dense) * crowd;
         float width = edge_width(s, dense);
         if (selection) {
             if (touches(e)) {

@@ -36,7 +36,7 @@ enum class EdgeMode { Weights = 0, Flow = 1 };
 const char* name_of(EdgeMode m);  // "weights", "flow"
 
 struct DiagramLimits {
-    int neurons_per_column = 32;        // more: the first and last half of these, a gap marker between
+    int neurons_per_column = 24;        // more: the first and last half of these, a gap marker between
     int edges_per_layer = 784 * 16;     // more: the strongest incoming edges of each shown neuron
 };
 
@@ -139,7 +139,7 @@ struct DiagramPanel {
     // While training, a build every refresh_s seconds: at least kMinRefresh,
     // and long enough that drawing the edges again (measured: how much longer
     // the frames that drew a new build took) costs at most kCostShare of the time.
-    static constexpr double kMinRefresh = 0.25, kMaxRefresh = 5.0, kCostShare = 0.05;
+    static constexpr double kMinRefresh = 0.25, kMaxRefresh = 5.0, kCostShare = 0.03;
     double refresh_s = kMinRefresh;
     double cost_ms = 0;             // extra frame time a build costs: the median of the last few
     std::vector<double> costs;      // those last few (a frame stalled by something else is one of them)

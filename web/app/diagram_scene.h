@@ -8,7 +8,7 @@
 // activations into colours and widths) or draw anything itself.
 //
 // Use (the App side):
-//   scene.edges = ...; scene.neurons = ...; ++scene.edges_version;   // when they change
+//   scene.edges = ...; scene.neurons = ...; scene.image = ...; ++scene.edges_version;   // when they change
 //   scene.x, y, w, h = where the diagram is this frame
 //   draw_list->AddCallback(renderer_callback, &scene);
 //   draw_list->AddCallback(ImDrawCallback_ResetRenderState, nullptr);
@@ -39,6 +39,14 @@ struct DiagramNeuron {
 };
 static_assert(sizeof(DiagramNeuron) == 24, "the renderer's vertex layout reads 24-byte neurons");
 
+// The input image: rows x cols gray levels (0 black .. 255 white, row 0 at
+// the top), its top-left corner at (x, y) and `cell` display units per pixel.
+struct DiagramImage {
+    float x = 0, y = 0, cell = 0;
+    int rows = 0, cols = 0;
+    std::vector<uint8_t> gray;
+};
+
 struct DiagramScene {
     float x = 0, y = 0, w = 0, h = 0;  // the diagram's rectangle this frame (display units)
     uint32_t background = 0xFF000000u; // opaque: the renderer fills the rectangle with it
@@ -49,9 +57,11 @@ struct DiagramScene {
     // others anti-aliased at their width.
     std::size_t hairlines = 0;
     std::vector<DiagramNeuron> neurons;
-    // Changes whenever edges, w or h change. Drawing ten thousand edges costs
-    // a software renderer a lot, so the renderer draws them once into a
-    // texture of the rectangle's size and only draws them again when this changes.
+    DiagramImage image;                // drawn over the edges, under the neurons
+    // Changes whenever anything above (or w, h) changes. Drawing ten thousand
+    // edges costs a software renderer a lot, so the renderer draws the whole
+    // picture once into a texture of the rectangle's size and only draws it
+    // again when this changes; every frame it copies that texture.
     uint64_t edges_version = 0;
 };
 

@@ -282,7 +282,7 @@ void edge_legend(const Diagram& d, EdgeMode mode, uint32_t bg) {
     ImGui::InvisibleButton("##legend", size);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec4 b = ImGui::ColorConvertU32ToFloat4(bg);
-    const int steps = 32;
+    const int steps = 12;  // every triangle costs a software renderer: a few steps are enough
     for (int i = 0; i < steps; ++i) {
         const float t = -1.0f + 2.0f * (float(i) + 0.5f) / float(steps);
         const ImVec4 c = ImGui::ColorConvertU32ToFloat4(plot::color_of(plot::ColorMap::Diverging, t < 0 ? -1.0f : 1.0f));
@@ -306,13 +306,13 @@ void edge_legend(const Diagram& d, EdgeMode mode, uint32_t bg) {
     ImGui::TextDisabled("a:");
     ImGui::SameLine(0, 0.3f * em);
     const ImVec2 q = ImGui::GetCursorScreenPos();
-    const float r = 0.38f * ImGui::GetTextLineHeight();
-    ImGui::InvisibleButton("##neuron_legend", ImVec2(5.5f * r * 2.0f, ImGui::GetTextLineHeight()));
+    const float r = 4.0f;  // the dot sprites' size: one quad each (plot::dot)
+    ImGui::InvisibleButton("##neuron_legend", ImVec2(5.0f * 2.6f * r, ImGui::GetTextLineHeight()));
     for (int i = 0; i < 5; ++i) {
         const int g = int(std::lround(255.0 * i / 4.0));
-        const ImVec2 c(q.x + r + float(i) * 2.2f * r, q.y + 0.5f * ImGui::GetTextLineHeight());
-        dl->AddCircleFilled(c, r, IM_COL32(g, g, g, 255), 12);
-        dl->AddCircle(c, r, IM_COL32(88, 98, 110, 255), 12, 1.0f);
+        const ImVec2 c(q.x + r + float(i) * 2.6f * r, q.y + 0.5f * ImGui::GetTextLineHeight());
+        if (i == 0) plot::dot(dl, c, r, IM_COL32(88, 98, 110, 255));  // black needs its ring on the dark panel
+        plot::dot(dl, c, i == 0 ? r - 1.0f : r, IM_COL32(g, g, g, 255));
     }
     ui::tooltip("A neuron's fill is its activation a for this image: black 0, white 1 (a ReLU layer: "
                 "white is its largest activation, shown above the column). Orange ring: the network's "
@@ -343,16 +343,21 @@ void panel_diagram(AppCore& app) {
     ImGui::SameLine();
     ImGui::Text("%s, label %d", sample.what.c_str(), sample.label);
     ImGui::SameLine(0, 1.2f * em);
-    int mode = int(p.mode);
-    ImGui::RadioButton("Weights", &mode, int(EdgeMode::Weights));
-    app.mark("diagram_weights");
-    ui::tooltip("Edges coloured by each weight w: orange positive, blue negative, stronger = more opaque");
-    ImGui::SameLine();
-    ImGui::RadioButton("Weight × activation", &mode, int(EdgeMode::Flow));
-    app.mark("diagram_flow");
-    ui::tooltip("Edges coloured by w × a: what actually flows into each neuron for this image "
-                "(an edge from a black pixel carries nothing)");
-    p.mode = EdgeMode(mode);
+    // Two buttons, the chosen one lit (radio buttons' circles cost a software renderer more triangles).
+    auto choice = [&](const char* label, EdgeMode m, const char* id, const char* help) {
+        const bool on = p.mode == m;
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_TabActive));
+        if (ImGui::Button(label)) p.mode = m;
+        if (on) ImGui::PopStyleColor();
+        app.mark(id);
+        ui::tooltip(help);
+    };
+    choice("Weights", EdgeMode::Weights, "diagram_weights",
+           "Edges coloured by each weight w: orange positive, blue negative, stronger = more opaque");
+    ImGui::SameLine(0, 0);
+    choice("Weight × activation", EdgeMode::Flow, "diagram_flow",
+           "Edges coloured by w × a: what actually flows into each neuron for this image "
+           "(an edge from a black pixel carries nothing)");
 
     if (!p.error.empty()) {
         // The renderer could not start (web/main.cpp): say so where the edges would be.
@@ -438,9 +443,10 @@ void panel_diagram(AppCore& app) {
                 dl->AddCircle(c, n.radius, n.ring, 12, n.ring_width);
             }
         }
-        // The input image and the labels, over the edges.
-        plot::image(dl, ImVec2(origin.x + d.image_x, origin.y + d.image_y), d.image_cell, sample.pixels, d.image_rows,
-                    d.image_cols, plot::ColorMap::Gray, 1.0f, &app.atlas);
+        // Without a renderer the input image too; the labels over it all.
+        if (!p.draw || !p.error.empty())
+            plot::image(dl, ImVec2(origin.x + d.image_x, origin.y + d.image_y), d.image_cell, sample.pixels,
+                        d.image_rows, d.image_cols, plot::ColorMap::Gray, 1.0f, &app.atlas);
         const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled), txt = ImGui::GetColorU32(ImGuiCol_Text);
         for (int c = 0; c <= L && c < int(d.columns.size()); ++c) {
             const DiagramColumn& col = d.columns[std::size_t(c)];
@@ -544,10 +550,14 @@ void draw_health(AppCore& app, float width) {
     const float em = ImGui::GetFontSize();
     ImGui::BeginGroup();
     ImGui::TextUnformatted("Health of each layer");
-    ui::tooltip("Saturated: a sigmoid (or tanh) output within 0.01 of its flat ends, where its slope is "
-                "almost 0 and so is the gradient that flows back through it. Dead: a ReLU that outputs 0 "
-                "for every test image; no gradient reaches its weights again. Gradient: the size of the "
-                "layer's part of the last minibatch's gradient, sqrt(sum of squares).");
+    const std::string counted = e.samples > 0 ? " Counted on the " + text::thousands(e.samples) +
+                                                    " test images at step " + text::thousands(e.at_step) + "."
+                                              : std::string();
+    ui::tooltip(("Saturated: a sigmoid (or tanh) output within 0.01 of its flat ends, where its slope is "
+                 "almost 0 and so is the gradient that flows back through it. Dead: a ReLU that outputs 0 "
+                 "for every test image; no gradient reaches its weights again. Gradient: the size of the "
+                 "layer's part of the last minibatch's gradient, sqrt(sum of squares)." + counted)
+                    .c_str());
     if (e.samples == 0 || e.health.size() != layers.size()) {
         ImGui::TextDisabled("After the first test evaluation.");
         ImGui::EndGroup();
@@ -606,8 +616,6 @@ void draw_health(AppCore& app, float width) {
         }
         ImGui::EndTable();
     }
-    ImGui::TextDisabled("%s test images, step %s", text::thousands(e.samples).c_str(),
-                        text::thousands(e.at_step).c_str());
     (void)em;
     ImGui::EndGroup();
 }

@@ -11,11 +11,11 @@
 // took 40 to 80 ms. The first layer's dense fan (DiagramScene::hairlines) is
 // drawn as one-pixel lines, a third of the cost of anti-aliased quads.
 //
-// The edges change only when the App builds the diagram again, and drawing
-// them is the costly part. So they are drawn, with the diagram's background,
+// The picture changes only when the App builds the diagram again, and drawing
+// the edges is the costly part. So they are drawn, with the diagram's background,
 // into a texture of the diagram's size when DiagramScene::edges_version
-// changes, and every frame only that texture (one quad, no blending) and the
-// neurons (a few dozen discs) are drawn. The App builds less often when
+// changes, with the input image and the neurons (all of which change only
+// then), and every frame that texture is copied with glBlitFramebuffer. The App builds less often when
 // builds make frames slow (DiagramPanel::refresh_s).
 //
 // What it does not do: decide what the diagram shows (the App does), or keep
@@ -69,6 +69,8 @@ private:
     void draw(const DiagramScene& scene, const ImDrawCmd& cmd);
     bool ensure_layer(int w, int h);
     void draw_layer(const DiagramScene& scene, int w, int h, float px);
+    void draw_image(const DiagramScene& scene, int w, int h, float px);
+    void draw_neurons(const DiagramScene& scene, int w, int h, int x, int y, float px);
 
     void quad_indices(std::size_t quads);  // 6 per quad in quad_ibo_, for at least `quads`
 
@@ -77,9 +79,10 @@ private:
     unsigned edge_vao_ = 0, hairline_vao_ = 0, neuron_vao_ = 0, layer_vao_ = 0;
     std::size_t quad_indices_ = 0;    // quads quad_ibo_ has indices for
     std::vector<unsigned char> scratch_;  // the vertices being written out
-    unsigned fbo_ = 0, layer_texture_ = 0;
+    unsigned fbo_ = 0, layer_texture_ = 0, image_texture_ = 0;
     int layer_w_ = 0, layer_h_ = 0;
     bool layer_ok_ = false;
+    bool blit_ = true;                // the screen takes glBlitFramebuffer (not multisampled)
     uint64_t layer_version_ = ~0ull;  // the scene's edges_version in the layer
     const void* layer_scene_ = nullptr;
     // Uniform locations.

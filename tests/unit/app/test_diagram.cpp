@@ -131,16 +131,17 @@ TEST_CASE("a wide layer keeps the strongest incoming edges of each shown neuron"
         build_diagram(net, x.data(), 7, o, d);
         REQUIRE(d.columns.size() == 4);
         const DiagramColumn& h1 = d.columns[1];
-        CHECK(h1.shown.size() == 32);   // 16 first, 16 last of 200
-        CHECK(h1.gap_after == 15);
-        CHECK(d.columns[2].shown.size() == 32);
+        CHECK(h1.shown.size() == 24);   // 12 first, 12 last of 200
+        CHECK(h1.gap_after == 11);
+        CHECK(h1.shown[12] == 188);
+        CHECK(d.columns[2].shown.size() == 24);
         CHECK(d.columns[3].shown.size() == 10);  // the ten outputs, always all
-        // First layer: 12,544 / 32 = 392 of the 784 inputs of each shown neuron.
-        CHECK(d.layer_shown[0] == 32 * 392);
-        CHECK(d.layer_shown[1] == 32 * 32);
-        CHECK(d.layer_shown[2] == 32 * 10);
+        // First layer: 12,544 / 24 = 522 of the 784 inputs of each shown neuron.
+        CHECK(d.layer_shown[0] == 24 * 522);
+        CHECK(d.layer_shown[1] == 24 * 24);
+        CHECK(d.layer_shown[2] == 24 * 10);
         CHECK(d.total_edges == 784 * 200 + 200 * 64 + 64 * 10);
-        CHECK(d.shown_edges == 32 * 392 + 32 * 32 + 320);
+        CHECK(d.shown_edges == 24 * 522 + 24 * 24 + 240);
         const DenseLayer& L0 = net.layers()[0];
         for (int to : h1.shown) {
             std::vector<float> v(784);
@@ -149,8 +150,8 @@ TEST_CASE("a wide layer keeps the strongest incoming edges of each shown neuron"
             std::set<int> chosen;
             for (const DiagramEdgeRef& e : d.edges)
                 if (e.layer == 0 && e.to == to) chosen.insert(e.from);
-            CHECK(chosen.size() == 392);
-            CHECK(chosen == top_k_by_sorting(v, 392));
+            CHECK(chosen.size() == 522);
+            CHECK(chosen == top_k_by_sorting(v, 522));
         }
         // Later layers: only between shown neurons.
         for (const DiagramEdgeRef& e : d.edges) {
@@ -391,4 +392,32 @@ TEST_CASE("the App says why the lecture's network at learning rate 500 is stuck"
     app.reset();
     h.frames(app, 3);
     CHECK(str(app.state_json(), "status_line").find("Stuck") == std::string::npos);
+}
+
+TEST_CASE("with a renderer, neither edges nor neurons are ImGui shapes: the panel costs about what the one-sample view does") {
+    App app;
+    Headless h(app);
+    load(app);
+    // As web/main.cpp sets it up: images in one texture, the diagram drawn by its renderer.
+    app.set_texture_upload([](ImTextureID, int, int, const unsigned char*) { return reinterpret_cast<ImTextureID>(intptr_t(7)); });
+    app.set_diagram_callback([](const ImDrawList*, const ImDrawCmd*) {});
+    const ImVec2 size(1280, 800);
+    auto views_triangles = [&](const char* view) {
+        REQUIRE(app.configure({{"view", view}}) == "");
+        h.frames(app, 4, size);
+        ImGuiWindow* w = ImGui::FindWindowByName("Inside the network");
+        REQUIRE(w != nullptr);
+        int n = w->DrawList->IdxBuffer.Size;
+        for (ImGuiWindow* c : GImGui->Windows)
+            if (c != w && c->RootWindow == w && c->WasActive) n += c->DrawList->IdxBuffer.Size;
+        return n / 3;
+    };
+    const int sample = views_triangles("sample");
+    const int lecture = views_triangles("diagram");
+    REQUIRE(app.configure({{"hidden", {128, 64}}, {"activations", {"relu", "relu"}}}) == "");
+    const int wide = views_triangles("diagram");
+    MESSAGE("triangles in the views window: one sample " << sample << ", diagram " << lecture << " (784-16-16-10), "
+                                                         << wide << " (784-128-64-10)");
+    CHECK(lecture < 2 * sample);           // labels and the health table: text, not shapes
+    CHECK(std::abs(wide - lecture) < 200); // 13,888 edges and 58 neurons cost ImGui nothing more than 12,960 and 42
 }
