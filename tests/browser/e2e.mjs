@@ -166,15 +166,19 @@ await check("the network diagram: the lecture's picture, not blank, changing as 
 
   await page.evaluate(() => window.nnplay.train());
   await waitFor(page, () => window.nnplay.state().test_accuracy >= 0.85, null, 60000, "test accuracy >= 0.85");
-  // Built again while it trains (every refresh_s: more often when builds cost the frames little).
+  // Mid-training, with a picture of these weights (the README's).
+  const b85 = await page.evaluate(() => window.nnplay.state().diagram.builds);
+  await waitFor(page, (n) => window.nnplay.state().diagram.builds > n, b85, 20000, "a build after 85%");
+  await page.screenshot({ path: path.join(out, "diagram-training.png") });
+  // Built again and again while it trains (every refresh_s: more often when builds cost the frames little).
   await waitFor(page, (n) => window.nnplay.state().diagram.builds >= n + 3, d1.builds, 20000, "the diagram to be built again while training");
   const s2 = await page.evaluate(() => window.nnplay.state());
-  await page.screenshot({ path: path.join(out, "diagram-training.png") });
   const trained = await page.screenshot({ path: path.join(out, "diagram-trained.png"), clip: clip(s2.widgets.diagram) });
   const changed = pixelDiff(early, trained);
   console.log(`  ${(100 * changed).toFixed(1)}% of the diagram's pixels changed from step 20 to step ${s2.step};` +
     ` ${s2.diagram.builds - d1.builds} builds, one every ${s2.diagram.refresh_s.toFixed(2)} s` +
-    ` (a build costs the frames ${s2.diagram.build_cost_ms.toFixed(0)} ms)`);
+    ` (costing the frames ${s2.diagram.build_cost_ms.toFixed(0)} ms), the first layer's fan every` +
+    ` ${s2.diagram.fan_refresh_s.toFixed(2)} s (${s2.diagram.fan_build_cost_ms.toFixed(0)} ms)`);
   assert(changed > 0.03, `only ${(100 * changed).toFixed(2)}% of the diagram's pixels changed while it trained`);
 
   // Hover the first neuron of layer 1: its activation and its 784 weights as an image.
@@ -226,6 +230,24 @@ await check("the network diagram of W2 (784-128-64-10): at most 24 neurons a col
   assert(pixelStats(shot).colours > 50, "blank");
   await page.evaluate(() => { window.nnplay.pause(); window.nnplay.configure({ hidden: [16, 16],
     activations: ["sigmoid", "sigmoid"], output: "sigmoid_mse", optimizer: "sgd", lr: 3, batch: 10 }); });
+});
+
+await check("stuck runs are explained: the lecture's network at learning rate 500 (saturated), ReLU at 50 (dead)", async () => {
+  for (const [changes, cause, words] of [[{ lr: 500 }, "saturated", /saturated/],
+                                         [{ activations: ["relu", "relu"], lr: 50 }, "dead", /dead/]]) {
+    await page.evaluate(() => window.nnplay.pause());
+    assert(await page.evaluate((c) => window.nnplay.configure({ hidden: [16, 16], activations: ["sigmoid", "sigmoid"],
+      output: "sigmoid_mse", optimizer: "sgd", batch: 10, view: "diagram", ...c }), changes) === "", "configure refused");
+    await page.evaluate(() => { window.nnplay.reset(); window.nnplay.train(); });
+    await waitFor(page, (c) => window.nnplay.state().stall.cause === c, cause, 30000, `the stall to be explained (${cause})`);
+    const s = await page.evaluate(() => window.nnplay.state());
+    assert(s.running && s.status === "training", `status ${s.status}`);
+    assert(/Stuck/.test(s.status_line) && words.test(s.status_line) && /Lower the learning rate/.test(s.status_line),
+      `status line: ${s.status_line}`);
+    console.log(`  ${s.status_line.slice(s.status_line.indexOf("Stuck"), s.status_line.indexOf("Stuck") + 160)}...`);
+    await page.screenshot({ path: path.join(out, `stuck-${cause}.png`) });
+  }
+  await page.evaluate(() => { window.nnplay.pause(); window.nnplay.configure({ activations: ["sigmoid", "sigmoid"], lr: 3 }); });
 });
 
 await check("architecture 784-32-10 through configure(): parameter count 25,450, shown in the UI", async () => {
@@ -397,8 +419,16 @@ await check("a learning rate that makes training diverge is caught and the model
 
 await check("a paused page with no input stops drawing, and input or a command draws again", async () => {
   await page.evaluate(() => window.nnplay.pause());
-  await new Promise((r) => setTimeout(r, 1500));  // the last change's frames and evaluation are done
   const frames = () => page.evaluate(() => window.nnplay.state().frames);
+  // The last change's frames and evaluation are done: a change draws 30 more
+  // frames, which on a loaded machine (a software renderer at 10 fps) take
+  // seconds, so wait until half a second passes with at most two frames.
+  for (let t0 = Date.now(), last = await frames(); Date.now() - t0 < 10000;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await frames();
+    if (now - last <= 2) break;
+    last = now;
+  }
   const f0 = await frames();
   await new Promise((r) => setTimeout(r, 2000));
   const idle = (await frames()) - f0;

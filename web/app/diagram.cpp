@@ -89,9 +89,24 @@ constexpr uint32_t kSelected = 0xFFFFFFFFu;
 
 }  // namespace
 
-void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptions& opt, Diagram& d) {
+bool build_diagram(const Mlp& net, const float* x, int label, const DiagramOptions& opt, Diagram& d) {
     const auto& layers = net.layers();
     const int L = int(layers.size());
+    // The fan of the previous build, when it may stay.
+    const bool selection = opt.selected_column >= 1 && opt.selected_column <= L;
+    const bool keep = opt.keep_fan && !selection && d.scene.hairlines > 0 && d.scene.w == opt.w && d.scene.h == opt.h &&
+                      d.edges.size() >= d.scene.hairlines && d.layer_scale.size() == std::size_t(L) && L > 0 &&
+                      !d.columns.empty() && d.columns[0].width == layers[0].in;
+    std::vector<DiagramEdgeRef> old_refs;
+    std::vector<DiagramEdge> old_edges;
+    float old_scale = 0;
+    long long old_shown = 0;
+    if (keep) {
+        old_refs.assign(d.edges.begin(), d.edges.begin() + std::ptrdiff_t(d.scene.hairlines));
+        old_edges.assign(d.scene.edges.begin(), d.scene.edges.begin() + std::ptrdiff_t(d.scene.hairlines));
+        old_scale = d.layer_scale[0];
+        old_shown = d.layer_shown[0];
+    }
     d.columns.clear();
     d.edges.clear();
     d.layer_scale.assign(std::size_t(L), 0.0f);
@@ -105,10 +120,11 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
     d.scene.h = opt.h;
     d.scene.background = opt.background;
     ++d.scene.edges_version;
+    if (!keep) ++d.scene.fan_version;
     d.view = SampleView{};
-    if (L == 0 || x == nullptr || opt.w <= 0 || opt.h <= 0) return;
+    if (L == 0 || x == nullptr || opt.w <= 0 || opt.h <= 0) return false;
     d.view = net.inspect(x, label);
-    if (int(d.view.activations.size()) != L + 1) return;
+    if (int(d.view.activations.size()) != L + 1) return false;
 
     // ---- geometry -------------------------------------------------------------------
     const float em = std::max(opt.em, 6.0f);
@@ -195,6 +211,12 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
         const DiagramColumn& to_col = d.columns[std::size_t(l) + 1];
         const std::vector<float>& a_in = d.view.activations[std::size_t(l)];
         if (from.empty() || to_col.shown.empty()) continue;
+        if (l == 0 && keep) {
+            d.edges = old_refs;  // as they were drawn, strongest last
+            d.layer_scale[0] = old_scale;
+            d.layer_shown[0] = old_shown;
+            continue;
+        }
         const int per_neuron = std::max(1, opt.limits.edges_per_layer / int(to_col.shown.size()));
         first_of_layer = d.edges.size();
         float scale = 0;
@@ -220,7 +242,6 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
     d.shown_edges = (long long)d.edges.size();
 
     // A clicked neuron: its edges on top, the others faint.
-    const bool selection = opt.selected_column >= 1 && opt.selected_column < int(d.columns.size());
     auto touches = [&](const DiagramEdgeRef& e) {
         return (e.layer + 1 == opt.selected_column && e.to == opt.selected_neuron) ||
                (e.layer == opt.selected_column && e.from == opt.selected_neuron);
@@ -235,7 +256,12 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
         for (std::size_t i = 0; i < d.columns[c].shown.size(); ++i) slot_of[c][std::size_t(d.columns[c].shown[i])] = int(i);
     }
     d.scene.edges.reserve(d.edges.size());
-    for (const DiagramEdgeRef& e : d.edges) {
+    if (keep) {
+        d.scene.edges = old_edges;
+        d.scene.hairlines = old_edges.size();
+    }
+    for (std::size_t k = d.scene.edges.size(); k < d.edges.size(); ++k) {
+        const DiagramEdgeRef& e = d.edges[k];
         float x0, y0;
         if (e.layer == 0) {
             const int r = e.from / d.image_cols, c = e.from % d.image_cols;
@@ -317,6 +343,7 @@ void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptio
             d.scene.neurons.push_back(dn);
         }
     }
+    return keep;
 }
 
 }  // namespace nnplay

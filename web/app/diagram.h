@@ -83,6 +83,12 @@ struct DiagramOptions {
     uint32_t label = 0xFF78D26Eu;   // ring of the right answer when the prediction is wrong
     // Marks stuck neurons (dead ReLUs, sigmoids saturated on every test image) with a red ring.
     const std::vector<LayerHealth>* health = nullptr;
+    // Keep the first layer's dense fan (the hairline edges: the costly part to
+    // draw) as the previous build of the same rectangle drew it, and build
+    // the rest anew: while training, the neurons and the later layers follow
+    // the model often, the fan less often. No effect with a selection, or
+    // when the previous build had no fan.
+    bool keep_fan = false;
 };
 
 struct Diagram {
@@ -98,8 +104,10 @@ struct Diagram {
 };
 
 // Builds the picture of `net` for input x (net.config().inputs values) with
-// its label (-1 when unknown). Bumps out.scene.edges_version.
-void build_diagram(const Mlp& net, const float* x, int label, const DiagramOptions& opt, Diagram& out);
+// its label (-1 when unknown). Bumps out.scene.edges_version, and
+// out.scene.fan_version unless it kept the fan (DiagramOptions::keep_fan).
+// Returns whether it kept the fan.
+bool build_diagram(const Mlp& net, const float* x, int label, const DiagramOptions& opt, Diagram& out);
 
 // How strongly an edge of |value| = s x the layer's scale shows: its alpha
 // (0..1) and width (display units); `dense` for the input layer's fan, where
@@ -135,20 +143,27 @@ struct DiagramPanel {
     } built;
     uint64_t built_model = 0;       // model_stamp() of the weights drawn
     int built_evaluations = -1;     // AppCore::evaluations when built (health rings)
-    double built_at = -1e9;         // App time
-    // While training, a build every refresh_s seconds: at least kMinRefresh,
-    // and long enough that drawing the edges again (measured: how much longer
-    // the frames that drew a new build took) costs at most kCostShare of the time.
-    static constexpr double kMinRefresh = 0.25, kMaxRefresh = 5.0, kCostShare = 0.03;
-    double refresh_s = kMinRefresh;
-    double cost_ms = 0;             // extra frame time a build costs: the median of the last few
-    std::vector<double> costs;      // those last few (a frame stalled by something else is one of them)
+    double built_at = -1e9;         // App time of the last build
+    double fan_built_at = -1e9;     // ... of the last build that drew the first layer's fan anew
+    // While training, two kinds of builds: a light one (the neurons and the
+    // later layers' edges; the first layer's fan kept, DiagramOptions::keep_fan)
+    // every refresh_s, and a full one every fan_refresh_s. Each at least
+    // kMinRefresh apart, and far enough apart that drawing it (measured: how
+    // much longer the frames after a build of that kind took than the others)
+    // costs at most kCostShare of the time.
+    static constexpr double kMinRefresh = 0.25, kMaxRefresh = 10.0, kCostShare = 0.02;
+    struct Cost {
+        std::vector<double> last;   // the last few measurements (a frame stalled by something else is one)
+        double ms = 0;              // their median
+    } light_cost, full_cost;
+    double refresh_s = kMinRefresh, fan_refresh_s = kMinRefresh;
+    bool last_full = true;          // the last build drew the fan anew
     double typical_ms = 0;          // frame time between builds (smoothed)
     long long build_frame = -1;     // AppCore::frames of the last build
     long long prev_frame = -1;      // for the time between consecutive frames
     double prev_now = 0, after_ms = 0;
     double build_ms = 0;            // the last build's CPU time
-    long long builds = 0;
+    long long builds = 0, full_builds = 0;
     std::vector<float> gradient_sizes;  // per layer, when built (gradient_norms)
     // The renderer's draw callback (App::set_diagram_callback), or null: then
     // the neurons are drawn with ImGui and the edges not at all.

@@ -63,6 +63,10 @@ struct DiagramScene {
     // picture once into a texture of the rectangle's size and only draws it
     // again when this changes; every frame it copies that texture.
     uint64_t edges_version = 0;
+    // Changes when the hairlines or the image (or w, h) change: the costly
+    // part, which the renderer keeps in a texture of its own. A build that
+    // changes only the rest (the neurons, the later layers' edges) leaves it.
+    uint64_t fan_version = 0;
 };
 
 }  // namespace nnplay

@@ -64,12 +64,14 @@ void step_selected_sample(AppCore& app, int delta) {
 // A build costs a forward pass and, for the renderer, drawing every edge
 // again into its cached layer. It happens at once when what is shown changes
 // (sample, mode, selection, size, a Step, Reset, new weights), but while
-// training runs only every refresh_s seconds: the picture follows training
-// without taking its time.
+// training runs only every refresh_s seconds, and the first layer's fan (the
+// costly part) every fan_refresh_s: the picture follows training without
+// taking its time.
 
 // What a build costs the frames: the two frames after a build (the GPU draws
-// the new edges while the next one begins) against the frames between
-// builds. Sets refresh_s so that builds take at most kCostShare of the time.
+// the new picture while the next one begins) against the frames between
+// builds. Sets the refresh intervals so that each kind of build takes at
+// most kCostShare of the time.
 void measure_build_cost(const AppCore& app, DiagramPanel& p) {
     const bool consecutive = p.prev_frame == app.frames - 1;
     const double dt_ms = (app.now - p.prev_now) * 1000.0;
@@ -80,27 +82,38 @@ void measure_build_cost(const AppCore& app, DiagramPanel& p) {
     if (since == 1 || since == 2) {
         p.after_ms += dt_ms;
         if (since == 2 && p.typical_ms > 0) {
-            const double extra = std::max(0.0, p.after_ms - 2.0 * p.typical_ms);
-            p.costs.push_back(extra);
-            if (p.costs.size() > 5) p.costs.erase(p.costs.begin());
-            std::vector<double> sorted = p.costs;
+            DiagramPanel::Cost& c = p.last_full ? p.full_cost : p.light_cost;
+            c.last.push_back(std::max(0.0, p.after_ms - 2.0 * p.typical_ms));
+            if (c.last.size() > 5) c.last.erase(c.last.begin());
+            std::vector<double> sorted = c.last;
             std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
-            p.cost_ms = sorted[sorted.size() / 2];
-            p.refresh_s = std::clamp(p.cost_ms / 1000.0 / DiagramPanel::kCostShare, DiagramPanel::kMinRefresh,
-                                     DiagramPanel::kMaxRefresh);
+            c.ms = sorted[sorted.size() / 2];
+            auto interval = [](double ms) {
+                return std::clamp(ms / 1000.0 / DiagramPanel::kCostShare, DiagramPanel::kMinRefresh,
+                                  DiagramPanel::kMaxRefresh);
+            };
+            p.refresh_s = interval(p.light_cost.ms);
+            p.fan_refresh_s = std::max(p.refresh_s, interval(p.full_cost.ms));
         }
     } else if (since > 2) {
         p.typical_ms = p.typical_ms > 0 ? 0.9 * p.typical_ms + 0.1 * dt_ms : dt_ms;
     }
 }
 
-bool build_due(const AppCore& app, const DiagramPanel& p, const DiagramPanel::Key& key, uint64_t stamp) {
-    if (!(key == p.built) || p.builds == 0) return true;
+enum class Build { None, Light, Full };
+
+Build build_due(const AppCore& app, const DiagramPanel& p, const DiagramPanel::Key& key, uint64_t stamp) {
+    if (!(key == p.built) || p.builds == 0) return Build::Full;
     // New weights, or a test evaluation with new health figures.
-    if (stamp == p.built_model && app.evaluations == p.built_evaluations) return false;
-    // While training: every refresh_s, and a few frames apart, so that the
-    // frames between builds can be measured (measure_build_cost).
-    return !app.running || (app.now - p.built_at >= p.refresh_s && app.frames - p.build_frame >= 4);
+    if (stamp == p.built_model && app.evaluations == p.built_evaluations) return Build::None;
+    if (!app.running) return Build::Full;  // a Step, a Reset: shown at once
+    // While training: a few frames apart, so that the frames between builds
+    // can be measured (measure_build_cost); the fan every fan_refresh_s, the
+    // rest every refresh_s.
+    if (app.frames - p.build_frame < 4) return Build::None;
+    if (app.now - p.fan_built_at >= p.fan_refresh_s) return Build::Full;
+    if (app.now - p.built_at >= p.refresh_s) return Build::Light;
+    return Build::None;
 }
 
 //-----------------------------------------------------------------------------
@@ -400,7 +413,8 @@ void panel_diagram(AppCore& app) {
     const uint64_t stamp = model_stamp(net, app.trainer.stats().step);
     Diagram& d = p.diagram;
     measure_build_cost(app, p);
-    if (visible && build_due(app, p, key, stamp)) {
+    const Build due = visible ? build_due(app, p, key, stamp) : Build::None;
+    if (due != Build::None) {
         const double t0 = clock_s();
         DiagramOptions o;
         o.w = dw;
@@ -412,7 +426,12 @@ void panel_diagram(AppCore& app) {
         o.background = ImGui::GetColorU32(ImGuiCol_FrameBg);
         o.answer = ImGui::GetColorU32(ImGuiCol_PlotLinesHovered);
         o.health = &app.trainer.last_eval().health;
-        build_diagram(net, sample.pixels, sample.label, o, d);
+        o.keep_fan = due == Build::Light;
+        p.last_full = !build_diagram(net, sample.pixels, sample.label, o, d);
+        if (p.last_full) {
+            p.fan_built_at = app.now;
+            ++p.full_builds;
+        }
         p.gradient_sizes = app.trainer.stats().step > 0 ? gradient_norms(app.trainer.last_gradients())
                                                         : std::vector<float>{};
         p.built = key;
@@ -640,8 +659,11 @@ nlohmann::json diagram_json(const AppCore& app) {
     return {{"mode", name_of(p.mode)},
             {"builds", p.builds},
             {"build_ms", p.build_ms},
+            {"full_builds", p.full_builds},
             {"refresh_s", p.refresh_s},
-            {"build_cost_ms", p.cost_ms},
+            {"fan_refresh_s", p.fan_refresh_s},
+            {"build_cost_ms", p.light_cost.ms},
+            {"fan_build_cost_ms", p.full_cost.ms},
             {"shown_edges", d.shown_edges},
             {"total_edges", d.total_edges},
             {"layer_shown", d.layer_shown},

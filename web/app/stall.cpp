@@ -29,10 +29,10 @@ Stall diagnose_stall(const History& h, const EvalResult& e, const std::vector<fl
         if (t.samples <= start) best_before = std::max(best_before, t.accuracy);
         else best_recent = std::max(best_recent, t.accuracy);
     }
-    if (best_before < 0 || best_recent > best_before + 0.02) return s;  // too early, or still improving
-    // Flat since when: back from the end while no point beats the window's level by 2 points.
+    if (best_before < 0 || best_recent > best_before + kStallGain) return s;  // too early, or still improving
+    // Flat since when: back from the end while no point beats the window's level.
     for (auto it = h.tests.rbegin(); it != h.tests.rend(); ++it) {
-        if (it->accuracy > std::max(best_recent, last.accuracy) + 0.02) break;
+        if (it->accuracy > std::max(best_recent, last.accuracy) + kStallGain) break;
         first_flat = it->samples;
     }
     s.flat_for = last.samples - first_flat;

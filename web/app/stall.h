@@ -38,10 +38,13 @@ struct Stall {
 
 // Training counts as stuck when the last test accuracy is under 50%, and the
 // best accuracy of the last kStallWindow training images is no better (by
-// more than 2 points) than the best before them. The cause: a layer whose
+// more than kStallGain: a stuck network that switches its one answer from a
+// 9% digit to an 11% one has not learnt anything) than the best before them.
+// The cause: a layer whose
 // sigmoid or tanh outputs are saturated for at least 90% of (neuron, image)
 // pairs, or a hidden layer with at least half of its ReLUs dead.
 inline constexpr double kStallWindow = 5000;
+inline constexpr double kStallGain = 0.05;
 Stall diagnose_stall(const History& h, const EvalResult& e, const std::vector<float>& gradient_sizes);
 
 // The lecture's words: what is stuck, why, and what to do ("Lower the learning

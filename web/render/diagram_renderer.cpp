@@ -218,6 +218,9 @@ void DiagramRenderer::shutdown() {
         if (a) glDeleteVertexArrays(1, &a);
     if (fbo_) glDeleteFramebuffers(1, &fbo_);
     if (layer_texture_) glDeleteTextures(1, &layer_texture_);
+    if (fan_fbo_) glDeleteFramebuffers(1, &fan_fbo_);
+    if (fan_texture_) glDeleteTextures(1, &fan_texture_);
+    fan_fbo_ = fan_texture_ = 0;
     if (image_texture_) glDeleteTextures(1, &image_texture_);
     image_texture_ = 0;
     edge_program_ = hairline_program_ = neuron_program_ = layer_program_ = 0;
@@ -226,7 +229,7 @@ void DiagramRenderer::shutdown() {
     quad_indices_ = 0;
     layer_w_ = layer_h_ = 0;
     layer_ok_ = false;
-    layer_version_ = ~0ull;
+    layer_version_ = fan_version_ = ~0ull;
     layer_scene_ = nullptr;
 }
 
@@ -249,24 +252,33 @@ void DiagramRenderer::quad_indices(std::size_t quads) {
     quad_indices_ = quads;
 }
 
-// The cached layer: a texture of w x h pixels and a framebuffer drawing into it.
-bool DiagramRenderer::ensure_layer(int w, int h) {
-    if (layer_texture_ && w == layer_w_ && h == layer_h_) return layer_ok_;
-    if (!layer_texture_) glGenTextures(1, &layer_texture_);
-    if (!fbo_) glGenFramebuffers(1, &fbo_);
-    glBindTexture(GL_TEXTURE_2D, layer_texture_);
+namespace {
+// A w x h RGBA8 texture and a framebuffer drawing into it; false when the
+// framebuffer is not complete.
+bool make_target(GLuint* texture, GLuint* fbo, int w, int h) {
+    if (!*texture) glGenTextures(1, texture);
+    if (!*fbo) glGenFramebuffers(1, fbo);
+    glBindTexture(GL_TEXTURE_2D, *texture);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
     glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, w, h, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
-    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, layer_texture_, 0);
-    layer_ok_ = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+    glBindFramebuffer(GL_FRAMEBUFFER, *fbo);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, *texture, 0);
+    const bool ok = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    return ok;
+}
+}  // namespace
+
+// The cached layer and the fan's, w x h pixels each.
+bool DiagramRenderer::ensure_layer(int w, int h) {
+    if (layer_texture_ && w == layer_w_ && h == layer_h_) return layer_ok_;
+    layer_ok_ = make_target(&layer_texture_, &fbo_, w, h) && make_target(&fan_texture_, &fan_fbo_, w, h);
     layer_w_ = w;
     layer_h_ = h;
-    layer_version_ = ~0ull;
+    layer_version_ = fan_version_ = ~0ull;
     return layer_ok_;
 }
 
@@ -323,17 +335,15 @@ void DiagramRenderer::draw_image(const DiagramScene& s, int w, int h, float px) 
     glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
-// The whole picture into the cached layer: the background, the hairlines (one
-// GL_LINES call), the anti-aliased edges (one indexed call of quads), the
-// input image over them, the neurons on top.
-void DiagramRenderer::draw_layer(const DiagramScene& s, int w, int h, float px) {
-    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+// The fan's texture: the background, the hairlines (one GL_LINES call) and
+// the input image over them.
+void DiagramRenderer::draw_fan(const DiagramScene& s, int w, int h, float px) {
+    glBindFramebuffer(GL_FRAMEBUFFER, fan_fbo_);
     glViewport(0, 0, w, h);
     glDisable(GL_SCISSOR_TEST);
     const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(s.background);
     glClearColor(bg.x, bg.y, bg.z, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    blend_over();
     const std::size_t hair = std::min(s.hairlines, s.edges.size());
     if (hair > 0) {
         scratch_.resize(hair * 2 * sizeof(HairlineVertex));
@@ -343,6 +353,7 @@ void DiagramRenderer::draw_layer(const DiagramScene& s, int w, int h, float px) 
             v[2 * i] = {e.x0, e.y0, e.color};
             v[2 * i + 1] = {e.x1, e.y1, e.color};
         }
+        blend_over();
         glUseProgram(hairline_program_);
         glUniform2f(h_target_, float(w), float(h));
         glUniform1f(h_px_, px);
@@ -351,12 +362,27 @@ void DiagramRenderer::draw_layer(const DiagramScene& s, int w, int h, float px) 
         glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(scratch_.size()), scratch_.data(), GL_STREAM_DRAW);
         glDrawArrays(GL_LINES, 0, GLsizei(hair * 2));
     }
+    draw_image(s, w, h, px);
+    ++stats_.fan_draws;
+}
+
+// The whole picture into the cached layer: a copy of the fan's texture, the
+// anti-aliased edges (one indexed call of quads), the neurons on top.
+void DiagramRenderer::draw_layer(const DiagramScene& s, int w, int h, float px) {
+    glBindFramebuffer(GL_READ_FRAMEBUFFER, fan_fbo_);
+    glBindFramebuffer(GL_DRAW_FRAMEBUFFER, fbo_);
+    glDisable(GL_SCISSOR_TEST);
+    glBlitFramebuffer(0, 0, w, h, 0, 0, w, h, GL_COLOR_BUFFER_BIT, GL_NEAREST);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glViewport(0, 0, w, h);
+    const std::size_t hair = std::min(s.hairlines, s.edges.size());
     const std::size_t quads = s.edges.size() - hair;
     if (quads > 0) {
         scratch_.resize(quads * 4 * sizeof(EdgeVertex));
         auto* v = reinterpret_cast<EdgeVertex*>(scratch_.data());
         for (std::size_t i = 0; i < quads; ++i)
             for (int k = 0; k < 4; ++k) v[4 * i + std::size_t(k)] = {s.edges[hair + i], kCorners[k][0], kCorners[k][1]};
+        blend_over();
         glUseProgram(edge_program_);
         glUniform2f(e_target_, float(w), float(h));
         glUniform1f(e_px_, px);
@@ -366,7 +392,6 @@ void DiagramRenderer::draw_layer(const DiagramScene& s, int w, int h, float px) 
         glBufferData(GL_ARRAY_BUFFER, GLsizeiptr(scratch_.size()), scratch_.data(), GL_STREAM_DRAW);
         glDrawElements(GL_TRIANGLES, GLsizei(quads * 6), GL_UNSIGNED_INT, nullptr);
     }
-    draw_image(s, w, h, px);
     draw_neurons(s, w, h, 0, 0, px);
     glBindFramebuffer(GL_FRAMEBUFFER, 0);
     ++stats_.layer_draws;
@@ -391,6 +416,10 @@ void DiagramRenderer::draw(const DiagramScene& s, const ImDrawCmd& cmd) {
     stats_.neurons = int(s.neurons.size());
 
     if (ensure_layer(rw, rh) && (layer_version_ != s.edges_version || layer_scene_ != &s)) {
+        if (fan_version_ != s.fan_version || layer_scene_ != &s) {
+            draw_fan(s, rw, rh, px);
+            fan_version_ = s.fan_version;
+        }
         draw_layer(s, rw, rh, px);
         layer_version_ = s.edges_version;
         layer_scene_ = &s;

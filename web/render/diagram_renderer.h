@@ -12,10 +12,13 @@
 // drawn as one-pixel lines, a third of the cost of anti-aliased quads.
 //
 // The picture changes only when the App builds the diagram again, and drawing
-// the edges is the costly part. So they are drawn, with the diagram's background,
-// into a texture of the diagram's size when DiagramScene::edges_version
-// changes, with the input image and the neurons (all of which change only
-// then), and every frame that texture is copied with glBlitFramebuffer. The App builds less often when
+// the edges is the costly part. So it is drawn into a texture of the
+// diagram's size when DiagramScene::edges_version changes, and every frame
+// that texture is copied to the screen with glBlitFramebuffer. The costliest
+// part, the background, the first layer's fan of hairlines and the input
+// image, has a texture of its own, drawn again only when fan_version changes:
+// a build that moves the neurons and the later layers' edges costs a copy of
+// it and a few hundred quads. The App builds less often when
 // builds make frames slow (DiagramPanel::refresh_s).
 //
 // What it does not do: decide what the diagram shows (the App does), or keep
@@ -60,7 +63,8 @@ public:
     static void draw_callback(const ImDrawList* list, const ImDrawCmd* cmd);
 
     struct Stats {
-        long long layer_draws = 0;   // times the edges were drawn into the cached layer
+        long long layer_draws = 0;   // times the picture was drawn into the cached layer
+        long long fan_draws = 0;     // ... of them, with the fan drawn again
         int edges = 0, neurons = 0;  // instances in the last scene drawn
     };
     const Stats& stats() const { return stats_; }
@@ -68,6 +72,7 @@ public:
 private:
     void draw(const DiagramScene& scene, const ImDrawCmd& cmd);
     bool ensure_layer(int w, int h);
+    void draw_fan(const DiagramScene& scene, int w, int h, float px);
     void draw_layer(const DiagramScene& scene, int w, int h, float px);
     void draw_image(const DiagramScene& scene, int w, int h, float px);
     void draw_neurons(const DiagramScene& scene, int w, int h, int x, int y, float px);
@@ -80,10 +85,12 @@ private:
     std::size_t quad_indices_ = 0;    // quads quad_ibo_ has indices for
     std::vector<unsigned char> scratch_;  // the vertices being written out
     unsigned fbo_ = 0, layer_texture_ = 0, image_texture_ = 0;
+    unsigned fan_fbo_ = 0, fan_texture_ = 0;  // the background, hairlines and image
     int layer_w_ = 0, layer_h_ = 0;
     bool layer_ok_ = false;
     bool blit_ = true;                // the screen takes glBlitFramebuffer (not multisampled)
     uint64_t layer_version_ = ~0ull;  // the scene's edges_version in the layer
+    uint64_t fan_version_ = ~0ull;    // the scene's fan_version in the fan
     const void* layer_scene_ = nullptr;
     // Uniform locations.
     int e_target_ = -1, e_px_ = -1, h_target_ = -1, h_px_ = -1;

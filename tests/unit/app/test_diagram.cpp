@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <set>
 
@@ -169,6 +170,46 @@ TEST_CASE("a wide layer keeps the strongest incoming edges of each shown neuron"
         for (float a : d.view.activations[1]) m = std::max(m, a);
         CHECK(h1.scale == doctest::Approx(m));
     }
+}
+
+TEST_CASE("a light build keeps the first layer's fan and draws the rest from the new weights") {
+    Mlp net{NetConfig{}};
+    const std::vector<float> x = image(4);
+    DiagramOptions o;
+    o.w = 640;
+    o.h = 400;
+    Diagram d;
+    CHECK_FALSE(build_diagram(net, x.data(), 2, o, d));
+    REQUIRE(d.scene.hairlines == 12544);
+    const std::vector<DiagramEdge> fan(d.scene.edges.begin(), d.scene.edges.begin() + 12544);
+    const uint64_t fan_version = d.scene.fan_version, version = d.scene.edges_version;
+    // The model moves on.
+    for (auto& l : net.layers())
+        for (float& w : l.W) w *= -1.5f;
+    o.keep_fan = true;
+    CHECK(build_diagram(net, x.data(), 2, o, d));
+    CHECK(d.scene.fan_version == fan_version);
+    CHECK(d.scene.edges_version == version + 1);
+    REQUIRE(d.scene.edges.size() == 12960);
+    CHECK(d.scene.hairlines == 12544);
+    bool same = true;
+    for (std::size_t k = 0; k < 12544; ++k)
+        same = same && std::memcmp(&fan[k], &d.scene.edges[k], sizeof(DiagramEdge)) == 0;
+    CHECK(same);
+    // The later layers' edges and the neurons are the new model's.
+    for (std::size_t k = 12544; k < d.edges.size(); ++k) {
+        const DiagramEdgeRef& e = d.edges[k];
+        const DenseLayer& L = net.layers()[std::size_t(e.layer)];
+        CHECK(e.weight == L.W[std::size_t(e.to) * std::size_t(L.in) + std::size_t(e.from)]);
+    }
+    CHECK(d.view.outputs[0] == net.inspect(x.data(), 2).outputs[0]);
+    // Another size, or a selection: the fan is drawn anew.
+    o.h = 390;
+    CHECK_FALSE(build_diagram(net, x.data(), 2, o, d));
+    CHECK(d.scene.fan_version == fan_version + 1);
+    o.selected_column = 1;
+    o.selected_neuron = 0;
+    CHECK_FALSE(build_diagram(net, x.data(), 2, o, d));
 }
 
 TEST_CASE("a clicked neuron's edges come last and stand out") {
