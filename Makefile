@@ -1,9 +1,12 @@
 # Thin wrapper over scripts/ and CMake presets. The two set-up commands:
 #   make play   installs what is missing, builds the web playground, serves it on 127.0.0.1
 #   make test   installs what is missing, builds native + web, runs every test
-.PHONY: play test desktop dist bench fuzz bootstrap native web clean
+#   make monkey SEED=n ACTIONS=n   a long monkey run of the page (random input, tests/browser/monkey.mjs)
+.PHONY: play test desktop dist bench fuzz monkey bootstrap native web clean readme
 JOBS ?= $(shell nproc)
 PORT ?= 8080
+SEED ?= 1
+ACTIONS ?= 1000
 export NODE_PATH := /usr/share/nodejs
 
 play: web
@@ -26,6 +29,9 @@ bench: bootstrap
 fuzz: bootstrap
 	@bash scripts/fuzz.sh
 
+monkey: web
+	node tests/browser/monkey.mjs --site build/web/site --out build/screenshots --seed $(SEED) --actions $(ACTIONS)
+
 bootstrap:
 	@bash scripts/bootstrap.sh
 
@@ -36,6 +42,10 @@ native: bootstrap
 web: bootstrap
 	cmake --preset web >/dev/null
 	cmake --build --preset web -j$(JOBS)
+
+# README.md's table of settings, generated from the engine's table.
+readme: native
+	cmake -DCLI=build/native/bin/nnplay-cli -DREADME=README.md -DMODE=update -P tests/readme/readme_settings.cmake
 
 clean:
 	rm -rf build dist

@@ -1,6 +1,7 @@
 // train_bench.cpp: the engine side of `make bench` (shared/BENCH.md). Trains one
 // benchmark workload with the engine's public API (Trainer, the IDX reader)
-// and prints one JSON line per epoch:
+// and prints one JSON line per epoch (engine/train/bench_epoch.h, as
+// `nnplay-cli bench --json` does):
 //   {"workload":"W1","target":"native","isa":"AVX2","epoch":1,"samples":10000,
 //    "seconds":0.012,"samples_per_s":833333,"test_acc":0.6525,"test_correct":1305,...}
 // scripts/bench.sh runs it natively and as WebAssembly under node, next to
@@ -10,15 +11,13 @@
 // What it does not do: choose threads (the engine is single-threaded), retry,
 // or average: medians over processes are scripts/bench.sh's job.
 //
-// Timed region: Trainer::train_epoch(), i.e. batch gathering, forward,
-// backward and update over the 10,000 training images. The epoch's order is
-// drawn before it (Trainer::prepare_order), as PyTorch's side shuffles before
-// its timed loop. Test evaluation runs after the timed call.
+// Timed region: Trainer::train_epoch() over the 10,000 training images, as
+// engine/train/bench_epoch.h says (PyTorch's side also shuffles before its
+// timed loop and evaluates after it).
 //
 // Use:
 //   train-bench --workload W1 --epochs 5 --data .cache/mnist
 //   node --no-experimental-fetch build/web/bin/train-bench.js --workload W2 --epochs 3 --data .cache/mnist
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -29,6 +28,7 @@
 #include "engine/data/idx.h"
 #include "engine/kernels/kernels.h"
 #include "engine/nn/config.h"
+#include "engine/train/bench_epoch.h"
 #include "engine/train/trainer.h"
 
 namespace {
@@ -108,27 +108,19 @@ int main(int argc, char** argv) {
     trainer.set_data(train, test);
 
     const char* isa = nnplay::kernels::name_of(nnplay::kernels::active_isa());
-    using Clock = std::chrono::steady_clock;
     for (int e = 1; e <= epochs; ++e) {
-        const long long seen0 = trainer.stats().samples_seen;
-        trainer.prepare_order();  // shuffling is outside the timed region (BENCH.md)
-        const auto t0 = Clock::now();
-        trainer.train_epoch();
-        const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
-        const long long samples = trainer.stats().samples_seen - seen0;
-        if (trainer.stats().diverged || samples != kTrainCount) {
-            std::fprintf(stderr, "train-bench: epoch %d trained %lld of %d samples: %s\n", e, samples,
-                         kTrainCount, trainer.stats().message.c_str());
+        nnplay::BenchEpoch r;
+        err = nnplay::run_bench_epoch(trainer, e, r);
+        if (err.empty() && r.samples != kTrainCount)
+            err = "epoch " + std::to_string(e) + " trained " + std::to_string(r.samples) + " of " +
+                  std::to_string(kTrainCount) + " samples";
+        if (!err.empty()) {
+            std::fprintf(stderr, "train-bench: %s\n", err.c_str());
             return 1;
         }
-        const nnplay::EvalResult& ev = trainer.evaluate();   // outside the timed region
-        const int correct = static_cast<int>(ev.accuracy * ev.samples + 0.5f);
-        std::printf("{\"workload\":\"%s\",\"target\":\"%s\",\"isa\":\"%s\",\"epoch\":%d,\"samples\":%lld,"
-                    "\"seconds\":%.9g,\"samples_per_s\":%.9g,\"test_acc\":%.6g,\"test_correct\":%d,"
-                    "\"test_cost\":%.9g,\"epoch_cost\":%.9g}\n",
-                    workload.c_str(), kTarget, isa, e, samples, seconds, samples / seconds,
-                    static_cast<double>(correct) / ev.samples, correct, ev.cost,
-                    trainer.stats().epoch_cost);
+        nlohmann::json line = {{"workload", workload}, {"target", kTarget}, {"isa", isa}};
+        line.update(nnplay::bench_epoch_json(r));
+        std::printf("%s\n", line.dump().c_str());
         std::fflush(stdout);
     }
     return 0;

@@ -7,6 +7,9 @@ target_link_libraries(nnplay_engine PUBLIC third_party_headers)
 target_compile_options(nnplay_engine PRIVATE -Wall -Wextra)
 if(NOT NNPLAY_WEB)
   target_compile_options(nnplay_engine PRIVATE -O3)
+  # default_mnist_dir(): the bootstrap's MNIST, for the CLI and the desktop program.
+  set_source_files_properties("${CMAKE_SOURCE_DIR}/engine/data/idx.cpp"
+    PROPERTIES COMPILE_DEFINITIONS "NNPLAY_DEFAULT_DATA_DIR=\"${NNPLAY_CACHE}/mnist\"")
 endif()
 
 # x86 kernel variants are compiled per file with their own instruction sets and

@@ -6,8 +6,9 @@
 // That difference, and the page's data and API hooks, are in the one
 // #ifdef __EMSCRIPTEN__ block below; everything else runs the same on both.
 //
-// Desktop usage: nnplay [--data DIR] [--train N] [--test N]
-//   DIR holds MNIST's four IDX files (default: the bootstrap's cache, full 60,000/10,000).
+// Desktop usage: nnplay [--data DIR] [--train N] [--test N] [--load FILE] [--out DIR]   (nnplay --help)
+//   DIR holds MNIST's four IDX files (default: $NNPLAY_DATA, else the
+//   bootstrap's cache; the full 60,000 / 10,000 images).
 #include <SDL.h>
 #include <cstdio>
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_sdl.h"
@@ -35,6 +37,9 @@ static void run_loop(bool (*frame)()) {
 // An idle frame returns at once: the browser calls the next one at its pace.
 static void wait_for_input() {}
 #else
+#include <CLI/CLI.hpp>
+#include "engine/io/file_write.h"
+
 #include "engine/data/idx.h"
 // The desktop owns the loop: run frames until the window closes.
 static void run_loop(bool (*frame)()) {
@@ -67,6 +72,20 @@ float framebuffer_scale() {
     return w > 0 ? static_cast<float>(fw) / static_cast<float>(w) : 1.0f;
 }
 
+// The Files section asked for a picture of part of this frame: read it from
+// the framebuffer just rendered (display units times the pixel ratio).
+void save_picture_if_asked() {
+    nnplay::PictureRequest pic;
+    if (!g.app->picture_requested(&pic)) return;
+    const float s = g.dpi_scale;
+    std::vector<unsigned char> rgba;
+    int w = 0, h = 0;
+    if (!g.renderer.read_pixels(static_cast<int>(pic.x * s), static_cast<int>(pic.y * s),
+                                static_cast<int>(pic.w * s), static_cast<int>(pic.h * s), rgba, &w, &h))
+        rgba.clear();
+    g.app->deliver_picture(rgba.empty() ? nullptr : rgba.data(), w, h, true);
+}
+
 // One frame: events, panels, render, training budget, present. Returns false to quit.
 bool frame() {
     SDL_Event e;
@@ -74,6 +93,10 @@ bool frame() {
     while (SDL_PollEvent(&e)) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_QUIT) keep_going = false;
+        if (e.type == SDL_DROPFILE && e.drop.file) {  // a model dropped on the window
+            g.app->load_model_file(e.drop.file);
+            SDL_free(e.drop.file);
+        }
         input = true;
     }
     float scale = framebuffer_scale();
@@ -97,6 +120,7 @@ bool frame() {
     Uint64 t0 = SDL_GetPerformanceCounter();
     g.renderer.render(ImGui::GetDrawData(), nnplay::App::background_color());  // submitted and flushed
     const double render_ms = 1000.0 * (SDL_GetPerformanceCounter() - t0) / SDL_GetPerformanceFrequency();
+    save_picture_if_asked();
     g.app->work();  // trains while the GPU (or SwiftShader on the other core) draws the frame
     SDL_GL_SwapWindow(g.window);
     const nnplay::UiRenderer::Stats& drawn = g.renderer.stats();
@@ -105,23 +129,57 @@ bool frame() {
 }
 
 #ifndef __EMSCRIPTEN__
-// Desktop: load MNIST from --data DIR, $NNPLAY_DATA, or the bootstrap's cache.
-void load_desktop_data(int argc, char** argv) {
-    std::string dir;
-    int max_train = 0, max_test = 0;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        if (!std::strcmp(argv[i], "--data")) dir = argv[i + 1];
-        else if (!std::strcmp(argv[i], "--train")) max_train = std::atoi(argv[i + 1]);
-        else if (!std::strcmp(argv[i], "--test")) max_test = std::atoi(argv[i + 1]);
+// ---- desktop only: the command line, the display, the data ----------------------------
+struct DesktopOptions {
+    std::string data;  // "" = default_mnist_dir()
+    int train = 0, test = 0;
+    std::string load;  // a model file to start from
+    std::string out = ".";  // where saved files go
+};
+
+// Parses the command line. Returns -1 to go on, else the exit code: 0 after
+// --help, 2 (with a message) for an unknown option or a bad value.
+int parse_options(int argc, char** argv, DesktopOptions& o) {
+    CLI::App cli{"nnplay: a neural network learns MNIST, live (the playground's desktop program).\n"
+                 "MNIST is read from --data, else $NNPLAY_DATA, else the bootstrap's .cache/mnist.",
+                 "nnplay"};
+    cli.add_option("--data", o.data, "folder with MNIST's four IDX files");
+    cli.add_option("--train", o.train, "train on the first N training images (0 = all)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    cli.add_option("--test", o.test, "test on the first N test images (0 = all)")
+        ->check(CLI::NonNegativeNumber)->capture_default_str();
+    cli.add_option("--load", o.load, "start from a model saved by nnplay (.safetensors)")->check(CLI::ExistingFile);
+    cli.add_option("--out", o.out, "folder for saved models, exports, pictures and histories")
+        ->check(CLI::ExistingDirectory)->capture_default_str();
+    cli.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return "nnplay: error: " + std::string(e.what()) + "\nRun 'nnplay --help' for the options.\n";
+    });
+    try {
+        cli.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return cli.exit(e) == 0 ? 0 : 2;
     }
-    if (dir.empty() && std::getenv("NNPLAY_DATA")) dir = std::getenv("NNPLAY_DATA");
-#ifdef NNPLAY_DEFAULT_DATA_DIR
-    if (dir.empty()) dir = NNPLAY_DEFAULT_DATA_DIR;
-#endif
+    return -1;
+}
+
+// SDL falls back to its "offscreen" or "dummy" video driver when there is no
+// display: the program would then train busily in a window nobody sees. Say
+// so instead, unless SDL_VIDEODRIVER asked for that driver on purpose.
+bool has_display() {
+    const char* driver = SDL_GetCurrentVideoDriver();
+    const char* asked = SDL_getenv("SDL_VIDEODRIVER");
+    if (asked && *asked) return true;
+    return driver && std::strcmp(driver, "offscreen") != 0 && std::strcmp(driver, "dummy") != 0 &&
+           std::strcmp(driver, "evdev") != 0;
+}
+
+// Loads MNIST into the App, or shows why not (the window stays open to say it).
+void load_desktop_data(const DesktopOptions& o) {
+    const std::string dir = o.data.empty() ? nnplay::default_mnist_dir() : o.data;
     auto train = std::make_shared<nnplay::Dataset>();
     auto test = std::make_shared<nnplay::Dataset>();
     g.app->set_loading("MNIST from " + dir, 0.0f);
-    std::string err = nnplay::load_mnist_dir(dir, *train, *test, max_train, max_test);
+    std::string err = nnplay::load_mnist_dir(dir, *train, *test, o.train, o.test);
     if (!err.empty()) {
         std::fprintf(stderr, "nnplay: %s\n", err.c_str());
         g.app->set_error(err + " (give the folder with MNIST's IDX files: nnplay --data DIR)");
@@ -136,23 +194,35 @@ void load_desktop_data(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef __EMSCRIPTEN__
     (void)argc;
     (void)argv;
-#ifdef __EMSCRIPTEN__
     // Keys go to the canvas only, so that a course page around it keeps its own.
     SDL_SetHint(SDL_HINT_EMSCRIPTEN_KEYBOARD_ELEMENT, "#canvas");
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
 #else
+    DesktopOptions options;
+    if (const int code = parse_options(argc, argv, options); code >= 0) return code;
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_CORE);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
     SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
 #endif
     if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_TIMER) != 0) {
-        std::fprintf(stderr, "nnplay: cannot start SDL: %s\n", SDL_GetError());
+        std::fprintf(stderr, "nnplay: cannot open a window (%s): is there a display (DISPLAY, WAYLAND_DISPLAY)?\n",
+                     SDL_GetError());
         return 1;
     }
+#ifndef __EMSCRIPTEN__
+    if (!has_display()) {
+        std::fprintf(stderr, "nnplay: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set). "
+                             "Run it in a desktop session, or use the web playground (make play) "
+                             "or nnplay-cli on a machine without one.\n");
+        SDL_Quit();
+        return 1;
+    }
+#endif
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // 2D only: no depth buffer to allocate and clear
     auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
@@ -191,7 +261,18 @@ int main(int argc, char** argv) {
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
 #else
-    load_desktop_data(argc, argv);
+    // Files go to the folder the user said (--out, or typed in the Files section).
+    nnplay::FileHost host;
+    host.has_folder = true;
+    host.save = [](const std::string& name, const std::string&, const std::vector<uint8_t>& bytes) {
+        return nnplay::write_file(g.app->save_folder() + "/" + name, bytes);
+    };
+    g.app->set_file_host(host);
+    g.app->set_save_folder(options.out);
+    load_desktop_data(options);
+    if (!options.load.empty())
+        if (std::string err = g.app->load_model_file(options.load); !err.empty())
+            std::fprintf(stderr, "nnplay: %s\n", err.c_str());
 #endif
     run_loop(frame);
 

@@ -108,6 +108,4 @@ else()
   target_include_directories(nnplay PRIVATE "${NNPLAY_IMGUI_DIR}/backends" "${CMAKE_BINARY_DIR}/generated")
   # OpenGL 3 entry points straight from libGL (GL_GLEXT_PROTOTYPES), no loader.
   target_link_libraries(nnplay PRIVATE nnplay_app SDL2::SDL2 OpenGL::GL ${CMAKE_DL_LIBS})
-  # Where `make desktop` finds the full MNIST the bootstrap fetched (a build-time value).
-  target_compile_definitions(nnplay PRIVATE NNPLAY_DEFAULT_DATA_DIR="${NNPLAY_CACHE}/mnist")
 endif()

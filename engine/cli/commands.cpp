@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -20,24 +21,17 @@
 #include "engine/data/idx.h"
 #include "engine/io/model_file.h"
 #include "engine/kernels/kernels.h"
+#include "engine/train/bench_epoch.h"
 #include "engine/train/trainer.h"
+#include "engine/util/number_text.h"
 
 namespace nnplay::cli {
 namespace {
 
 // ---- small helpers -----------------------------------------------------------------
 
-// 1234567 -> "1,234,567"
-std::string grouped(long long v) {
-    std::string digits = std::to_string(v < 0 ? -v : v), out;
-    const int n = static_cast<int>(digits.size());
-    for (int i = 0; i < n; ++i) {
-        out += digits[i];
-        const int left = n - 1 - i;
-        if (left > 0 && left % 3 == 0) out += ',';
-    }
-    return v < 0 ? "-" + out : out;
-}
+// 1234567 -> "1,234,567": the engine's thousands separators (engine/util/number_text.h).
+constexpr auto& grouped = thousands;
 
 std::string fmt(const char* f, double v) {
     char buf[64];
@@ -48,29 +42,6 @@ std::string fmt(const char* f, double v) {
 int fail(int code, const std::string& msg) {
     std::fprintf(stderr, "nnplay-cli: error: %s\n", msg.c_str());
     return code;
-}
-
-std::vector<std::string> split_commas(const std::string& s) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    for (;;) {
-        const std::size_t k = s.find(',', start);
-        parts.push_back(s.substr(start, k == std::string::npos ? std::string::npos : k - start));
-        if (k == std::string::npos) break;
-        start = k + 1;
-    }
-    return parts;
-}
-
-// "sigmoid, tanh, relu, leaky_relu or identity"
-template <class E, int N>
-std::string choices() {
-    std::string s;
-    for (int i = 0; i < N; ++i) {
-        if (i) s += (i == N - 1) ? " or " : ", ";
-        s += name_of(static_cast<E>(i));
-    }
-    return s;
 }
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
@@ -87,10 +58,6 @@ extern "C" void on_sigint(int) {
 
 // ---- data ---------------------------------------------------------------------------
 
-std::string data_dir_or_default(const std::string& dir) {
-    return dir.empty() ? default_data_dir() : dir;
-}
-
 std::string missing_dir_hint(const std::string& dir, bool from_option) {
     struct stat st;
     if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) return "";
@@ -103,23 +70,17 @@ std::string missing_dir_hint(const std::string& dir, bool from_option) {
            "(scripts/bootstrap.sh fetches MNIST into .cache/mnist)";
 }
 
-// Loads the first max_train / max_test images (0: all). Either may be skipped.
+// Loads the first max_train / max_test images (0: all); the training images only when asked.
 std::string load_data(const std::string& option, int max_train, int max_test, bool want_train,
                       DatasetPtr& train, DatasetPtr& test) {
-    const std::string dir = data_dir_or_default(option);
+    const std::string dir = option.empty() ? default_mnist_dir() : option;
     if (std::string hint = missing_dir_hint(dir, !option.empty()); !hint.empty()) return hint;
-    const std::string base = dir.back() == '/' ? dir : dir + "/";
+    auto tr = std::make_shared<Dataset>();
     auto te = std::make_shared<Dataset>();
-    std::string err = load_idx_pair(base + "t10k-images-idx3-ubyte",
-                                    base + "t10k-labels-idx1-ubyte", *te, max_test);
+    const std::string err = want_train ? load_mnist_dir(dir, *tr, *te, max_train, max_test)
+                                       : load_mnist_test_dir(dir, *te, max_test);
     if (!err.empty()) return err;
-    if (want_train) {
-        auto tr = std::make_shared<Dataset>();
-        err = load_idx_pair(base + "train-images-idx3-ubyte", base + "train-labels-idx1-ubyte", *tr,
-                            max_train);
-        if (!err.empty()) return err;
-        train = tr;
-    }
+    if (want_train) train = tr;
     test = te;
     return "";
 }
@@ -163,14 +124,17 @@ std::string describe(const NetConfig& net) {
            name_of(net.output) + "), " + grouped(net.parameter_count()) + " parameters";
 }
 
+// "sgd lr 3, batch 10": the optimizer, then each of its parameters (from the
+// table: the rows that apply to it), decay when on, the batch.
 std::string describe(const TrainConfig& t) {
-    std::string s = std::string(name_of(t.optimizer)) + " lr " + fmt("%g", t.learning_rate);
-    if (t.optimizer == OptimizerKind::Momentum) s += " momentum " + fmt("%g", t.momentum);
-    if (t.optimizer == OptimizerKind::Adam)
-        s += " betas " + fmt("%g", t.beta1) + "," + fmt("%g", t.beta2) + " eps " +
-             fmt("%g", t.epsilon);
-    if (t.weight_decay > 0) s += " weight decay " + fmt("%g", t.weight_decay);
-    return s + ", batch " + std::to_string(t.batch_size);
+    Settings s;
+    s.train = t;
+    std::string out = std::string(name_of(t.optimizer)) + " lr " + shortest(t.learning_rate);
+    for (const Setting& row : settings_table())
+        if (row.optimizers != 0 && row.applies_to(t.optimizer))
+            out += std::string(" ") + row.key + " " + setting_to_text(row, row.get(s));
+    if (t.weight_decay > 0) out += " weight decay " + shortest(t.weight_decay);
+    return out + ", batch " + std::to_string(t.batch_size);
 }
 
 void print_eval(const EvalResult& e) {
@@ -190,53 +154,11 @@ void print_eval(const EvalResult& e) {
 
 // ---- building the configuration from the options --------------------------------
 
-std::string build_configs(const TrainOptions& o, NetConfig& net, TrainConfig& train) {
-    net = NetConfig{};
-    if (std::string err = net.set_architecture(o.architecture); !err.empty())
-        return "--arch: " + err;
-    std::vector<std::string> names = split_commas(o.activations);
-    const std::size_t hidden = net.hidden.size();
-    if (names.size() == 1) names.assign(hidden, names[0]);
-    if (names.size() != hidden)
-        return "--act: " + std::to_string(names.size()) + " activations for " +
-               std::to_string(hidden) + " hidden layers; give one name for all of them or " +
-               "one per hidden layer, comma-separated";
-    net.activations.clear();
-    for (const std::string& n : names) {
-        auto a = parse_activation(n);
-        if (!a)
-            return "--act: unknown activation \"" + n + "\"; use " +
-                   choices<Activation, kActivationCount>();
-        net.activations.push_back(*a);
-    }
-    auto loss = parse_output_loss(o.loss);
-    if (!loss)
-        return "--loss: unknown \"" + o.loss + "\"; use " + choices<OutputLoss, kOutputLossCount>();
-    net.output = *loss;
-    auto init = parse_init(o.init);
-    if (!init)
-        return "--init: unknown \"" + o.init + "\"; use " + choices<InitScheme, kInitCount>();
-    net.init = *init;
-    net.seed = o.seed;
-    if (std::string err = net.validate(); !err.empty()) return err;
-
-    train = TrainConfig{};
-    auto opt = parse_optimizer(o.optimizer);
-    if (!opt)
-        return "--optimizer: unknown \"" + o.optimizer + "\"; use " +
-               choices<OptimizerKind, kOptimizerCount>();
-    train.optimizer = *opt;
-    train.learning_rate = o.lr;
-    train.batch_size = o.batch;
-    train.momentum = o.momentum;
-    train.beta1 = o.beta1;
-    train.beta2 = o.beta2;
-    train.epsilon = o.eps;
-    train.weight_decay = o.weight_decay;
-    train.shuffle_seed = o.shuffle_seed;
-    train.train_subset = 0;  // the subset is what is loaded (--train)
-    if (std::string err = train.validate(0); !err.empty()) return err;
-    if (o.epochs < 1) return "--epochs must be at least 1";
+// The settings given on the command line, read through the table of settings
+// (apply_flags: the same messages as the page's), on top of cli_defaults().
+std::string build_settings(const TrainOptions& o, Settings& out) {
+    out = cli_defaults();
+    if (std::string err = apply_flags(out, o.settings); !err.empty()) return err;
     if (o.train_images < 0 || o.test_images < 0)
         return "--train and --test take a number of images (0 = all)";
     return "";
@@ -244,17 +166,21 @@ std::string build_configs(const TrainOptions& o, NetConfig& net, TrainConfig& tr
 
 }  // namespace
 
-std::string default_data_dir() {
-    const char* env = std::getenv("NNPLAY_DATA");
-    return env && *env ? std::string(env) : std::string("./.cache/mnist");
+Settings cli_defaults() {
+    Settings s;
+    s.epochs = 1;
+    return s;
 }
 
 // ---- train ------------------------------------------------------------------------------
 
 int run_train(const TrainOptions& o) {
-    NetConfig net;
-    TrainConfig train;
-    if (std::string err = build_configs(o, net, train); !err.empty()) return fail(kExitUsage, err);
+    Settings settings;
+    if (std::string err = build_settings(o, settings); !err.empty()) return fail(kExitUsage, err);
+    const NetConfig& net = settings.net;
+    const TrainConfig& train = settings.train;
+    // --epochs 0 (no limit) trains until Ctrl-C, which still saves.
+    const int epochs = settings.epochs > 0 ? settings.epochs : std::numeric_limits<int>::max();
 
     DatasetPtr train_set, test_set;
     if (std::string err =
@@ -267,16 +193,21 @@ int run_train(const TrainOptions& o) {
     if (std::string err = t.set_net_config(net); !err.empty()) return fail(kExitUsage, err);
     if (std::string err = t.set_train_config(train); !err.empty()) return fail(kExitUsage, err);
 
+    if (settings.epochs == 0)
+        std::printf("training %s\n  %s, on %s training images, testing on %s, until Ctrl-C\n",
+                    describe(net).c_str(), describe(train).c_str(), grouped(train_set->count).c_str(),
+                    grouped(test_set->count).c_str());
+    else
     std::printf("training %s\n  %s, on %s training images, testing on %s, %d epoch%s\n",
                 describe(net).c_str(), describe(train).c_str(), grouped(train_set->count).c_str(),
-                grouped(test_set->count).c_str(), o.epochs, o.epochs == 1 ? "" : "s");
+                grouped(test_set->count).c_str(), settings.epochs, settings.epochs == 1 ? "" : "s");
     std::fflush(stdout);
 
     g_interrupted = 0;
     auto old_handler = std::signal(SIGINT, on_sigint);
     Progress progress;
     int code = kExitOk;
-    for (int e = 1; e <= o.epochs && code == kExitOk; ++e) {
+    for (int e = 1; e <= epochs && code == kExitOk; ++e) {
         const int done_before = t.stats().epoch;
         const long long seen0 = t.stats().samples_seen;
         const auto t0 = std::chrono::steady_clock::now();
@@ -295,7 +226,7 @@ int run_train(const TrainOptions& o) {
             }
             const double frac =
                 static_cast<double>(t.stats().samples_in_epoch) / std::max(t.stats().train_size, 1);
-            progress.draw(e, o.epochs, t.stats().epoch != done_before ? 1.0 : frac,
+            progress.draw(e, epochs, t.stats().epoch != done_before ? 1.0 : frac,
                           t.stats().running_cost, t.stats().samples_per_s);
             if (g_interrupted) {
                 progress.clear();
@@ -312,7 +243,7 @@ int run_train(const TrainOptions& o) {
         std::printf(
             "epoch %d/%d  train cost %.4f  test cost %.4f  accuracy %.2f%%  "
             "(%s samples in %.2f s, %s samples/s)\n",
-            e, o.epochs, t.stats().epoch_cost, r.cost, 100.0 * r.accuracy, grouped(samples).c_str(),
+            e, epochs, t.stats().epoch_cost, r.cost, 100.0 * r.accuracy, grouped(samples).c_str(),
             secs, grouped(static_cast<long long>(samples / std::max(secs, 1e-9))).c_str());
         std::fflush(stdout);
     }
@@ -402,29 +333,15 @@ int run_bench(const BenchOptions& o) {
         nlohmann::json epochs = nlohmann::json::array();
         std::vector<double> rates;
         for (int e = 1; e <= o.epochs; ++e) {
-            const long long seen0 = t.stats().samples_seen;
-            // Timed: one epoch of batch gathering, forward, backward and update
-            // (the trainer shuffles the 10,000 indices at the epoch's start too).
-            const auto t0 = std::chrono::steady_clock::now();
-            t.train_epoch();
-            const double secs = seconds_since(t0);
-            const long long samples = t.stats().samples_seen - seen0;
-            if (samples == 0)
-                return fail(kExitFailure, w->id + ": training stopped: " + t.stats().message);
-            const double rate = samples / std::max(secs, 1e-9);
-            rates.push_back(rate);
-            const EvalResult& r = t.evaluate();  // not timed
+            BenchEpoch r;  // timed as shared/BENCH.md says (engine/train/bench_epoch.h)
+            if (std::string err = run_bench_epoch(t, e, r); !err.empty())
+                return fail(kExitFailure, w->id + ": " + err);
+            rates.push_back(r.samples_per_s);
             if (!o.json)
                 std::printf("  epoch %d: %10s samples/s  (%.3f s)  test accuracy %.4f  cost %.4f\n",
-                            e, grouped(static_cast<long long>(rate)).c_str(), secs, r.accuracy,
-                            r.cost);
-            epochs.push_back({{"epoch", e},
-                              {"seconds", secs},
-                              {"samples", samples},
-                              {"samples_per_s", rate},
-                              {"test_accuracy", r.accuracy},
-                              {"test_cost", r.cost},
-                              {"train_cost", t.stats().epoch_cost}});
+                            e, grouped(static_cast<long long>(r.samples_per_s)).c_str(), r.seconds,
+                            r.test_acc, r.test_cost);
+            epochs.push_back(bench_epoch_json(r));
             std::fflush(stdout);
         }
         std::vector<double> later(rates.begin() + 1, rates.end());
@@ -438,7 +355,7 @@ int run_bench(const BenchOptions& o) {
             nlohmann::json j = {{"workload", w->id},
                                 {"title", w->title},
                                 {"architecture", w->net.architecture()},
-                                {"kernels", isa},
+                                {"isa", isa},
                                 {"train_images", train_set->count},
                                 {"test_images", test_set->count},
                                 {"first_epoch_samples_per_s", rates.front()},

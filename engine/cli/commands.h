@@ -11,7 +11,10 @@
 //   return run_train(o);
 #pragma once
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "engine/settings/settings.h"
 
 namespace nnplay::cli {
 
@@ -20,29 +23,19 @@ inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInterrupted = 130;
 
-// Where MNIST is read from when --data is not given: $NNPLAY_DATA, else
-// ./.cache/mnist (relative to the current directory).
-std::string default_data_dir();
-
+// train: the settings given on the command line as (table key, text), read
+// through the table of settings (engine/settings/settings.h) on top of
+// cli_defaults(), and what to load and where to save.
 struct TrainOptions {
-    std::string architecture = "784-16-16-10";
-    std::string activations = "sigmoid";  // one name for every hidden layer, or a comma list
-    std::string loss = "sigmoid_mse";
-    std::string init = "glorot";
-    unsigned seed = 42;
-    std::string optimizer = "sgd";
-    float lr = 3.0f;
-    int batch = 10;
-    float momentum = 0.9f;
-    float beta1 = 0.9f, beta2 = 0.999f, eps = 1e-8f;
-    float weight_decay = 0.0f;
-    unsigned shuffle_seed = 7;
-    int epochs = 1;
+    std::vector<std::pair<std::string, std::string>> settings;  // e.g. {"lr", "0.5"}
     int train_images = 10000;  // first N training images; 0 = all 60,000
     int test_images = 2000;    // first N test images; 0 = all 10,000
-    std::string data_dir;      // "" = default_data_dir()
+    std::string data_dir;      // "" = default_mnist_dir() (engine/data/idx.h)
     std::string save_path;     // "" = do not save
 };
+
+// The table's defaults, except that the CLI trains 1 epoch unless told otherwise.
+nnplay::Settings cli_defaults();
 
 struct EvalOptions {
     std::string model_path;

@@ -1,19 +1,42 @@
 // nnplay-cli: trains, evaluates and benchmarks nnplay's networks from the
 // command line (native builds only: CLI11 reports parse errors by exception).
 //
-//   nnplay-cli train [--arch 784-16-16-10] [--act sigmoid] [--loss sigmoid_mse]
-//                    [--optimizer sgd] [--lr 3] [--batch 10] [--epochs 1]
-//                    [--train 10000] [--test 2000] [--seed 42] [--data DIR]
-//                    [--save m.safetensors] ...
+//   nnplay-cli train [--architecture 784-16-16-10] [--activations sigmoid]
+//                    [--output sigmoid_mse] [--optimizer sgd] [--lr 3] [--batch 10]
+//                    [--epochs 1] [--train 10000] [--test 2000] [--seed 42]
+//                    [--data DIR] [--save m.safetensors] ...
+//                    (every setting of the table: engine/settings/settings.h)
 //   nnplay-cli eval --model m.safetensors [--test 0] [--data DIR]
 //   nnplay-cli bench [--workload W1,W2,W3] [--epochs 3] [--json] [--isa avx2]
+//   nnplay-cli export --model m.safetensors --out DIR
+//   nnplay-cli settings [--json]
 //
 // This file only maps the command line onto commands.h's option structs.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "engine/cli/commands.h"
+#include "engine/cli/export_command.h"
+#include "engine/settings/settings.h"
 
 using namespace nnplay::cli;
+
+namespace {
+using nnplay::flag_of;
+
+const char* type_name(const nnplay::Setting& s) {
+    switch (s.type) {
+        case nnplay::SettingType::Int: return "INT";
+        case nnplay::SettingType::Float: return "NUMBER";
+        case nnplay::SettingType::Bool: return "BOOL";
+        case nnplay::SettingType::Choice: return "NAME";
+        case nnplay::SettingType::IntList: return "INT,...";
+        case nnplay::SettingType::ChoiceList: return "NAME,...";
+        case nnplay::SettingType::Text: return "TEXT";
+    }
+    return "TEXT";
+}
+}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -32,35 +55,23 @@ int main(int argc, char** argv) {
     CLI::App* train =
         app.add_subcommand("train",
                            "Train a network; the defaults are the lecture's (784-16-16-10 sigmoid, "
-                           "MSE, SGD lr 3, batch 10, 10,000 training / 2,000 test images)");
-    train->add_option("--arch", t.architecture, "layer widths joined by '-', 784 first, 10 last")
+                           "MSE, SGD lr 3, batch 10, 10,000 training / 2,000 test images), for 1 epoch");
+    // One flag per setting of the table (engine/settings/settings.h): the key
+    // with dashes, its help, allowed values and default from the table. Values
+    // stay text here; run_train reads them through the table.
+    std::vector<std::pair<const nnplay::Setting*, std::string>> given;
+    given.reserve(nnplay::settings_table().size());
+    const nnplay::Settings defaults = cli_defaults();
+    for (const nnplay::Setting& s : nnplay::settings_table()) {
+        if (!(s.doors & nnplay::kDoorCli)) continue;
+        given.emplace_back(&s, std::string());
+        std::string help = std::string(s.help) + " (" + nnplay::setting_range_text(s) + "; default " +
+                           nnplay::setting_display(s, s.get(defaults)) + ")";
+        train->add_option(flag_of(s), given.back().second, help)->type_name(type_name(s));
+    }
+    train->add_option("--train", t.train_images, "load the first N training images (0 = all 60,000)")
         ->capture_default_str();
-    train
-        ->add_option("--act", t.activations,
-                     "hidden activation(s): one for all layers or a comma list; sigmoid, "
-                     "tanh, relu, leaky_relu, identity")
-        ->capture_default_str();
-    train->add_option("--loss", t.loss, "output and loss: sigmoid_mse or softmax_ce")
-        ->capture_default_str();
-    train->add_option("--init", t.init, "initial weights: glorot, he or normal")
-        ->capture_default_str();
-    train->add_option("--seed", t.seed, "seed of the initial weights")->capture_default_str();
-    train->add_option("--optimizer", t.optimizer, "sgd, momentum or adam")->capture_default_str();
-    train->add_option("--lr", t.lr, "learning rate")->capture_default_str();
-    train->add_option("--batch", t.batch, "minibatch size")->capture_default_str();
-    train->add_option("--momentum", t.momentum, "momentum (optimizer momentum)")
-        ->capture_default_str();
-    train->add_option("--beta1", t.beta1, "Adam's beta1")->capture_default_str();
-    train->add_option("--beta2", t.beta2, "Adam's beta2")->capture_default_str();
-    train->add_option("--eps", t.eps, "Adam's epsilon")->capture_default_str();
-    train->add_option("--weight-decay", t.weight_decay, "L2 weight decay")->capture_default_str();
-    train->add_option("--shuffle-seed", t.shuffle_seed, "seed of the minibatch order")
-        ->capture_default_str();
-    train->add_option("--epochs", t.epochs, "passes over the training images")
-        ->capture_default_str();
-    train->add_option("--train", t.train_images, "first N training images (0 = all 60,000)")
-        ->capture_default_str();
-    train->add_option("--test", t.test_images, "first N test images (0 = all 10,000)")
+    train->add_option("--test", t.test_images, "load the first N test images (0 = all 10,000)")
         ->capture_default_str();
     train->add_option("--data", t.data_dir, "folder with MNIST's four IDX files");
     train->add_option("--save", t.save_path, "write the trained model here (.safetensors)");
@@ -86,14 +97,35 @@ int main(int argc, char** argv) {
     bench->add_option("--isa", b.isa, "kernel variant: scalar, sse4.1, avx2, avx512");
     bench->add_option("--data", b.data_dir, "folder with MNIST's four IDX files");
 
+    // ---- export ----
+    ExportOptions x;
+    CLI::App* exp = add_export_command(app, x);
+
+    // ---- settings ----
+    bool settings_json = false;
+    CLI::App* settings = app.add_subcommand(
+        "settings", "Print the table of settings (every key the page, the URL, this CLI and model files take) "
+                    "as Markdown, as README.md shows it");
+    settings->add_flag("--json", settings_json, "as JSON instead");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
         const int code = app.exit(err);  // prints help, the version, or the error
         return code == 0 ? kExitOk : kExitUsage;
     }
-    if (*train) return run_train(t);
+    if (*settings) {
+        std::fputs(settings_json ? (nnplay::settings_json().dump(2) + "\n").c_str() : nnplay::settings_markdown().c_str(),
+                   stdout);
+        return kExitOk;
+    }
+    if (*train) {
+        for (const auto& [setting, text] : given)
+            if (train->count(flag_of(*setting)) > 0) t.settings.emplace_back(setting->key, text);
+        return run_train(t);
+    }
     if (*eval) return run_eval(e);
     if (*bench) return run_bench(b);
+    if (*exp) return run_export(x);
     return kExitUsage;
 }

@@ -12,8 +12,11 @@
 #include <cerrno>
 #include <climits>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <utility>
+
+#include "engine/util/number_text.h"
 
 namespace nnplay {
 namespace {
@@ -26,18 +29,6 @@ constexpr std::size_t kLabelsHeader = 8;
 
 uint32_t be32(const uint8_t* p) {
     return (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | uint32_t(p[3]);
-}
-
-// 7840016 -> "7,840,016"
-std::string grouped(uint64_t v) {
-    std::string digits = std::to_string(v), out;
-    int n = static_cast<int>(digits.size());
-    for (int i = 0; i < n; ++i) {
-        out += digits[i];
-        int left = n - 1 - i;
-        if (left > 0 && left % 3 == 0) out += ',';
-    }
-    return out;
 }
 
 std::string hex32(uint32_t v) {
@@ -87,32 +78,32 @@ std::string check_header(const uint8_t* p, std::size_t avail, uint64_t total, bo
         }
     }
     if (total < h.header_bytes || avail < h.header_bytes)
-        return "truncated header: the file has " + grouped(total) + " bytes but an " +
+        return "truncated header: the file has " + thousands(total) + " bytes but an " +
                what_file(images) + " header is " + std::to_string(h.header_bytes) + " bytes";
     h.count = be32(p + 4);
     if (images) {
         h.rows = be32(p + 8);
         h.cols = be32(p + 12);
         if (h.rows < 1 || h.rows > kMaxSide || h.cols < 1 || h.cols > kMaxSide)
-            return "the header announces images of " + grouped(h.rows) + "x" + grouped(h.cols) +
+            return "the header announces images of " + thousands(h.rows) + "x" + thousands(h.cols) +
                    " pixels; each side must be 1 to " + std::to_string(kMaxSide);
     }
     const char* unit = images ? "images" : "labels";
     if (h.count == 0)
         return std::string("the header announces 0 ") + unit + "; at least 1 is needed";
     if (h.count > static_cast<uint32_t>(INT_MAX))
-        return "the header announces " + grouped(h.count) + " " + unit + "; at most " +
-               grouped(INT_MAX) + " are supported";
+        return "the header announces " + thousands(h.count) + " " + unit + "; at most " +
+               thousands(INT_MAX) + " are supported";
     h.payload_bytes = uint64_t(h.count) * h.rows * h.cols;  // < 2^31 * 2^24: no overflow
     const uint64_t expected = h.header_bytes + h.payload_bytes;
-    std::string announced = "the header announces " + grouped(h.count) + " " + unit;
+    std::string announced = "the header announces " + thousands(h.count) + " " + unit;
     if (images) announced += " of " + std::to_string(h.rows) + "x" + std::to_string(h.cols);
-    announced += " (" + grouped(expected) + " bytes)";
+    announced += " (" + thousands(expected) + " bytes)";
     if (total < expected)
-        return "truncated: " + announced + " but the file has " + grouped(total) + " bytes";
+        return "truncated: " + announced + " but the file has " + thousands(total) + " bytes";
     if (total > expected)
-        return "unexpected extra data: " + announced + " but the file has " + grouped(total) +
-               " bytes (" + grouped(total - expected) + " too many)";
+        return "unexpected extra data: " + announced + " but the file has " + thousands(total) +
+               " bytes (" + thousands(total - expected) + " too many)";
     return "";
 }
 
@@ -122,7 +113,7 @@ std::string fill(const IdxHeader& ih, const uint8_t* pixels, const uint8_t* labe
     for (int i = 0; i < n; ++i) {
         if (labels[i] > 9) {
             which = "labels";
-            return "the label at index " + grouped(i) + " is " + std::to_string(labels[i]) +
+            return "the label at index " + thousands(i) + " is " + std::to_string(labels[i]) +
                    "; labels must be digits 0 to 9";
         }
     }
@@ -149,8 +140,8 @@ int kept(uint32_t count, int max_count) {
 
 std::string count_mismatch(const std::string& images_name, const std::string& labels_name,
                            const IdxHeader& ih, const IdxHeader& lh) {
-    return "images and labels do not match: " + images_name + " has " + grouped(ih.count) +
-           " images but " + labels_name + " has " + grouped(lh.count) + " labels";
+    return "images and labels do not match: " + images_name + " has " + thousands(ih.count) +
+           " images but " + labels_name + " has " + thousands(lh.count) + " labels";
 }
 
 // A file opened for bounded reading: its size is known before anything is read.
@@ -227,31 +218,54 @@ std::string load_idx_pair(const std::string& images_path, const std::string& lab
     return err.empty() ? err : (which == "labels" ? labels_path : images_path) + ": " + err;
 }
 
-std::string load_mnist_dir(const std::string& dir, Dataset& train, Dataset& test, int max_train,
-                           int max_test) {
+namespace {
+
+// Both MNIST loaders: the test files always, the training files when `train` is given.
+std::string load_mnist(const std::string& dir, Dataset* train, Dataset& test, int max_train, int max_test) {
     struct stat st;
     if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-        return dir +
-               ": no such folder; MNIST is expected there as train-images-idx3-ubyte, "
-               "train-labels-idx1-ubyte, t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte "
+        return dir + ": no such folder; MNIST is expected there as " +
+               (train ? "train-images-idx3-ubyte, train-labels-idx1-ubyte, " : "") +
+               "t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte "
                "(scripts/bootstrap.sh fetches them into .cache/mnist)";
     std::string base = dir;
     if (!base.empty() && base.back() != '/') base += '/';
-    // Both sets are loaded before either output changes.
+    // Every set is loaded before any output changes.
     Dataset tr, te;
-    std::string err = load_idx_pair(base + "train-images-idx3-ubyte",
-                                    base + "train-labels-idx1-ubyte", tr, max_train);
+    std::string err;
+    if (train) {
+        err = load_idx_pair(base + "train-images-idx3-ubyte", base + "train-labels-idx1-ubyte", tr, max_train);
+        if (!err.empty()) return err;
+    }
+    err = load_idx_pair(base + "t10k-images-idx3-ubyte", base + "t10k-labels-idx1-ubyte", te, max_test);
     if (!err.empty()) return err;
-    err = load_idx_pair(base + "t10k-images-idx3-ubyte", base + "t10k-labels-idx1-ubyte", te,
-                        max_test);
-    if (!err.empty()) return err;
-    if (tr.dim != te.dim)
-        return dir + ": training images are " + std::to_string(tr.rows) + "x" +
-               std::to_string(tr.cols) + " but test images are " + std::to_string(te.rows) + "x" +
-               std::to_string(te.cols);
-    train = std::move(tr);
+    if (train && tr.dim != te.dim)
+        return dir + ": training images are " + std::to_string(tr.rows) + "x" + std::to_string(tr.cols) +
+               " but test images are " + std::to_string(te.rows) + "x" + std::to_string(te.cols);
+    if (train) *train = std::move(tr);
     test = std::move(te);
     return "";
+}
+
+}  // namespace
+
+std::string load_mnist_dir(const std::string& dir, Dataset& train, Dataset& test, int max_train,
+                           int max_test) {
+    return load_mnist(dir, &train, test, max_train, max_test);
+}
+
+std::string load_mnist_test_dir(const std::string& dir, Dataset& test, int max_test) {
+    return load_mnist(dir, nullptr, test, 0, max_test);
+}
+
+std::string default_mnist_dir() {
+    const char* env = std::getenv("NNPLAY_DATA");
+    if (env && *env) return env;
+#ifdef NNPLAY_DEFAULT_DATA_DIR
+    return NNPLAY_DEFAULT_DATA_DIR;  // the build's bootstrap cache (engine/engine.cmake)
+#else
+    return "./.cache/mnist";
+#endif
 }
 
 }  // namespace nnplay

@@ -13,6 +13,8 @@
 // Use:
 //   Dataset d; std::string err = load_idx_pair(images_path, labels_path, d, 10000);
 //   if (!err.empty()) show(err);            // d is untouched on error
+//   Dataset train, test;                    // MNIST's folder, as the CLI and the desktop program read it
+//   err = load_mnist_dir(default_mnist_dir(), train, test);
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -31,8 +33,16 @@ std::string parse_idx_pair(const uint8_t* images, std::size_t images_size,
 // Same from files; messages name the file.
 std::string load_idx_pair(const std::string& images_path, const std::string& labels_path,
                           Dataset& out, int max_count = 0);
-// Loads MNIST's four files from a folder (train-images-idx3-ubyte, ...).
+// Loads MNIST's four files from a folder (train-images-idx3-ubyte, ...):
+// the first max_train / max_test samples (0: all). Both outputs stay untouched
+// on error.
 std::string load_mnist_dir(const std::string& dir, Dataset& train, Dataset& test,
                            int max_train = 0, int max_test = 0);
+// The same for the two test files only (t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte).
+std::string load_mnist_test_dir(const std::string& dir, Dataset& test, int max_test = 0);
+// Where MNIST is read from when no folder is given: $NNPLAY_DATA when set,
+// else the folder scripts/bootstrap.sh fills (the build's .cache/mnist), else
+// ./.cache/mnist.
+std::string default_mnist_dir();
 
 }  // namespace nnplay

@@ -19,6 +19,9 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "engine/settings/settings.h"
+#include "engine/util/number_text.h"
+
 namespace nnplay {
 namespace {
 
@@ -28,17 +31,10 @@ constexpr uint64_t kMaxHeaderBytes = 100u * 1000u * 1000u;  // the reference imp
 // Largest file load_model reads: the biggest network NetConfig allows is far below this.
 constexpr uint64_t kMaxFileBytes = 512ull * 1024 * 1024;
 constexpr const char* kFormat = "nnplay";
-constexpr const char* kFormatVersion = "1";
+constexpr const char* kFormatVersion = "2";
 
 std::string tensor_name(int layer, bool weight) {
     return "layer" + std::to_string(layer + 1) + (weight ? ".weight" : ".bias");
-}
-
-// Floats as text that reads back to the same float ("%.9g" round-trips float32).
-std::string float_text(float v) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.9g", static_cast<double>(v));
-    return buf;
 }
 
 void put_le32(std::vector<uint8_t>& out, uint32_t v) {
@@ -56,39 +52,10 @@ uint64_t le64(const uint8_t* p) {
 }
 
 // ---- metadata values (all strings in safetensors) -------------------------------
-
-bool parse_float_text(const std::string& s, float& out) {
-    if (s.empty() || std::isspace(static_cast<unsigned char>(s[0]))) return false;
-    char* end = nullptr;
-    errno = 0;
-    float v = std::strtof(s.c_str(), &end);
-    if (end != s.c_str() + s.size() || !std::isfinite(v)) return false;
-    out = v;
-    return true;
-}
-
-bool parse_int_text(const std::string& s, long long lo, long long hi, long long& out) {
-    if (s.empty() || !(std::isdigit(static_cast<unsigned char>(s[0])) || s[0] == '-')) return false;
-    char* end = nullptr;
-    errno = 0;
-    long long v = std::strtoll(s.c_str(), &end, 10);
-    if (end != s.c_str() + s.size() || errno == ERANGE || v < lo || v > hi) return false;
-    out = v;
-    return true;
-}
-
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> parts;
-    if (s.empty()) return parts;
-    std::size_t start = 0;
-    for (;;) {
-        std::size_t k = s.find(sep, start);
-        parts.push_back(s.substr(start, k == std::string::npos ? std::string::npos : k - start));
-        if (k == std::string::npos) break;
-        start = k + 1;
-    }
-    return parts;
-}
+// Version 2 stores each setting of the table (engine/settings) whose doors
+// include the model file under its key, in its text form; reading it goes
+// through the table's text reader, so a refused value gets the table's
+// message. Version 1 (nnplay's first files) named a few entries otherwise.
 
 // Reads metadata key `key` (a string) into `value`; "" or a message.
 std::string meta_string(const json& meta, const char* key, std::string& value) {
@@ -99,85 +66,63 @@ std::string meta_string(const json& meta, const char* key, std::string& value) {
     return "";
 }
 
-std::string meta_float(const json& meta, const char* key, float& out) {
-    std::string s;
-    std::string err = meta_string(meta, key, s);
-    if (!err.empty()) return err;
-    if (!parse_float_text(s, out))
-        return std::string("the metadata entry \"") + key + "\" is \"" + s +
-               "\", which is not a finite number";
-    return "";
-}
-
-std::string meta_int(const json& meta, const char* key, long long lo, long long hi,
-                     long long& out) {
-    std::string s;
-    std::string err = meta_string(meta, key, s);
-    if (!err.empty()) return err;
-    if (!parse_int_text(s, lo, hi, out))
-        return std::string("the metadata entry \"") + key + "\" is \"" + s +
-               "\"; expected a whole number from " + std::to_string(lo) + " to " +
-               std::to_string(hi);
-    return "";
-}
-
-template <class E>
-std::string meta_enum(const json& meta, const char* key,
-                      std::optional<E> (*parse)(std::string_view), E& out) {
-    std::string s;
-    std::string err = meta_string(meta, key, s);
-    if (!err.empty()) return err;
-    auto v = parse(s);
-    if (!v)
-        return std::string("the metadata entry \"") + key + "\" is \"" + s +
-               "\", which nnplay does not know";
-    out = *v;
-    return "";
-}
-
-std::string read_configs(const json& meta, NetConfig& net, TrainConfig& train, long long& step) {
-    std::string s, err;
-    if (!(err = meta_string(meta, "architecture", s)).empty()) return err;
-    if (!(err = net.set_architecture(s)).empty())
-        return "the architecture \"" + s + "\" is not usable: " + err;
-    if (!(err = meta_string(meta, "activations", s)).empty()) return err;
-    std::vector<std::string> acts = split(s, ',');
-    if (acts.size() != net.hidden.size())
-        return "the metadata lists " + std::to_string(acts.size()) + " activations (\"" + s +
-               "\") for " + std::to_string(net.hidden.size()) + " hidden layers";
-    net.activations.clear();
-    for (const std::string& a : acts) {
-        auto act = parse_activation(a);
-        if (!act) return "the activation \"" + a + "\" is not one nnplay knows";
-        net.activations.push_back(*act);
+// Version 1's entries under version 2's keys: output_loss -> output,
+// batch_size -> batch, eps -> epsilon, betas "0.9,0.999" -> beta1, beta2.
+std::string upgrade_v1(json& meta) {
+    auto rename = [&](const char* from, const char* to) {
+        auto it = meta.find(from);
+        if (it == meta.end()) return;
+        meta[to] = *it;
+        meta.erase(from);
+    };
+    rename("output_loss", "output");
+    rename("batch_size", "batch");
+    rename("eps", "epsilon");
+    auto betas = meta.find("betas");
+    if (betas != meta.end()) {
+        const std::string b = betas->get<std::string>();
+        const std::size_t comma = b.find(',');
+        if (comma == std::string::npos)
+            return "the metadata entry \"betas\" is \"" + b + "\"; expected two numbers such as \"0.9,0.999\"";
+        meta["beta1"] = b.substr(0, comma);
+        meta["beta2"] = b.substr(comma + 1);
+        meta.erase("betas");
     }
-    if (!(err = meta_enum(meta, "output_loss", parse_output_loss, net.output)).empty()) return err;
-    if (!(err = meta_enum(meta, "init", parse_init, net.init)).empty()) return err;
-    long long v = 0;
-    if (!(err = meta_int(meta, "seed", 0, 0xFFFFFFFFll, v)).empty()) return err;
-    net.seed = static_cast<uint32_t>(v);
-    if (!(err = net.validate()).empty()) return "the network it describes is not usable: " + err;
+    return "";
+}
 
-    if (!(err = meta_enum(meta, "optimizer", parse_optimizer, train.optimizer)).empty()) return err;
-    if (!(err = meta_float(meta, "lr", train.learning_rate)).empty()) return err;
-    if (!(err = meta_int(meta, "batch_size", 1, 1 << 30, v)).empty()) return err;
-    train.batch_size = static_cast<int>(v);
-    if (!(err = meta_float(meta, "momentum", train.momentum)).empty()) return err;
-    if (!(err = meta_string(meta, "betas", s)).empty()) return err;
-    std::vector<std::string> betas = split(s, ',');
-    if (betas.size() != 2 || !parse_float_text(betas[0], train.beta1) ||
-        !parse_float_text(betas[1], train.beta2))
-        return "the metadata entry \"betas\" is \"" + s +
-               "\"; expected two numbers such as \"0.9,0.999\"";
-    if (!(err = meta_float(meta, "eps", train.epsilon)).empty()) return err;
-    if (!(err = meta_float(meta, "weight_decay", train.weight_decay)).empty()) return err;
-    if (!(err = meta_int(meta, "shuffle_seed", 0, 0xFFFFFFFFll, v)).empty()) return err;
-    train.shuffle_seed = static_cast<uint32_t>(v);
-    if (!(err = meta_int(meta, "train_subset", 0, 1 << 30, v)).empty()) return err;
-    train.train_subset = static_cast<int>(v);
-    if (!(err = meta_int(meta, "step", 0, (1ll << 62), step)).empty()) return err;
-    if (!(err = train.validate(0)).empty())
-        return "the training settings it holds are not usable: " + err;
+// Version 2 files hold every setting of the table's model-file door; a version
+// 1 file lacks those added since (hidden, rho), which keep their defaults.
+std::string read_configs(const json& meta, bool all_required, NetConfig& net, TrainConfig& train,
+                         long long& step) {
+    Settings s;
+    std::string text, err;
+    // The architecture first (widths, inputs and outputs), then every setting
+    // the file holds, in the table's order.
+    std::string arch;
+    if (!(err = meta_string(meta, "architecture", arch)).empty()) return err;
+    if (!(err = s.net.set_architecture(arch)).empty())
+        return "the architecture \"" + arch + "\" is not usable: " + err;
+    for (const Setting& row : settings_table()) {
+        if (!(row.doors & kDoorModelFile) || (!all_required && !meta.contains(row.key))) continue;
+        if (!(err = meta_string(meta, row.key, text)).empty()) return err;
+        json value;
+        if (!(err = setting_from_text(row, text, value)).empty())
+            return std::string("the metadata entry \"") + row.key + "\" is \"" + text + "\": " + err;
+        row.set(s, value);
+    }
+    if (!(err = s.net.validate()).empty()) return "the network it describes is not usable: " + err;
+    if (s.net.architecture() != arch)
+        return "the metadata's architecture \"" + arch + "\" disagrees with its hidden layers \"" +
+               s.net.architecture() + "\"";
+    if (!(err = meta_string(meta, "step", text)).empty()) return err;
+    double v = 0;
+    if (!parse_number(text, &v) || v < 0 || v > 9e15 || std::floor(v) != v)
+        return "the metadata entry \"step\" is \"" + text + "\"; expected a whole number of steps";
+    step = static_cast<long long>(v);
+    if (!(err = s.train.validate(0)).empty()) return "the training settings it holds are not usable: " + err;
+    net = s.net;
+    train = s.train;
     return "";
 }
 
@@ -222,22 +167,11 @@ std::vector<uint8_t> serialize_model(const Mlp& net, const TrainConfig& train, l
     meta["format"] = kFormat;
     meta["format_version"] = kFormatVersion;
     meta["architecture"] = cfg.architecture();
-    std::string acts;
-    for (std::size_t i = 0; i < cfg.activations.size(); ++i)
-        acts += (i ? "," : "") + std::string(name_of(cfg.activations[i]));
-    meta["activations"] = acts;
-    meta["output_loss"] = name_of(cfg.output);
-    meta["init"] = name_of(cfg.init);
-    meta["seed"] = std::to_string(cfg.seed);
-    meta["optimizer"] = name_of(train.optimizer);
-    meta["lr"] = float_text(train.learning_rate);
-    meta["batch_size"] = std::to_string(train.batch_size);
-    meta["momentum"] = float_text(train.momentum);
-    meta["betas"] = float_text(train.beta1) + "," + float_text(train.beta2);
-    meta["eps"] = float_text(train.epsilon);
-    meta["weight_decay"] = float_text(train.weight_decay);
-    meta["shuffle_seed"] = std::to_string(train.shuffle_seed);
-    meta["train_subset"] = std::to_string(train.train_subset);
+    Settings settings;
+    settings.net = cfg;
+    settings.train = train;
+    for (const Setting& row : settings_table())
+        if (row.doors & kDoorModelFile) meta[row.key] = setting_to_text(row, row.get(settings));
     meta["step"] = std::to_string(step);
     meta["pytorch_class"] = "SimpleNeuralNetwork";
 
@@ -317,20 +251,23 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
                list_tensors(header) +
                "; nnplay loads only the multilayer perceptrons it saved itself";
     }
-    const json& meta = *mit;
+    json meta = *mit;
     for (auto it = meta.begin(); it != meta.end(); ++it)
         if (!it->is_string())
             return "corrupt header: the metadata entry \"" + it.key() + "\" is not a string";
     std::string version;
     if (!meta_string(meta, "format_version", version).empty())
         return "corrupt header: the nnplay metadata has no \"format_version\" entry";
-    if (version != kFormatVersion)
-        return "this model file has format version \"" + version +
-               "\"; this nnplay reads version " + kFormatVersion;
+    std::string err;
+    if (version == "1") err = upgrade_v1(meta);
+    else if (version != kFormatVersion)
+        return "this model file has format version \"" + version + "\"; this nnplay reads versions 1 and " +
+               kFormatVersion;
+    if (!err.empty()) return err;
 
     LoadedModel m;
     NetConfig cfg;
-    std::string err = read_configs(meta, cfg, m.train, m.step);
+    err = read_configs(meta, version == kFormatVersion, cfg, m.train, m.step);
     if (!err.empty()) return err;
     m.net = Mlp(cfg);
     std::vector<DenseLayer>& layers = m.net.layers();

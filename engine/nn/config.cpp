@@ -2,6 +2,9 @@
 // training-memory estimate.
 #include "engine/nn/config.h"
 
+#include "engine/settings/settings.h"
+#include "engine/util/number_text.h"
+
 #include <cmath>
 #include <cstdio>
 
@@ -20,8 +23,6 @@ std::string human_bytes(double b) {
     if (b >= 1024.0 * 1024) return fmt("%.1f MiB", b / (1024.0 * 1024));
     return fmt("%.0f KiB", b / 1024.0);
 }
-
-bool in_enum(int v, int count) { return v >= 0 && v < count; }
 
 }  // namespace
 
@@ -45,6 +46,8 @@ long long NetConfig::parameter_count() const {
     return n;
 }
 
+// The per-value checks and their messages come from the table of settings
+// (engine/settings/settings.h); what only the whole network can check is here.
 std::string NetConfig::validate() const {
     if (inputs != kMnistInputs)
         return "the input layer must have " + std::to_string(kMnistInputs) +
@@ -52,21 +55,15 @@ std::string NetConfig::validate() const {
     if (outputs != kMnistClasses)
         return "the output layer must have " + std::to_string(kMnistClasses) +
                " neurons, one per digit 0 to 9 (got " + std::to_string(outputs) + ")";
-    if (hidden.size() > static_cast<std::size_t>(kMaxHiddenLayers))
-        return "at most " + std::to_string(kMaxHiddenLayers) + " hidden layers (got " +
-               std::to_string(hidden.size()) + ")";
-    for (std::size_t i = 0; i < hidden.size(); ++i)
-        if (hidden[i] < 1 || hidden[i] > kMaxWidth)
-            return "hidden layer " + std::to_string(i + 1) + " has " + std::to_string(hidden[i]) +
-                   " neurons; each hidden layer needs 1 to " + std::to_string(kMaxWidth);
+    Settings s;
+    s.net = *this;
+    for (const Setting& row : settings_table()) {
+        if (row.scope != SettingScope::Network || row.type == SettingType::Text) continue;
+        if (std::string err = check_setting(row, row.get(s)); !err.empty()) return err;
+    }
     if (activations.size() != hidden.size())
-        return "one activation per hidden layer is needed (" + std::to_string(hidden.size()) +
-               " layers, " + std::to_string(activations.size()) + " activations)";
-    for (std::size_t i = 0; i < activations.size(); ++i)
-        if (!in_enum(static_cast<int>(activations[i]), kActivationCount))
-            return "hidden layer " + std::to_string(i + 1) + " has an unknown activation";
-    if (!in_enum(static_cast<int>(output), kOutputLossCount)) return "unknown output/loss choice";
-    if (!in_enum(static_cast<int>(init), kInitCount)) return "unknown initialisation scheme";
+        return "give one activation per hidden layer: " + std::to_string(hidden.size()) + " layers, " +
+               std::to_string(activations.size()) + " activations";
     return "";
 }
 
@@ -111,28 +108,21 @@ bool NetConfig::operator==(const NetConfig& o) const {
 // ---- TrainConfig -------------------------------------------------------------
 
 std::string TrainConfig::validate(int train_size) const {
-    if (!in_enum(static_cast<int>(optimizer), kOptimizerCount)) return "unknown optimizer";
-    if (!(learning_rate > 0.0f) || !std::isfinite(learning_rate) || learning_rate > 1e6f)
-        return "the learning rate must be a number above 0 and at most 1e6 (got " +
-               fmt("%g", learning_rate) + ")";
-    if (train_subset < 0) return "the training subset size cannot be negative (0 means all images)";
+    Settings s;
+    s.train = *this;
+    for (const Setting& row : settings_table()) {
+        if (row.scope != SettingScope::Training) continue;
+        if (std::string err = check_setting(row, row.get(s)); !err.empty()) return err;
+    }
+    // Each message names the settings by their keys, as the table's do.
     if (train_size > 0 && train_subset > train_size)
-        return "the training subset (" + std::to_string(train_subset) + ") is larger than the " +
-               std::to_string(train_size) + " training images loaded";
-    const int n = (train_subset > 0) ? train_subset : train_size;
-    if (batch_size < 1) return "the batch size must be at least 1 (got " + std::to_string(batch_size) + ")";
+        return "the training subset (train_subset " + thousands(train_subset) + ") is larger than the " +
+               thousands(train_size) + " training images loaded";
+    const bool subset = train_subset > 0 && (train_size == 0 || train_subset < train_size);
+    const int n = subset ? train_subset : train_size;
     if (n > 0 && batch_size > n)
-        return "the batch size (" + std::to_string(batch_size) + ") cannot exceed the " +
-               std::to_string(n) + " training images in use";
-    if (!(momentum >= 0.0f && momentum < 1.0f))
-        return "momentum must be in [0, 1) (got " + fmt("%g", momentum) + ")";
-    if (!(rho >= 0.0f && rho < 1.0f)) return "RMSprop's rho must be in [0, 1) (got " + fmt("%g", rho) + ")";
-    if (!(beta1 >= 0.0f && beta1 < 1.0f)) return "Adam's beta1 must be in [0, 1) (got " + fmt("%g", beta1) + ")";
-    if (!(beta2 >= 0.0f && beta2 < 1.0f)) return "Adam's beta2 must be in [0, 1) (got " + fmt("%g", beta2) + ")";
-    if (!(epsilon > 0.0f) || !std::isfinite(epsilon))
-        return "Adam's epsilon must be above 0 (got " + fmt("%g", epsilon) + ")";
-    if (!(weight_decay >= 0.0f) || !std::isfinite(weight_decay))
-        return "weight decay must be 0 or more (got " + fmt("%g", weight_decay) + ")";
+        return "the batch size (batch " + thousands(batch_size) + ") cannot exceed the " + thousands(n) +
+               " training images in use" + (subset ? " (train_subset " + thousands(train_subset) + ")" : "");
     return "";
 }
 

@@ -399,7 +399,7 @@ await check("touch: tapping Step on a phone-sized touch screen takes one step", 
 
 await check("a learning rate that makes training diverge is caught and the model survives", async () => {
   await page.evaluate(() => window.nnplay.configure({ hidden: [64], activations: ["leaky_relu"],
-    output: "softmax_ce", lr: 10000 }));
+    output: "softmax_ce", lr: 1000 }));
   await page.evaluate(() => window.nnplay.train());
   await waitFor(page, () => window.nnplay.state().diverged, null, 20000, "divergence to be reported");
   const s = await page.evaluate(() => window.nnplay.state());
@@ -482,12 +482,25 @@ await check("URL parameters configure the page, and nonsense ones are explained"
   const ctx3 = await browser.newContext({ viewport: { width: 800, height: 600 } });
   const p3 = await ctx3.newPage();
   p3.on("pageerror", (e) => consoleErrors.push(String(e)));
-  await p3.goto(base + "?hidden=32&lr=0.5&batch=20&bogus=1&seed=abc", { waitUntil: "load" });
+  await p3.goto(base + "?hidden=32&lr=0.5&batch=20&bogus=1&seed=abc&optimizer=rmsprop&rho=0.9" +
+                "&weight_decay=off&epochs=3&view=confusion&log_y=true&momentum=1.5", { waitUntil: "load" });
   await waitFor(p3, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
   const s = await p3.evaluate(() => window.nnplay.state());
   assert(s.architecture === "784-32-10" && s.lr === 0.5 && s.batch === 20, `state ${JSON.stringify(s)}`);
+  assert(s.optimizer === "rmsprop" && s.rho === 0.9 && s.weight_decay === 0 && s.epochs === 3 &&
+         s.view === "confusion" && s.log_y === true, `state ${JSON.stringify(s)}`);
+  // Refused keys keep their defaults and are named, with the table's messages.
+  assert(s.seed === 42 && s.momentum === 0.9, `seed ${s.seed}, momentum ${s.momentum}`);
   const notice = await p3.evaluate(() => { const n = document.getElementById("notice"); return n.hidden ? "" : n.textContent; });
-  assert(/bogus/.test(notice) && /seed=abc/.test(notice), `notice: "${notice}"`);
+  assert(/unknown setting "bogus"/.test(notice), `notice: "${notice}"`);
+  assert(notice.includes('seed must be a whole number from 0 to 4,294,967,295 (got "abc")'), `notice: "${notice}"`);
+  assert(notice.includes("momentum must be a number from 0 to 0.999 (got 1.5)"), `notice: "${notice}"`);
+  // configure() takes the same keys and gives the same message for the same value.
+  const err = await p3.evaluate(() => window.nnplay.configure({ momentum: 1.5 }));
+  assert(err === "momentum must be a number from 0 to 0.999 (got 1.5)", `configure: "${err}"`);
+  assert(await p3.evaluate(() => window.nnplay.configure({ optimizer: "nesterov", momentum: 0.95 })) === "", "nesterov");
+  const t = await p3.evaluate(() => window.nnplay.state());
+  assert(t.optimizer === "nesterov" && t.momentum === 0.95, `state ${JSON.stringify(t)}`);
   await ctx3.close();
 });
 

@@ -153,8 +153,8 @@ struct DiagramPanel {
     // costs at most kCostShare of the time.
     static constexpr double kMinRefresh = 0.25, kMaxRefresh = 10.0, kCostShare = 0.02;
     struct Cost {
-        std::vector<double> last;   // the last few measurements (a frame stalled by something else is one)
-        double ms = 0;              // their median
+        std::vector<double> last;   // the last three measurements
+        double ms = 0;              // the least of them (a frame stalled by something else only adds)
     } light_cost, full_cost;
     double refresh_s = kMinRefresh, fan_refresh_s = kMinRefresh;
     bool last_full = true;          // the last build drew the fan anew

@@ -46,6 +46,7 @@ void History::clear() {
     tests.clear();
     markers.clear();
     label.clear();
+    start_settings.clear();
 }
 
 void History::add_test(const TestPoint& p) {
@@ -135,6 +136,47 @@ void smooth_costs(const std::vector<double>& y, double ceiling, std::vector<doub
         const int k = count[b] - count[a];
         out[i] = std::isfinite(y[i]) && k > 0 ? (sum[b] - sum[a]) / k : NAN;
     }
+}
+
+std::vector<HistoryRow> history_rows(const History& h) {
+    std::vector<HistoryRow> rows;
+    rows.reserve(h.train.size() + h.tests.size() + h.markers.size());
+    for (int i = 0; i < h.train.size(); ++i) {
+        HistoryRow r;
+        r.samples = h.train.x()[i];
+        r.train_cost = h.train.y()[i];
+        rows.push_back(r);
+    }
+    for (const TestPoint& t : h.tests) {
+        HistoryRow r;
+        r.samples = t.samples;
+        r.step = static_cast<long long>(t.step);
+        r.epoch = t.epoch;
+        r.test_cost = t.cost;
+        r.test_accuracy = t.accuracy;
+        rows.push_back(r);
+    }
+    for (const ChangeMarker& m : h.markers) {
+        HistoryRow r;
+        r.samples = m.samples;
+        r.step = m.step;
+        r.change = m.text;
+        r.settings = m.settings;
+        rows.push_back(r);
+    }
+    // The three lists are each in order of samples; stable_sort keeps that and
+    // the order train, test, change at equal samples.
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const HistoryRow& a, const HistoryRow& b) { return a.samples < b.samples; });
+    if (!h.start_settings.empty()) {
+        HistoryRow start;
+        start.step = 0;
+        start.epoch = 0;
+        start.change = "start";
+        start.settings = h.start_settings;
+        rows.insert(rows.begin(), start);
+    }
+    return rows;
 }
 
 }  // namespace nnplay

@@ -28,7 +28,7 @@ struct Layout {
     Rect column;     // Column: the one scrolling window (the whole display)
     // Column: heights of the plot and the views inside the column.
     float column_plot_h = 0, column_views_h = 0;
-    bool views_side_by_side = false;  // views wide enough for three panels in a row
+    bool views_side_by_side = false;  // views large enough for three panels in a row
 };
 
 // font_px: the font's height in display units (ImGui::GetFontSize()).

@@ -8,8 +8,9 @@
 // [SECTION] Tooltips
 // [SECTION] The diagram panel
 // [SECTION] Health of each layer
-// [SECTION] The status line's explanation of a stall
+// [SECTION] state()'s "diagram"
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <string>
 
@@ -28,34 +29,37 @@ namespace nnplay {
 //-----------------------------------------------------------------------------
 // [SECTION] The selected sample
 //-----------------------------------------------------------------------------
-// The one place the diagram reads (and steps) the selected sample: today the
-// test image of "One sample" (ui.sample_index).
+// The diagram shows the one selected sample every view shows (AppCore:
+// sample_pixels, sample_label, sample_name): a test image or the drawn digit.
 
 namespace {
 
 struct SelectedSample {
     const float* pixels = nullptr;  // (784), or null when there is none
-    int label = -1;                 // -1: unknown (e.g. a drawn digit)
-    int key = -1;                   // changes when the sample does
-    std::string what;               // "test image 17"
+    int label = -1;                 // -1: unknown (e.g. a drawn digit not named)
+    long long key = -1;             // changes when the sample does
+    std::string what;               // "Test image 17", "Your drawing"
 };
 
 SelectedSample selected_sample(const AppCore& app) {
     SelectedSample s;
-    const DatasetPtr& test = app.test_set;
-    if (!test || test->count == 0) return s;
-    const int i = std::clamp(app.ui.sample_index, 0, test->count - 1);
-    s.pixels = test->image(i);
-    s.label = test->labels[std::size_t(i)];
-    s.key = i;
-    s.what = "Test image " + text::thousands(i);
+    s.pixels = app.sample_pixels();
+    if (!s.pixels) return s;
+    s.label = app.sample_label();
+    const int i = app.sample_test_index();
+    // A drawn digit changes with every stroke: its pad version tells.
+    s.key = i >= 0 ? i : -2 - app.drawn.version;
+    s.what = app.sample_name();
+    if (!s.what.empty()) s.what[0] = char(std::toupper(static_cast<unsigned char>(s.what[0])));
     return s;
 }
 
+// The arrows: the next or previous test image (from a drawn digit: the last test image shown).
 void step_selected_sample(AppCore& app, int delta) {
     const DatasetPtr& test = app.test_set;
     if (!test || test->count == 0) return;
-    app.ui.sample_index = ((app.ui.sample_index + delta) % test->count + test->count) % test->count;
+    const int from = app.sample_source() == SampleSource::Test ? app.sample_test_index() : app.ui.sample_index - delta;
+    app.select_test_sample(((from + delta) % test->count + test->count) % test->count);
 }
 
 //-----------------------------------------------------------------------------
@@ -83,11 +87,11 @@ void measure_build_cost(const AppCore& app, DiagramPanel& p) {
         p.after_ms += dt_ms;
         if (since == 2 && p.typical_ms > 0) {
             DiagramPanel::Cost& c = p.last_full ? p.full_cost : p.light_cost;
+            // The least of the last three: something else stalling a frame
+            // (a screenshot, another process) only ever adds to a measurement.
             c.last.push_back(std::max(0.0, p.after_ms - 2.0 * p.typical_ms));
-            if (c.last.size() > 5) c.last.erase(c.last.begin());
-            std::vector<double> sorted = c.last;
-            std::nth_element(sorted.begin(), sorted.begin() + std::ptrdiff_t(sorted.size() / 2), sorted.end());
-            c.ms = sorted[sorted.size() / 2];
+            if (c.last.size() > 3) c.last.erase(c.last.begin());
+            c.ms = *std::min_element(c.last.begin(), c.last.end());
             auto interval = [](double ms) {
                 return std::clamp(ms / 1000.0 / DiagramPanel::kCostShare, DiagramPanel::kMinRefresh,
                                   DiagramPanel::kMaxRefresh);
@@ -342,7 +346,8 @@ void panel_diagram(AppCore& app) {
     DiagramPanel& p = app.diagram;
     const SelectedSample sample = selected_sample(app);
     if (!sample.pixels) {
-        ImGui::TextDisabled("The test images are not loaded yet.");
+        ImGui::TextDisabled(app.sample_source() == SampleSource::Drawn ? "Draw a digit first (in the Draw view)."
+                                                                       : "The test images are not loaded yet.");
         return;
     }
     const float em = ImGui::GetFontSize();
@@ -354,7 +359,8 @@ void panel_diagram(AppCore& app) {
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##dnext", ImGuiDir_Right)) step_selected_sample(app, +1);
     ImGui::SameLine();
-    ImGui::Text("%s, label %d", sample.what.c_str(), sample.label);
+    if (sample.label >= 0) ImGui::Text("%s, label %d", sample.what.c_str(), sample.label);
+    else ImGui::TextUnformatted(sample.what.c_str());
     ImGui::SameLine(0, 1.2f * em);
     // Two buttons, the chosen one lit (radio buttons' circles cost a software renderer more triangles).
     auto choice = [&](const char* label, EdgeMode m, const char* id, const char* help) {
@@ -642,7 +648,7 @@ void draw_health(AppCore& app, float width) {
 }  // namespace
 
 //-----------------------------------------------------------------------------
-// [SECTION] The status line's explanation of a stall
+// [SECTION] state()'s "diagram"
 //-----------------------------------------------------------------------------
 
 nlohmann::json diagram_json(const AppCore& app) {
@@ -679,13 +685,5 @@ nlohmann::json diagram_json(const AppCore& app) {
             {"gradient_sizes", p.gradient_sizes}};
 }
 
-void panel_stall_note(AppCore& app) {
-    const std::string st = app.status();
-    if ((st != "training" && st != "paused") || app.stall.cause == Stall::Cause::None || app.history.tests.empty())
-        return;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.62f, 0.35f, 1.0f));
-    ImGui::TextWrapped("%s", describe(app.stall, app.trainer.train_config().learning_rate).c_str());
-    ImGui::PopStyleColor();
-}
 
 }  // namespace nnplay

@@ -72,6 +72,11 @@ std::string fmt(const char* f, double v) {
     std::snprintf(buf, sizeof buf, f, v);
     return buf;
 }
+std::string fmt(const char* f, double v, int precision) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, f, precision, v);
+    return buf;
+}
 
 ImU32 with_alpha(ImU32 c, float a) {
     const unsigned alpha = static_cast<unsigned>(((c >> IM_COL32_A_SHIFT) & 0xFF) * a);
@@ -250,10 +255,10 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
                                    : axes.log_y ? log_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))))
                                                 : linear_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))));
     float label_w = 0;
-    std::vector<std::string> yl;
-    for (double v : yt) {
-        yl.push_back(fmt("%.3g", v) + axes.y_suffix);
-        label_w = std::max(label_w, ImGui::CalcTextSize(yl.back().c_str()).x);
+    std::vector<std::string> yl = tick_labels(yt);
+    for (std::string& t : yl) {
+        t += axes.y_suffix;
+        label_w = std::max(label_w, ImGui::CalcTextSize(t.c_str()).x);
     }
     // A row for the title and legend above the plot area, so they never hide data.
     const ImVec2 p0(r0.x + label_w + 0.5f * em, r0.y + 1.4f * em);
@@ -453,6 +458,30 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
     return h;
 }
 
+std::vector<std::string> tick_labels(const std::vector<double>& ticks) {
+    // Enough significant digits to tell the closest two ticks apart: 2.385 and
+    // 2.39 need 4, where a fixed 3 would write "2.39" for both.
+    double gap = INFINITY, largest = 0;
+    for (std::size_t i = 0; i < ticks.size(); ++i) {
+        largest = std::max(largest, std::fabs(ticks[i]));
+        if (i > 0 && ticks[i] != ticks[i - 1]) gap = std::min(gap, std::fabs(ticks[i] - ticks[i - 1]));
+    }
+    int sig = 3;
+    if (std::isfinite(gap) && gap > 0 && largest > 0) {
+        const int digits = int(std::floor(std::log10(largest)));  // 2 for 100
+        sig = std::clamp(digits - int(std::floor(std::log10(gap))) + 1, 1, 12);
+        if (digits < 7) sig = std::max(sig, digits + 1);  // whole numbers in full: 100, not 1e+02
+    }
+    std::vector<std::string> out;
+    for (double v : ticks) {
+        std::string t = fmt("%.*g", v, sig);
+        // The gap's digit may round up (0.0996 as "0.1" next to "0.0995"): one more.
+        for (int extra = 1; extra <= 3 && !out.empty() && t == out.back(); ++extra) t = fmt("%.*g", v, sig + extra);
+        out.push_back(t);
+    }
+    return out;
+}
+
 ImU32 color_of(ColorMap map, float t) {
     if (map == ColorMap::Gray) {
         const int v = int(std::clamp(t, 0.0f, 1.0f) * 255.0f + 0.5f);
@@ -502,6 +531,76 @@ void ImageAtlas::end_frame() {
     ++uploads_;
 }
 
+bool ImageSheet::fill(const TextureUpload& upload, const void* key, int n, const float* images, int rows, int cols) {
+    if (!upload || n <= 0 || rows <= 0 || cols <= 0 || cols > kWidth) return false;
+    if (tex_ && key == key_ && n == key_n_ && rows == rows_ && cols == cols_) return true;
+    const int per_row = kWidth / cols;
+    const int count = std::min(n, per_row * (kMaxHeight / rows));
+    const int h = (count + per_row - 1) / per_row * rows;
+    std::vector<ImU32> px(size_t(kWidth) * h, IM_COL32(0, 0, 0, 255));
+    for (int i = 0; i < count; ++i) {
+        const float* img = images + size_t(i) * rows * cols;
+        const int x0 = (i % per_row) * cols, y0 = (i / per_row) * rows;
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c)
+                px[size_t(y0 + r) * kWidth + x0 + c] = color_of(ColorMap::Gray, img[r * cols + c]);
+    }
+    // The texture keeps its size: refill it when the new sheet fits, else make another.
+    ImTextureID prev = tex_ && h <= h_ ? tex_ : nullptr;
+    if (prev && h < h_) px.resize(size_t(kWidth) * h_, IM_COL32(0, 0, 0, 255));
+    const int th = prev ? h_ : h;
+    tex_ = upload(prev, kWidth, th, reinterpret_cast<const unsigned char*>(px.data()));
+    ++uploads_;
+    w_ = kWidth;
+    h_ = th;
+    rows_ = rows;
+    cols_ = cols;
+    per_row_ = per_row;
+    count_ = count;
+    key_ = key;
+    key_n_ = n;
+    return tex_ != nullptr;
+}
+
+bool ImageSheet::uv(int i, ImTextureID* tex, ImVec2* uv0, ImVec2* uv1) const {
+    if (!tex_ || i < 0 || i >= count_) return false;
+    const int x0 = (i % per_row_) * cols_, y0 = (i / per_row_) * rows_;
+    *tex = tex_;
+    *uv0 = ImVec2(float(x0) / w_, float(y0) / h_);
+    *uv1 = ImVec2(float(x0 + cols_) / w_, float(y0 + rows_) / h_);
+    return true;
+}
+
+void legend(const char* id, ImVec2 size, ColorMap map, float lo, float hi, const char* format) {
+    size = resolve_size(size);
+    ImGui::InvisibleButton(id, size);
+    const ImVec2 r0 = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float em = ImGui::GetFontSize();
+    const float bar_h = std::max(4.0f, size.y - 1.1f * em);
+    // The bar as a few dozen flat steps: a smooth enough ramp for a legend.
+    const int steps = std::clamp(int(size.x / 4), 2, 64);
+    const float span = map == ColorMap::Diverging ? 1.0f : 0.0f;
+    for (int k = 0; k < steps; ++k) {
+        const float t = (k + 0.5f) / steps;
+        const float v = map == ColorMap::Diverging ? -span + 2 * span * t : t;
+        dl->AddRectFilled(ImVec2(r0.x + size.x * k / steps, r0.y), ImVec2(r0.x + size.x * (k + 1) / steps, r0.y + bar_h),
+                          color_of(map, v));
+    }
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const std::string a = fmt(format, lo), b = fmt(format, hi), m = fmt(format, 0.5 * (lo + hi));
+    const float ty = r0.y + bar_h + 0.05f * em;
+    dl->AddText(ImVec2(r0.x, ty), dim, a.c_str());
+    const float mw = ImGui::CalcTextSize(m.c_str()).x, bw = ImGui::CalcTextSize(b.c_str()).x;
+    if (size.x > ImGui::CalcTextSize(a.c_str()).x + mw + bw + 2 * em)
+        dl->AddText(ImVec2(r0.x + (size.x - mw) * 0.5f, ty), dim, m.c_str());
+    dl->AddText(ImVec2(r0.x + size.x - bw, ty), dim, b.c_str());
+    if (ImGui::IsItemHovered()) {
+        const float t = std::clamp((ImGui::GetIO().MousePos.x - r0.x) / size.x, 0.0f, 1.0f);
+        ImGui::SetTooltip("%s", fmt(format, lo + (hi - lo) * t).c_str());
+    }
+}
+
 void image(ImDrawList* dl, ImVec2 pos, float cell, const float* values, int rows, int cols, ColorMap map,
            float scale, ImageAtlas* atlas) {
     const float inv = scale > 0 ? 1.0f / scale : 1.0f;
@@ -536,7 +635,7 @@ bool image_item(const char* id, float cell, const float* values, int rows, int c
 }
 
 int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, const char* row_label,
-           const char* col_label, const float* row_values, const char* values_label) {
+           const char* col_label, const float* row_values, const char* values_label, ImVec4* grid) {
     size = resolve_size(size);
     ImGui::InvisibleButton(id, size);
     const ImVec2 r0 = ImGui::GetItemRectMin();
@@ -548,6 +647,7 @@ int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, c
     const float extra = row_values ? 3.2f * em : 0.0f;  // the per-row column, after a gap
     const float cell = std::max(2.0f, std::min((size.x - left - extra) / cols, (size.y - top) / rows));
     const ImVec2 g0(r0.x + left, r0.y + top);
+    if (grid) *grid = ImVec4(g0.x, g0.y, cols * cell, rows * cell);
     dl->AddText(ImVec2(g0.x, r0.y), dim, col_label);
     dl->AddText(ImVec2(r0.x, r0.y), dim, row_label);
     if (row_values && values_label) dl->AddText(ImVec2(g0.x + cols * cell + 0.4f * em, g0.y - 1.1f * em), dim, values_label);

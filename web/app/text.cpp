@@ -7,19 +7,6 @@
 
 namespace nnplay::text {
 
-std::string thousands(long long v) {
-    const bool neg = v < 0;
-    unsigned long long u = neg ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v);
-    std::string digits = std::to_string(u);
-    std::string out;
-    const int n = static_cast<int>(digits.size());
-    for (int i = 0; i < n; ++i) {
-        if (i > 0 && (n - i) % 3 == 0) out += ',';
-        out += digits[i];
-    }
-    return neg ? "-" + out : out;
-}
-
 std::string printf(const char* fmt, ...) {
     char buf[512];
     va_list ap;

@@ -3,9 +3,11 @@
 #pragma once
 #include <string>
 
+#include "engine/util/number_text.h"
+
 namespace nnplay::text {
 
-std::string thousands(long long v);          // 13002 -> "13,002"
+using nnplay::thousands;                     // 13002 -> "13,002" (the engine's, engine/util/number_text.h)
 std::string number(double v, int sig = 4);   // %.4g without trailing noise
 std::string percent(double fraction, int decimals = 1);  // 0.912 -> "91.2%"
 std::string duration(double seconds);        // "0.8 s", "12 s", "3 min 05 s", "1 h 02 min"

@@ -1,8 +1,14 @@
 // widgets.cpp: see widgets.h.
 #include "web/app/widgets.h"
 
+#include <imgui_internal.h>  // GetActiveID: the field typed in
+
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
+
+#include <imgui_internal.h>  // the popup stack, to close a combo box's list
 
 namespace nnplay::ui {
 
@@ -74,6 +80,32 @@ bool typed_float(const char* id, float current, float* out, const char* format) 
     return typed(id, ImGuiDataType_Float, current, out, format);
 }
 
+bool typed_text(const char* id, const std::string& shown, std::string* out) {
+    // One field is typed in at a time: its text lives here from the first
+    // keystroke until the frame after it is left, when it is handed out.
+    static ImGuiID editing_id = 0;
+    static std::string editing;
+    const ImGuiID key = ImGui::GetID(id);
+    char buf[128];
+    const std::string& src = editing_id == key ? editing : shown;
+    const std::size_t n = std::min(src.size(), sizeof buf - 1);
+    std::memcpy(buf, src.data(), n);
+    buf[n] = 0;
+    // Typed characters and Enter may come in one frame: the field is then left
+    // during this call, with the text in buf.
+    const bool was_active = ImGui::GetActiveID() == key;
+    ImGui::InputText(id, buf, sizeof buf, ImGuiInputTextFlags_AutoSelectAll);
+    const bool active = ImGui::IsItemActive();
+    if (active || was_active) {
+        editing_id = key;
+        editing = buf;
+    }
+    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    if (done) *out = editing_id == key ? editing : std::string(buf);
+    if (!active && !was_active && editing_id == key) editing_id = 0;
+    return done;
+}
+
 bool released_slider_int(const char* id, int current, int* out, int lo, int hi, const char* format,
                          ImGuiSliderFlags flags) {
     ImGuiStorage* st = ImGui::GetStateStorage();
@@ -88,8 +120,15 @@ bool released_slider_int(const char* id, int current, int* out, int lo, int hi, 
     return done;
 }
 
+namespace {
+// The box of the combo whose list is open (close_popups_on_escape_or_click_outside).
+ImRect g_open_combo;
+}  // namespace
+
 bool combo(const char* id, int* index, const ComboLabels* items, int count, Shown* shown) {
     const int cur = std::clamp(*index, 0, count - 1);
+    const ImVec2 box_min = ImGui::GetCursorScreenPos();
+    const ImRect box(box_min, ImVec2(box_min.x + ImGui::CalcItemWidth(), box_min.y + ImGui::GetFrameHeight()));
     const ComboLabels& c = items[cur];
     // The text area: the box less its arrow button (a square) and padding.
     const ImGuiStyle& st = ImGui::GetStyle();
@@ -103,6 +142,7 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
     }
     bool changed = false;
     if (ImGui::BeginCombo(id, s.text)) {
+        g_open_combo = box;
         for (int i = 0; i < count; ++i) {
             const bool selected = i == cur;
             if (ImGui::Selectable(items[i].full, selected) && !selected) {
@@ -118,20 +158,89 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
     return changed;
 }
 
+bool digit_buttons(const char* id, int* digit, bool allow_none) {
+    ImGui::PushID(id);
+    bool changed = false;
+    const float em = ImGui::GetFontSize();
+    const float side = std::max(ImGui::GetFrameHeight(), 1.6f * em);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float sp = ImGui::GetStyle().ItemSpacing.x * 0.5f;
+    const int n = allow_none ? 11 : 10;
+    // One row when it fits, else two.
+    const int per_row = (side + sp) * n - sp <= avail ? n : (n + 1) / 2;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp, sp));
+    for (int k = 0; k < n; ++k) {
+        const int d = allow_none ? k - 1 : k;
+        if (k % per_row) ImGui::SameLine();
+        const bool on = *digit == d;
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        char label[8];
+        std::snprintf(label, sizeof label, "%s##%d", d < 0 ? "?" : std::to_string(d).c_str(), k);
+        if (ImGui::Button(label, ImVec2(side, side)) && !on) {
+            *digit = d;
+            changed = true;
+        }
+        if (on) ImGui::PopStyleColor();
+    }
+    ImGui::PopStyleVar();
+    ImGui::PopID();
+    return changed;
+}
+
 void tooltip(const char* text) {
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
         ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 24.0f);
-        ImGui::TextUnformatted(text);
-        ImGui::PopTextWrapPos();
+        wrapped(text, ImGui::GetFontSize() * 24.0f);
         ImGui::EndTooltip();
     }
 }
 
 void hint(const char* text) {
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
-    ImGui::TextWrapped("%s", text);
+    wrapped(text);
     ImGui::PopStyleColor();
+}
+
+void wrapped(const std::string& text, float width) {
+    if (width <= 0) width = ImGui::GetContentRegionAvail().x;
+    width = std::max(width, 1.0f);
+    const char* s = text.c_str();
+    const char* const end = s + text.size();
+    if (s == end) ImGui::TextUnformatted("");
+    while (s < end) {
+        // The longest run of whole words from s that fits (at least one word).
+        const char* line_end = nullptr;
+        for (const char* p = s;;) {
+            const char* w = p;
+            while (w < end && *w != ' ' && *w != '\n') ++w;
+            if (line_end && ImGui::CalcTextSize(s, w).x > width) break;
+            line_end = w;
+            if (w >= end || *w == '\n') break;
+            p = w + 1;
+        }
+        ImGui::TextUnformatted(s, line_end);
+        s = line_end;
+        if (s < end && *s == '\n') ++s;
+        else
+            while (s < end && *s == ' ') ++s;
+    }
+}
+
+void close_popups_on_escape_or_click_outside() {
+    ImGuiContext& g = *GImGui;
+    if (g.OpenPopupStack.Size == 0) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    const int esc = ImGui::GetKeyIndex(ImGuiKey_Escape);
+    const bool escape = esc >= 0 && esc < IM_ARRAYSIZE(io.KeysDown) && ImGui::IsKeyPressed(esc, false);
+    bool outside = false;
+    if (io.MouseClicked[0] || io.MouseClicked[1]) {
+        // On a popup (the list itself), or on the open combo's box (which
+        // closes it by itself), the click is the popup's business.
+        const ImGuiWindow* hovered = g.HoveredWindow;
+        const bool on_popup = hovered && (hovered->RootWindow->Flags & ImGuiWindowFlags_Popup);
+        outside = !on_popup && !g_open_combo.Contains(io.MousePos);
+    }
+    if (escape || outside) ImGui::ClosePopupToLevel(0, true);
 }
 
 void help_marker(const char* text) {

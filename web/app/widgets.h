@@ -4,6 +4,7 @@
 // What it does not do: know about the engine. Internal to web/app/.
 #pragma once
 #include <cstdint>
+#include <string>
 
 #include <imgui.h>
 
@@ -23,6 +24,11 @@ bool typed_int(const char* id, int current, int* out);
 bool typed_u32(const char* id, uint32_t current, uint32_t* out);
 bool typed_float(const char* id, float current, float* out, const char* format = "%g");
 
+// Typed text (a setting's value as the table writes it): returns true once,
+// when the field is left after an edit, with the text in *out. While typing,
+// the field keeps what is typed; otherwise it shows `shown`.
+bool typed_text(const char* id, const std::string& shown, std::string* out);
+
 // A slider whose value applies when released (for settings that restart
 // something): returns true on release with the value in *out.
 bool released_slider_int(const char* id, int current, int* out, int lo, int hi, const char* format,
@@ -38,8 +44,22 @@ struct ComboLabels { const char* full; const char* shorter = nullptr; const char
 struct Shown { const char* text = ""; bool fits = true; };
 bool combo(const char* id, int* index, const ComboLabels* items, int count, Shown* shown = nullptr);
 
+// Which digit: a row of buttons "?" (none, when allow_none) and 0..9, the
+// chosen one highlighted, big enough for a finger. True when *digit changed.
+bool digit_buttons(const char* id, int* digit, bool allow_none);
+
 void tooltip(const char* text);   // for the last item, when hovered
 void hint(const char* text);      // a quiet, wrapped line of explanation
+// Text wrapped at spaces only, to `width` (0: the rest of the line). Dear
+// ImGui's TextWrapped also breaks after '.' and ',', i.e. inside numbers
+// ("12,|000", "0.|0749"). In the current text color.
+void wrapped(const std::string& text, float width = 0);
+
+// Combo boxes and other popups: Escape closes an open one, and a click outside
+// it closes it and still reaches what it was on (Dear ImGui 1.86 spends that
+// click on closing: a click on Train did nothing). Call once per frame, after
+// ImGui::NewFrame() and before the windows.
+void close_popups_on_escape_or_click_outside();
 void help_marker(const char* text);  // a "(?)" with a tooltip
 
 }  // namespace nnplay::ui

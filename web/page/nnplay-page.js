@@ -7,7 +7,7 @@
 //  3. Starts the Emscripten module (nnplay.js, MODULARIZE'd as createNnplay) on
 //     the canvas and hands it the data.
 //  4. window.nnplay: state(), train(), pause(), step(n), epoch(), reset(),
-//     configure({...}); URL parameters map onto configure() (see URL_PARAMS).
+//     configure({...}); URL parameters are settings by their keys, read by the engine.
 //  5. Mirrors the status line into an ARIA live region for screen readers.
 (function () {
   "use strict";
@@ -18,22 +18,11 @@
     testImages: "data/test-images.idx3.gz",
     testLabels: "data/test-labels.idx1.gz",
   };
-  // URL parameter -> configure() key and how to read it, e.g.
-  // index.html?hidden=32,32&act=relu&output=softmax_ce&lr=0.1&batch=32&autoplay=1
-  const URL_PARAMS = {
-    hidden: ["hidden", (v) => (v === "" ? [] : v.split(",").map(Number))],
-    act: ["activations", (v) => v.split(",")],
-    output: ["output", String],
-    optimizer: ["optimizer", String],
-    init: ["init", String],
-    lr: ["lr", Number],
-    batch: ["batch", Number],
-    momentum: ["momentum", Number],
-    decay: ["weight_decay", Number],
-    seed: ["seed", Number],
-    subset: ["train_subset", Number],
-    speed: ["speed", Number],
-  };
+  // URL parameters are settings by their keys (README's table of settings),
+  // e.g. index.html?hidden=32,32&activations=relu&output=softmax_ce&lr=0.1&autoplay=1;
+  // the engine reads them through its table, so messages match configure()'s.
+  // "autoplay" is not a setting: it starts training once loaded.
+  const PAGE_PARAMS = ["autoplay"];
 
   const $ = (id) => document.getElementById(id);
   const overlay = $("overlay"), overlayText = $("overlay-text"), detail = $("overlay-detail");
@@ -130,6 +119,25 @@
     reset() { api.module && api.module.ccall("nnplay_reset", null, [], []); },
     epoch() { api.module && api.module.ccall("nnplay_epoch", null, [], []); },
     step(n) { return api.module ? api.module.ccall("nnplay_step", "number", ["number"], [n === undefined ? 1 : n]) : 0; },
+    // Model files in and out (README: "Save, load, export"). loadModel takes a
+    // File, Blob, ArrayBuffer or Uint8Array and resolves to "" when the model
+    // was replaced, else the message (the running model is untouched).
+    async loadModel(file, name) {
+      if (!api.module) return "the playground is still loading";
+      const bytes = file instanceof Uint8Array ? file
+        : new Uint8Array(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const p = api.module._malloc(Math.max(1, bytes.length));
+      api.module.HEAPU8.set(bytes, p);
+      const err = api.module.ccall("nnplay_load_model", "string", ["number", "number", "string"],
+                                   [p, bytes.length, name || (file && file.name) || "model.safetensors"]);
+      api.module._free(p);
+      return err;
+    },
+    // The model as a model file, the PyTorch export (a zip of model.safetensors
+    // and model.py), or the history as CSV text.
+    modelFile() { return fileBytes("model"); },
+    pytorchZip() { return fileBytes("pytorch"); },
+    historyCsv() { return new TextDecoder().decode(fileBytes("history")); },
     // Returns "" when applied, else a message saying what is wrong (nothing changed).
     configure(changes) {
       if (!api.module) return "the playground is still loading";
@@ -138,27 +146,45 @@
   };
   window.nnplay = api;
 
+  function fileBytes(kind) {
+    if (!api.module) return new Uint8Array(0);
+    const sizePtr = api.module._malloc(4);
+    const ptr = api.module.ccall("nnplay_file_bytes", "number", ["string", "number"], [kind, sizePtr]);
+    const size = api.module.HEAP32[sizePtr >> 2];
+    api.module._free(sizePtr);
+    return api.module.HEAPU8.slice(ptr, ptr + size);
+  }
+
+  // The Files section's "Load model…" opens a file picker; a file dropped on
+  // the playground loads too. The App says what happened in its notice.
+  function installFileHandlers(module, target) {
+    const picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = ".safetensors,application/octet-stream";
+    picker.addEventListener("change", () => {
+      if (picker.files && picker.files[0]) api.loadModel(picker.files[0]);
+      picker.value = "";
+    });
+    module.nnplayPickModel = () => picker.click();
+    target.addEventListener("dragover", (e) => { e.preventDefault(); e.dataTransfer.dropEffect = "copy"; });
+    target.addEventListener("drop", (e) => {
+      e.preventDefault();
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (f) api.loadModel(f);
+    });
+  }
+
   function applyUrlParams() {
     const params = new URLSearchParams(location.search);
-    const changes = {};
-    const problems = [];
-    for (const [key, value] of params) {
-      if (key === "autoplay") continue;
-      const spec = URL_PARAMS[key];
-      if (!spec) { problems.push(`unknown parameter "${key}" (known: ${Object.keys(URL_PARAMS).join(", ")}, autoplay)`); continue; }
-      const parsed = spec[1](value);
-      if ((typeof parsed === "number" && !Number.isFinite(parsed)) ||
-          (Array.isArray(parsed) && parsed.some((x) => typeof x === "number" && !Number.isFinite(x)))) {
-        problems.push(`${key}=${value} is not a number`);
-        continue;
-      }
-      changes[spec[0]] = parsed;
+    const settings = {};
+    for (const [key, value] of params) if (!PAGE_PARAMS.includes(key)) settings[key] = value;
+    if (Object.keys(settings).length) {
+      const refused = JSON.parse(api.module.ccall("nnplay_configure_text", "string", ["string"],
+                                                  [JSON.stringify(settings)]));
+      if (refused.length)
+        showNotice("Ignored URL settings: " + refused.map((r) => r.message).join("; ") +
+                   ". Using the defaults for those.");
     }
-    if (Object.keys(changes).length) {
-      const err = api.configure(changes);
-      if (err) problems.push(err);
-    }
-    if (problems.length) showNotice("Ignored URL settings: " + problems.join("; ") + ". Using the defaults for those.");
     const autoplay = params.get("autoplay");
     if (autoplay === "1" || autoplay === "true") api.train();
   }
@@ -213,6 +239,7 @@
       fail("nnplay could not start", String(e && e.message || e)); return;
     }
     api.module = module;
+    installFileHandlers(module, canvas);
     let files;
     try {
       files = await data;

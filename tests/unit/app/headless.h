@@ -3,6 +3,8 @@
 // NewFrame / App::frame / Render. The draw data is produced but never drawn.
 // Also makes small synthetic datasets, so these tests need no MNIST files.
 #pragma once
+#include <algorithm>
+#include <chrono>
 #include <memory>
 #include <random>
 #include <string>
@@ -21,6 +23,11 @@ namespace nnplay::testing {
 struct Headless {
     ImGuiContext* ctx;
     double now = 100.0;  // App time in seconds
+    // Each frame moves App time by dt (a display refreshing 1/dt times a
+    // second), or, with real_time, to the steady clock's reading (the App then
+    // measures how long its frames really take, training included).
+    double dt = 1.0 / 60.0;
+    bool real_time = false;
     explicit Headless(App& app, float dpi = 1.0f) : ctx(ImGui::CreateContext()) {
         ImGuiIO& io = ImGui::GetIO();
         io.IniFilename = nullptr;
@@ -34,16 +41,22 @@ struct Headless {
     Headless(const Headless&) = delete;
     Headless& operator=(const Headless&) = delete;
 
-    // One frame at the given display size; app time moves by 1/60 s.
+    // One frame at the given display size; app time moves by dt (or to the clock).
     void frame(App& app, ImVec2 size = ImVec2(1920, 1080)) {
         ImGuiIO& io = ImGui::GetIO();
         io.DisplaySize = size;
-        io.DeltaTime = 1.0f / 60.0f;
+        if (real_time) {
+            const double t = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+            io.DeltaTime = float(std::max(1e-6, t - now));
+            now = t;
+        } else {
+            io.DeltaTime = float(dt);
+        }
         ImGui::NewFrame();
         app.frame(now);
         ImGui::Render();
         app.work();
-        now += 1.0 / 60.0;
+        if (!real_time) now += dt;
     }
     void frames(App& app, int n, ImVec2 size = ImVec2(1920, 1080)) {
         for (int i = 0; i < n; ++i) frame(app, size);

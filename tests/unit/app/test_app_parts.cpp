@@ -24,6 +24,12 @@ TEST_CASE("layout: left column and views on wide screens, one column on phones")
     CHECK(phone.column_plot_h >= 14 * 16);
     CHECK(compute_layout(768, 1024, 16).kind == LayoutKind::Column);  // a tablet held upright
     CHECK(compute_layout(1280, 720, 16).kind == LayoutKind::Wide);
+    // A 1280x800 laptop: the views get the 27 em one sample needs; a short
+    // window keeps the curves at more than half its height.
+    const Layout laptop = compute_layout(1280, 800, 16);
+    CHECK(laptop.views.h >= 27 * 16);
+    CHECK(laptop.cost.h >= 0.4f * 800);
+    CHECK(mid.cost.h >= 0.5f * 600);
     for (const Layout& l : {wide, mid}) {
         // The three windows tile the display: controls on the left, cost over views on the right.
         const float W = l.controls.w + l.cost.w, H = l.controls.h;

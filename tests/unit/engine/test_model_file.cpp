@@ -65,6 +65,7 @@ TrainConfig odd_train() {
     t.learning_rate = 0.0123456789f;
     t.batch_size = 37;
     t.momentum = 0.87654321f;
+    t.rho = 0.9512f;
     t.beta1 = 0.8999999f;
     t.beta2 = 0.99912345f;
     t.epsilon = 1.2345e-8f;
@@ -191,12 +192,16 @@ TEST_CASE("model file: the layout is safetensors with PyTorch's names") {
     const json& meta = p.header["__metadata__"];
     CHECK(meta["format"] == "nnplay");
     CHECK(meta["architecture"] == "784-16-16-10");
+    CHECK(meta["format_version"] == "2");
+    CHECK(meta["hidden"] == "16,16");
     CHECK(meta["activations"] == "sigmoid,sigmoid");
-    CHECK(meta["output_loss"] == "sigmoid_mse");
+    CHECK(meta["output"] == "sigmoid_mse");
     CHECK(meta["optimizer"] == "sgd");
     CHECK(meta["lr"] == "3");
-    CHECK(meta["batch_size"] == "10");
-    CHECK(meta["betas"] == "0.899999976,0.999000013");
+    CHECK(meta["batch"] == "10");
+    CHECK(meta["beta1"] == "0.9");  // the shortest text that reads back as the same float
+    CHECK(meta["beta2"] == "0.999");
+    CHECK(meta["epsilon"] == "1e-08");
     CHECK(meta["step"] == "42");
     for (auto it = meta.begin(); it != meta.end(); ++it) CHECK(it->is_string());
     CHECK(p.header.size() == 7);  // metadata + 3 weights + 3 biases
@@ -339,18 +344,19 @@ TEST_CASE("model file: damaged and foreign files are rejected, the model untouch
             return parse(join(p), kept);
         };
         CHECK(contains(with("architecture", "784-0-10"), "not usable"));
-        CHECK(contains(with("activations", "sigmoid"), "1 activations"));
+        CHECK(contains(with("architecture", "784-16-10"), "disagrees with its hidden layers \"784-16-16-10\""));
+        CHECK(contains(with("activations", "sigmoid,sigmoid,relu"), "2 layers, 3 activations"));
         CHECK(contains(with("activations", "sigmoid,swish"), "\"swish\""));
         CHECK(contains(with("optimizer", "adagrad"), "\"adagrad\""));
-        CHECK(contains(with("lr", "fast"), "\"lr\" is \"fast\""));
-        CHECK(contains(with("lr", "nan"), "not a finite number"));
-        CHECK(contains(with("lr", "-1"), "training settings it holds are not usable"));
-        CHECK(contains(with("momentum", "1.5"), "momentum"));
-        CHECK(contains(with("batch_size", "-3"), "\"batch_size\" is \"-3\""));
+        CHECK(contains(with("lr", "fast"), "\"lr\" is \"fast\": lr must be a number from 0.00001 to 1,000"));
+        CHECK(contains(with("lr", "nan"), "\"lr\" is \"nan\""));
+        CHECK(contains(with("lr", "-1"), "lr must be a number"));
+        CHECK(contains(with("momentum", "1.5"), "momentum must be a number from 0 to 0.999 (got 1.5)"));
+        CHECK(contains(with("batch", "-3"), "\"batch\" is \"-3\""));
         CHECK(contains(with("seed", "99999999999"), "\"seed\""));
-        CHECK(contains(with("betas", "0.9"), "\"betas\""));
         CHECK(contains(with("step", 12), "\"step\" is not a string"));
-        CHECK(contains(with("format_version", "2"), "format version \"2\""));
+        CHECK(contains(with("step", "-1"), "\"step\""));
+        CHECK(contains(with("format_version", "3"), "format version \"3\""));
         Parts p = parts;
         p.header["__metadata__"].erase("lr");
         err = parse(join(p), kept);
@@ -361,6 +367,27 @@ TEST_CASE("model file: damaged and foreign files are rejected, the model untouch
     CHECK(kept.net.config() == wide_config());
     CHECK(kept.step == 77);
     CHECK(same_bits(kept.train.learning_rate, odd_train().learning_rate));
+}
+
+TEST_CASE("model file: version 1 files (output_loss, batch_size, betas, eps) still load") {
+    const Mlp net = make_net(wide_config(), 21);
+    TrainConfig t = odd_train();
+    Parts p = split_file(serialize_model(net, t, 9));
+    json& meta = p.header["__metadata__"];
+    meta["format_version"] = "1";
+    meta["output_loss"] = meta["output"];
+    meta["batch_size"] = meta["batch"];
+    meta["eps"] = meta["epsilon"];
+    meta["betas"] = meta["beta1"].get<std::string>() + "," + meta["beta2"].get<std::string>();
+    for (const char* k : {"output", "batch", "epsilon", "beta1", "beta2", "hidden", "rho"}) meta.erase(k);
+    LoadedModel m;
+    REQUIRE(parse(join(p), m) == "");
+    CHECK(m.net.config() == wide_config());
+    t.rho = TrainConfig{}.rho;  // version 1 had no RMSprop
+    CHECK(m.train == t);
+    CHECK(m.step == 9);
+    meta["betas"] = "0.9";
+    CHECK(contains(parse(join(p), m), "\"betas\""));
 }
 
 TEST_CASE("model file: values that are not finite load with a warning") {

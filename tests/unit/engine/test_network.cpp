@@ -77,7 +77,7 @@ TEST_CASE("NetConfig: architecture text, parameter counts, validation") {
     CHECK(net.set_architecture("784--10") != "");
     CHECK(net.set_architecture("784-abc-10") != "");
     CHECK(net.set_architecture("10") != "");
-    CHECK(net.set_architecture("784-0-10").find("1 to 1024") != std::string::npos);
+    CHECK(net.set_architecture("784-0-10").find("each from 1 to 1,024") != std::string::npos);
     CHECK(net.set_architecture("784-1025-10") != "");
     CHECK(net.set_architecture("100-16-10").find("784") != std::string::npos);
     CHECK(net.set_architecture("784-16-9") != "");

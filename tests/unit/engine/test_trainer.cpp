@@ -13,6 +13,7 @@
 #include <string>
 
 #include "engine/data/idx.h"
+#include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
 #include "test_mulberry.h"
 
@@ -186,7 +187,7 @@ TEST_CASE("same seed and config give bit-identical runs") {
 }
 
 TEST_CASE("divergence: the update is refused, the flag is set, the model stays finite") {
-    // Softmax + leaky ReLU at lr 1e4 overflows within a few steps. (With plain
+    // Softmax + leaky ReLU at lr 1000 (the largest the settings allow) overflows within a few steps. (With plain
     // ReLU at that rate the hidden units die instead and the cost stays finite.)
     NetConfig net;
     net.hidden = {64};
@@ -194,7 +195,7 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     net.output = OutputLoss::SoftmaxCrossEntropy;
     net.init = InitScheme::HeUniform;
     TrainConfig tc;
-    tc.learning_rate = 1e4f;
+    tc.learning_rate = 1000.0f;
     tc.batch_size = 16;
     Trainer t(net, tc);
     t.set_data(synthetic(400, 7), synthetic(40, 8));
@@ -204,7 +205,7 @@ TEST_CASE("divergence: the update is refused, the flag is set, the model stays f
     INFO(t.stats().message);
     CHECK(t.stats().step == applied);
     CHECK(t.stats().message.find("training diverged at step " + std::to_string(applied + 1) + ": the ") == 0);
-    CHECK(t.stats().message.find("lower the learning rate (now 10000)") != std::string::npos);
+    CHECK(t.stats().message.find("lower the learning rate (now 1000)") != std::string::npos);
     CHECK(all_finite(t.model()));
     // Back to the weights the run started from (its last known-good state).
     CHECK(same_weights(Mlp(net), t.model()));
@@ -250,7 +251,7 @@ TEST_CASE("divergence: the weights go back to those from before the learning rat
     const Mlp good = t.model();                   // trained 10 steps at a calm rate
     const float good_cost = t.stats().running_cost;
     TrainConfig wild = calm;
-    wild.learning_rate = 1e4f;
+    wild.learning_rate = 1000.0f;
     REQUIRE(t.set_train_config(wild) == "");
     const int applied = t.train_steps(200);
     CHECK(applied > 0);                           // some finite but ruinous steps happened first
@@ -268,16 +269,16 @@ TEST_CASE("divergence: the weights go back to those from before the learning rat
 }
 
 TEST_CASE("divergence: a finite but exploding gradient is refused too") {
-    // Identity hidden layer with weights of 1e25: the cost and gradient are
+    // Identity hidden layer with weights of 1e26: the cost and gradient are
     // still finite, but lr * dC/dW of the output layer is about 1e31.
     NetConfig net;
     net.hidden = {4};
     net.activations = {Activation::Identity};
     net.output = OutputLoss::SoftmaxCrossEntropy;
     Mlp m(net);
-    for (float& w : m.layers()[0].W) w = 1e25f;
+    for (float& w : m.layers()[0].W) w = 1e26f;
     TrainConfig tc;
-    tc.learning_rate = 1e4f;
+    tc.learning_rate = 1000.0f;
     Trainer t;
     t.set_data(synthetic(20, 13), synthetic(10, 14));
     REQUIRE(t.adopt(m, tc, 0) == "");
@@ -298,29 +299,37 @@ TEST_CASE("an architecture too big for memory is refused without touching the mo
     // A batch at which this build's limit is exceeded (no data bound: set it first
     // on a trainer without data, with the small network, which fits).
     const std::size_t per_sample = training_memory_bytes(big, 2) - training_memory_bytes(big, 1);
-    const int huge = static_cast<int>(training_memory_limit() / per_sample) + 100;
-    Trainer u;
-    TrainConfig tc;
-    tc.batch_size = huge;
-    REQUIRE(u.set_train_config(tc) == "");
-    const Mlp before = u.model();
-    const std::string err = u.set_net_config(big);
-    CHECK(err.find("lower the batch size") != std::string::npos);
-    CHECK(u.net_config() == NetConfig{});
-    CHECK(same_weights(before, u.model()));
-    // The same network with a small batch is accepted.
-    tc.batch_size = 10;
-    REQUIRE(u.set_train_config(tc) == "");
-    CHECK(u.set_net_config(big) == "");
-    CHECK(u.model().parameter_count() == big.parameter_count());
-    // And the large batch is now refused for it.
-    tc.batch_size = huge;
-    CHECK(u.set_train_config(tc) != "");
-    CHECK(u.train_config().batch_size == 10);
+    const long long huge = static_cast<long long>(training_memory_limit() / per_sample) + 100;
+    const int max_batch = static_cast<int>(find_setting("batch")->max);
+    if (huge > max_batch) {
+        // 64-bit builds: even the largest network at the largest batch the
+        // settings allow fits under the limit, so nothing can be refused for memory.
+        MESSAGE("this build's memory limit is beyond the largest settings (batch " << max_batch << ")");
+        CHECK(check_training_memory(big, max_batch) == "");
+    } else {
+        Trainer u;
+        TrainConfig tc;
+        tc.batch_size = static_cast<int>(huge);
+        REQUIRE(u.set_train_config(tc) == "");
+        const Mlp before = u.model();
+        const std::string err = u.set_net_config(big);
+        CHECK(err.find("lower the batch size") != std::string::npos);
+        CHECK(u.net_config() == NetConfig{});
+        CHECK(same_weights(before, u.model()));
+        // The same network with a small batch is accepted.
+        tc.batch_size = 10;
+        REQUIRE(u.set_train_config(tc) == "");
+        CHECK(u.set_net_config(big) == "");
+        CHECK(u.model().parameter_count() == big.parameter_count());
+        // And the large batch is now refused for it.
+        tc.batch_size = static_cast<int>(huge);
+        CHECK(u.set_train_config(tc) != "");
+        CHECK(u.train_config().batch_size == 10);
+    }
     // An invalid network is refused with a message.
     NetConfig wide;
     wide.hidden = {2000, 16};
-    CHECK(t.set_net_config(wide).find("1 to 1024") != std::string::npos);
+    CHECK(t.set_net_config(wide).find("each from 1 to 1,024") != std::string::npos);
     CHECK(t.net_config() == NetConfig{});
     CHECK(t.stats().step == 2);
 }
