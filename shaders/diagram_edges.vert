@@ -11,8 +11,8 @@
 // wider on each side for anti-aliasing (no wider: ten thousand edges' pixels
 // are what a software renderer pays for); v_across is the signed distance
 // from the centre line in pixels. Edges are drawn into a texture of the
-// diagram's size (cached between builds) that is later copied to the screen
-// as it is: its row 0 is the diagram's bottom, as GL counts rows.
+// diagram's size (cached between builds): its row 0 is the diagram's bottom,
+// as GL counts rows (diagram_layer.vert reads it so).
 uniform vec2 u_target;    // the target's size in pixels
 uniform float u_px;       // pixels per display unit
 

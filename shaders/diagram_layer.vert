@@ -1,7 +1,7 @@
-// diagram_layer.vert: the network diagram's cached layer (its background and
-// edges, drawn into a texture when they change) as one quad on the screen
-// (web/render/diagram_renderer.cpp), where it cannot be copied with
-// glBlitFramebuffer (a multisampled screen). GLSL ES 3.00 without the version line.
+// diagram_layer.vert: the network diagram's cached layer (its background,
+// edges, image and neurons, drawn into a texture when they change) as one quad
+// on the screen, and the input image as one quad into that layer
+// (web/render/diagram_renderer.cpp). GLSL ES 3.00 without the version line.
 uniform vec2 u_target;    // the framebuffer's size in pixels
 uniform vec4 u_rect;      // x, y (from the top), width, height in framebuffer pixels
 

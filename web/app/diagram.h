@@ -151,7 +151,7 @@ struct DiagramPanel {
     // kMinRefresh apart, and far enough apart that drawing it (measured: how
     // much longer the frames after a build of that kind took than the others)
     // costs at most kCostShare of the time.
-    static constexpr double kMinRefresh = 0.25, kMaxRefresh = 10.0, kCostShare = 0.02;
+    static constexpr double kMinRefresh = 0.4, kMaxRefresh = 10.0, kCostShare = 0.02;
     struct Cost {
         std::vector<double> last;   // the last three measurements
         double ms = 0;              // the least of them (a frame stalled by something else only adds)

@@ -14,7 +14,7 @@
 // The picture changes only when the App builds the diagram again, and drawing
 // the edges is the costly part. So it is drawn into a texture of the
 // diagram's size when DiagramScene::edges_version changes, and every frame
-// that texture is copied to the screen with glBlitFramebuffer. The costliest
+// that texture is drawn to the screen as one opaque quad. The costliest
 // part, the background, the first layer's fan of hairlines and the input
 // image, has a texture of its own, drawn again only when fan_version changes:
 // a build that moves the neurons and the later layers' edges costs a copy of
@@ -88,7 +88,6 @@ private:
     unsigned fan_fbo_ = 0, fan_texture_ = 0;  // the background, hairlines and image
     int layer_w_ = 0, layer_h_ = 0;
     bool layer_ok_ = false;
-    bool blit_ = true;                // the screen takes glBlitFramebuffer (not multisampled)
     uint64_t layer_version_ = ~0ull;  // the scene's edges_version in the layer
     uint64_t fan_version_ = ~0ull;    // the scene's fan_version in the fan
     const void* layer_scene_ = nullptr;
