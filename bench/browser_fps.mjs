@@ -1,16 +1,25 @@
 // browser_fps.mjs: the page's frame rate while it trains, for `make bench`.
 //
 // What it does: serves the built site on 127.0.0.1, opens it in Debian's
-// headless Chromium (playwright-core, software WebGL2), waits until
-// window.nnplay reports "ready", then for the default network and for W2 of
-// shared/BENCH.md trains at full speed for --seconds and samples
-// window.nnplay.state() every 250 ms. Writes a JSON list to --out, one object
-// per network: workload ("ui-default", "ui-W2"), target "browser", fps_median,
-// fps_p5 (5th percentile: the slow frames), train_ms and draw_ms (medians of
-// the page's per-frame times), budget_ms (the training budget the page chose),
-// triangles (drawn per frame), renderer_bound_share (share of samples in which
-// the page judged frames slow even without training), samples_per_s (samples
-// trained over the wall time sampled). A network that fails gets an object with "error" instead.
+// headless Chromium (playwright-core, software WebGL2) at 1280x800, waits
+// until window.nnplay reports "ready", then for the default network and for
+// W2 of shared/BENCH.md trains at full speed and measures the page with two
+// views in turn: the network diagram ("diagram") and the one-sample view
+// ("sample"), alternating in --rounds rounds (default 4, each view first in
+// turn) so that both see the same machine, for --seconds per view in all.
+// After each switch it waits a second (the training budget adapts), then
+// samples window.nnplay.state() every 250 ms. Writes a JSON list to --out:
+// per network and view an object with workload ("ui-default", "ui-W2"), view,
+// target "browser", fps_median, fps_p5 (5th percentile: the slow frames),
+// train_ms and draw_ms (medians of the page's per-frame times), budget_ms
+// (the training budget the page chose), triangles (drawn per frame),
+// renderer_bound_share (share of samples in which the page judged frames slow
+// even without training), samples_per_s (samples trained over the wall time
+// sampled), diagram_builds_per_s; then per network one object with view
+// "diagram/sample": fps_ratio and samples_ratio, each the geometric mean over
+// the rounds of the diagram's figure over the one-sample view's in that round
+// (the issue asks for at least 0.9 each), the rounds' ratios, and the ratios
+// of the pooled figures. A network that fails gets an object with "error" instead.
 //
 // What it does not do: judge the numbers (bench/bench_report.py prints them),
 // or stand for a real GPU: Chromium draws with SwiftShader on the CPU here,
@@ -88,6 +97,30 @@ try {
   loadError = e && e.message ? e.message : String(e);
 }
 
+const VIEWS = ["diagram", "sample"];
+const rounds = Math.max(1, Number(args.rounds || 4));
+
+// One stretch of training with `view` shown: the state samples and the
+// samples trained per second of wall time.
+async function measure(view, ms) {
+  const err = await page.evaluate((v) => window.nnplay.configure({ view: v }), view);
+  if (err) throw new Error(`configure({view: "${view}"}) refused: ${err}`);
+  await sleep(1000);   // the training budget adapts to the new frame time
+  const first = await state(page);
+  const samples = [];
+  const w0 = Date.now();
+  while (Date.now() - w0 < ms) {
+    await sleep(250);
+    samples.push(await state(page));
+  }
+  const last = samples[samples.length - 1];
+  if (!last.running) throw new Error(`training stopped: status ${last.status}, ${last.status_line || ""}`);
+  if (last.view !== view) throw new Error(`the page shows view ${last.view}, not ${view}`);
+  const builds = (s) => (s.diagram && Number.isFinite(s.diagram.builds) ? s.diagram.builds : 0);
+  return { samples, wall: (Date.now() - w0) / 1000, trained: last.samples_seen - first.samples_seen,
+    builds: builds(last) - builds(first) };
+}
+
 for (const sc of SCENARIOS) {
   if (loadError) { results.push({ workload: sc.workload, target: "browser", error: loadError }); continue; }
   try {
@@ -97,35 +130,64 @@ for (const sc of SCENARIOS) {
     await page.evaluate(() => window.nnplay.reset());
     await page.evaluate(() => window.nnplay.train());
     await sleep(1000);   // let the smoothed figures settle on training frames
-    const samples = [];
-    const first = await state(page);
-    const w0 = Date.now();
-    while (Date.now() - w0 < seconds * 1000) {
-      await sleep(250);
-      samples.push(await state(page));
+    const acc = Object.fromEntries(VIEWS.map((v) => [v, { samples: [], wall: 0, trained: 0, builds: 0 }]));
+    const pairs = [];  // per round: the diagram's figures over the one-sample view's
+    for (let r = 0; r < rounds; r++) {
+      const round = {};
+      for (const view of r % 2 ? [...VIEWS].reverse() : VIEWS) {
+        const m = await measure(view, (seconds * 1000) / rounds);
+        const a = acc[view];
+        a.samples.push(...m.samples);
+        a.wall += m.wall;
+        a.trained += m.trained;
+        a.builds += m.builds;
+        round[view] = { fps: percentile(m.samples.map((s) => pick(s, "fps")), 50), rate: m.trained / m.wall };
+      }
+      pairs.push({ fps: round.diagram.fps / round.sample.fps, rate: round.diagram.rate / round.sample.rate });
     }
-    const last = samples[samples.length - 1];
-    const wall = (Date.now() - w0) / 1000;
     await page.evaluate(() => window.nnplay.pause());
-    if (!last.running) throw new Error(`training stopped: status ${last.status}, ${last.status_line || ""}`);
-    const fps = samples.map((s) => pick(s, "fps"));
-    const r = {
-      workload: sc.workload, target: "browser", architecture: last.architecture,
-      fps_median: percentile(fps, 50), fps_p5: percentile(fps, 5),
-      train_ms: percentile(samples.map((s) => pick(s, "train_ms", "train_ms_per_frame")), 50),
-      draw_ms: percentile(samples.map((s) => pick(s, "draw_ms", "draw_ms_per_frame")), 50),
-      budget_ms: percentile(samples.map((s) => pick(s, "budget_ms")), 50),
-      triangles: percentile(samples.map((s) => pick(s, "triangles")), 50),
-      renderer_bound_share: samples.filter((s) => s.renderer_bound === true).length / samples.length,
-      samples_per_s: (last.samples_seen - first.samples_seen) / wall,
-      page_samples_per_s: percentile(samples.map((s) => pick(s, "samples_per_s")), 50),
-      seconds: wall, state_samples: samples.length, test_accuracy: last.test_accuracy,
+    const byView = {};
+    for (const view of VIEWS) {
+      const { samples, wall, trained, builds } = acc[view];
+      const last = samples[samples.length - 1];
+      const fps = samples.map((s) => pick(s, "fps"));
+      const r = {
+        workload: sc.workload, view, target: "browser", architecture: last.architecture,
+        fps_median: percentile(fps, 50), fps_p5: percentile(fps, 5),
+        train_ms: percentile(samples.map((s) => pick(s, "train_ms", "train_ms_per_frame")), 50),
+        draw_ms: percentile(samples.map((s) => pick(s, "draw_ms", "draw_ms_per_frame")), 50),
+        budget_ms: percentile(samples.map((s) => pick(s, "budget_ms")), 50),
+        triangles: percentile(samples.map((s) => pick(s, "triangles")), 50),
+        renderer_bound_share: samples.filter((s) => s.renderer_bound === true).length / samples.length,
+        samples_per_s: trained / wall,
+        page_samples_per_s: percentile(samples.map((s) => pick(s, "samples_per_s")), 50),
+        diagram_builds_per_s: builds / wall,
+        seconds: wall, rounds, state_samples: samples.length, test_accuracy: last.test_accuracy,
+      };
+      byView[view] = r;
+      results.push(r);
+      console.log(`${sc.workload} (${sc.what}), view ${view}: fps median ${r.fps_median?.toFixed(1)}, p5 ${r.fps_p5?.toFixed(1)},` +
+        ` train ${r.train_ms?.toFixed(1)} ms (budget ${r.budget_ms?.toFixed(1)}) + draw ${r.draw_ms?.toFixed(1)} ms per frame,` +
+        ` ${r.triangles} triangles, ${Math.round(r.samples_per_s)} samples/s` +
+        (view === "diagram" ? `, ${r.diagram_builds_per_s.toFixed(1)} diagram builds/s` : ""));
+    }
+    // Each round's ratio of its two neighbouring measurements, then their
+    // geometric mean: the machine's load drifts (other processes share its
+    // cores), and with the order alternating a steady drift favours each view
+    // in every other round, which the geometric mean cancels.
+    const gmean = (v) => Math.exp(v.reduce((s, x) => s + Math.log(x), 0) / v.length);
+    const ratio = {
+      workload: sc.workload, view: "diagram/sample", target: "browser",
+      fps_ratio: gmean(pairs.map((p) => p.fps)), samples_ratio: gmean(pairs.map((p) => p.rate)),
+      pooled_fps_ratio: byView.diagram.fps_median / byView.sample.fps_median,
+      pooled_samples_ratio: byView.diagram.samples_per_s / byView.sample.samples_per_s,
+      goal: 0.9, rounds: pairs.map((p) => ({ fps: +p.fps.toFixed(3), samples: +p.rate.toFixed(3) })),
     };
-    results.push(r);
-    console.log(`${sc.workload} (${sc.what}): fps median ${r.fps_median?.toFixed(1)}, p5 ${r.fps_p5?.toFixed(1)},` +
-      ` train ${r.train_ms?.toFixed(1)} ms (budget ${r.budget_ms?.toFixed(1)}) + draw ${r.draw_ms?.toFixed(1)} ms per frame,` +
-      ` ${r.triangles} triangles,` +
-      ` ${Math.round(r.samples_per_s)} samples/s`);
+    ratio.meets_goal = ratio.fps_ratio >= ratio.goal && ratio.samples_ratio >= ratio.goal;
+    results.push(ratio);
+    console.log(`${sc.workload}: diagram / one-sample view: frame rate ${ratio.fps_ratio.toFixed(3)},` +
+      ` samples/s ${ratio.samples_ratio.toFixed(3)} (goal >= 0.9 each: ${ratio.meets_goal ? "met" : "NOT met"});` +
+      ` rounds ${ratio.rounds.map((r) => `${r.fps}/${r.samples}`).join(" ")}`);
   } catch (e) {
     results.push({ workload: sc.workload, target: "browser", error: e && e.message ? e.message : String(e) });
     console.log(`${sc.workload}: FAILED: ${results[results.length - 1].error}`);

@@ -12,7 +12,9 @@
 #      and 5), W2 and W3 run BENCH_EPOCHS (default 4): the first epoch of a
 #      fresh process and the median of the later ones are reported.
 #   4. bench/browser_fps.mjs: the page in headless Chromium training the
-#      default network and W2 at full speed, frame rate and time per frame.
+#      default network and W2 at full speed, frame rate and time per frame,
+#      with the network diagram showing and with the one-sample view instead,
+#      alternating in rounds; the diagram's ratio to the other view.
 #   5. bench/bench_report.py: medians, ratios to PyTorch, the accuracy check
 #      (VOID when an engine's test accuracy differs from PyTorch's to 3
 #      decimals), the table and build/bench.json.

@@ -21,6 +21,7 @@
 #include "imgui.h"
 #include "imgui_impl_sdl.h"
 #include "web/app/app.h"
+#include "web/render/diagram_renderer.h"
 #include "web/render/ui_renderer.h"
 
 #ifdef __EMSCRIPTEN__
@@ -57,6 +58,7 @@ struct Main {
     SDL_GLContext gl = nullptr;
     std::unique_ptr<nnplay::App> app;
     nnplay::UiRenderer renderer;
+    nnplay::DiagramRenderer diagram;  // the network diagram's edges and neurons
     float dpi_scale = 0;
 };
 Main g;
@@ -248,6 +250,14 @@ int main(int argc, char** argv) {
         return g.renderer.upload_texture(previous, w, h, rgba);
     });
     g.app->set_fill_callback(&nnplay::UiRenderer::fill_callback);
+    // The diagram's shaders failing is not fatal: the panel says why, the rest works.
+    std::string diagram_error;
+    if (g.diagram.init(&diagram_error)) {
+        g.app->set_diagram_callback(&nnplay::DiagramRenderer::draw_callback);
+    } else {
+        std::fprintf(stderr, "nnplay: the network diagram cannot be drawn: %s\n", diagram_error.c_str());
+        g.app->set_diagram_error(diagram_error);
+    }
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
 #else
@@ -268,6 +278,7 @@ int main(int argc, char** argv) {
 
     // Desktop only: the browser never returns from run_loop.
     g.app.reset();
+    g.diagram.shutdown();
     g.renderer.shutdown();
     ImGui_ImplSDL2_Shutdown();
     ImGui::DestroyContext();

@@ -58,6 +58,7 @@ endforeach()
 set(NNPLAY_BACKENDS
   "${NNPLAY_IMGUI_DIR}/backends/imgui_impl_sdl.cpp"
   "${CMAKE_SOURCE_DIR}/web/render/ui_renderer.cpp"
+  "${CMAKE_SOURCE_DIR}/web/render/diagram_renderer.cpp"
   ${NNPLAY_SHADER_HEADERS})
 
 if(NNPLAY_WEB)

@@ -114,8 +114,8 @@ E parse_enum(const Setting& s, const json& v) {
 }
 
 // The views the playground can show, in the order its tabs list them.
-const std::vector<const char*> kViews = {"sample", "confusion", "weights", "gradient", "draw", "gallery"};
-const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer",
+const std::vector<const char*> kViews = {"sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"};
+const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer", "Network diagram",
                                               "Gradient", "Draw a digit", "Test images"};
 
 unsigned only(std::initializer_list<OptimizerKind> kinds) {

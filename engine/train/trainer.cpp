@@ -436,6 +436,7 @@ void Trainer::eval_chunk(int begin, int count) {
     const uint8_t* labels = test_->labels.data() + begin;
     const float mean = net_.forward_loss(test_->image(begin), labels, count, eval_ws_);
     eval_cost_sum_ += static_cast<double>(mean) * count;
+    health_.add(eval_ws_, count);
     const float* out = eval_ws_.output();
     for (int r = 0; r < count; ++r) {
         const float* o = out + static_cast<std::size_t>(r) * N;
@@ -464,6 +465,7 @@ bool Trainer::evaluate_slice(int max_samples) {
         partial_.confidence.assign(static_cast<std::size_t>(test_->count), 0.0f);
         eval_cost_sum_ = 0;
         eval_correct_ = 0;
+        health_.begin(net_);
     }
     const int end = std::min(test_->count, eval_pos_ + std::max(max_samples, 0));
     while (eval_pos_ < end) {
@@ -480,6 +482,7 @@ bool Trainer::evaluate_slice(int max_samples) {
         for (int p = 0; p < 10; ++p) total += partial_.confusion[c][p];
         partial_.class_accuracy[c] = total > 0 ? static_cast<float>(partial_.confusion[c][c]) / total : 0.0f;
     }
+    partial_.health = health_.finish();
     eval_ = partial_;
     eval_pos_ = 0;
     return true;

@@ -50,6 +50,7 @@
 #include "engine/data/dataset.h"
 #include "engine/nn/network.h"
 #include "engine/nn/optimizer.h"
+#include "engine/train/health.h"
 #include "engine/util/rng.h"
 
 namespace nnplay {
@@ -66,6 +67,9 @@ struct EvalResult {
     // for the gallery and its "most confident mistakes".
     std::vector<uint8_t> predicted;
     std::vector<float> confidence;
+    // Per layer (hidden layers, then the output), over the same test images:
+    // saturated sigmoid/tanh outputs and dead ReLUs (health.h).
+    std::vector<LayerHealth> health;
 };
 
 // What a divergence was (see "Divergence" above).
@@ -203,6 +207,7 @@ private:
     Mulberry32 order_rng_{7};       // the order stream (BENCH.md)
     TrainStats stats_;
     EvalResult eval_, partial_;
+    HealthCounter health_;          // of the pass in progress
     int eval_pos_ = 0;              // next test image of the pass in progress
     double eval_cost_sum_ = 0;      // sum of per-sample test losses so far
     int eval_correct_ = 0;

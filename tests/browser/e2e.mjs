@@ -121,6 +121,135 @@ await check("the renderer draws the plot's background (a scissored clear) and re
     `the plot's background is rgb(${mode}), expected about rgb(41,45,54)`);
 });
 
+// Pixels of a screenshot: the share that changed between two, and the share
+// in orange (positive weights) and in blue (negative ones).
+function pixelDiff(a, b) {
+  const pa = PNG.sync.read(a), pb = PNG.sync.read(b);
+  if (pa.width !== pb.width || pa.height !== pb.height) return 1;
+  let changed = 0;
+  for (let i = 0; i < pa.data.length; i += 4)
+    if (Math.abs(pa.data[i] - pb.data[i]) + Math.abs(pa.data[i + 1] - pb.data[i + 1]) +
+        Math.abs(pa.data[i + 2] - pb.data[i + 2]) > 30) changed++;
+  return changed / (pa.width * pa.height);
+}
+function hues(buffer) {
+  const png = PNG.sync.read(buffer);
+  let orange = 0, blue = 0;
+  for (let i = 0; i < png.data.length; i += 4) {
+    const [r, g, b] = [png.data[i], png.data[i + 1], png.data[i + 2]];
+    if (r > b + 60 && r > 90) orange++;
+    if (b > r + 60 && b > 90) blue++;
+  }
+  const n = png.width * png.height;
+  return { orange: orange / n, blue: blue / n };
+}
+const clip = (r) => ({ x: r.x, y: r.y, width: r.w, height: r.h });
+
+await check("the network diagram: the lecture's picture, not blank, changing as it trains (diagram-*.png)", async () => {
+  await page.evaluate(() => { window.nnplay.pause(); window.nnplay.reset(); });
+  assert(await page.evaluate(() => window.nnplay.configure({ view: "diagram" })) === "", "view diagram refused");
+  await page.evaluate(() => window.nnplay.step(20));
+  await sleep(800);
+  const s1 = await page.evaluate(() => window.nnplay.state());
+  assert(s1.view === "diagram", `view is ${s1.view}`);
+  const d1 = s1.diagram;
+  assert(d1.renderer === true && d1.error === "", `renderer ${d1.renderer}, error "${d1.error}"`);
+  assert(d1.shown_edges === 12960 && d1.total_edges === 12960, `showing ${d1.shown_edges} of ${d1.total_edges}`);
+  assert(d1.neurons_drawn === 42, `${d1.neurons_drawn} neurons`);
+  const r = s1.widgets.diagram;
+  assert(r && r.visible && r.w > 400 && r.h > 200, `diagram at ${JSON.stringify(r)}`);
+  const early = await page.screenshot({ path: path.join(out, "diagram-early.png"), clip: clip(r) });
+  const st = pixelStats(early);
+  assert(st.nonBackground > 0.2 && st.colours > 100, `the diagram looks blank: ${JSON.stringify(st)}`);
+  const h = hues(early);
+  assert(h.orange > 0.01 && h.blue > 0.01, `edges in both signs' colours: ${JSON.stringify(h)}`);
+
+  await page.evaluate(() => window.nnplay.train());
+  await waitFor(page, () => window.nnplay.state().test_accuracy >= 0.85, null, 60000, "test accuracy >= 0.85");
+  // Mid-training, with a picture of these weights (the README's).
+  const b85 = await page.evaluate(() => window.nnplay.state().diagram.builds);
+  await waitFor(page, (n) => window.nnplay.state().diagram.builds > n, b85, 20000, "a build after 85%");
+  await page.screenshot({ path: path.join(out, "diagram-training.png") });
+  // Built again and again while it trains (every refresh_s: more often when builds cost the frames little).
+  await waitFor(page, (n) => window.nnplay.state().diagram.builds >= n + 3, d1.builds, 20000, "the diagram to be built again while training");
+  const s2 = await page.evaluate(() => window.nnplay.state());
+  const trained = await page.screenshot({ path: path.join(out, "diagram-trained.png"), clip: clip(s2.widgets.diagram) });
+  const changed = pixelDiff(early, trained);
+  console.log(`  ${(100 * changed).toFixed(1)}% of the diagram's pixels changed from step 20 to step ${s2.step};` +
+    ` ${s2.diagram.builds - d1.builds} builds, one every ${s2.diagram.refresh_s.toFixed(2)} s` +
+    ` (costing the frames ${s2.diagram.build_cost_ms.toFixed(0)} ms), the first layer's fan every` +
+    ` ${s2.diagram.fan_refresh_s.toFixed(2)} s (${s2.diagram.fan_build_cost_ms.toFixed(0)} ms)`);
+  assert(changed > 0.03, `only ${(100 * changed).toFixed(2)}% of the diagram's pixels changed while it trained`);
+
+  // Hover the first neuron of layer 1: its activation and its 784 weights as an image.
+  const c1 = s2.diagram.columns[1];
+  await page.mouse.move(s2.widgets.diagram.x + c1.x, s2.widgets.diagram.y + c1.y[0]);
+  await sleep(400);
+  const s3 = await page.evaluate(() => window.nnplay.state());
+  assert(s3.diagram.hovered.column === 1 && s3.diagram.hovered.neuron === 0,
+    `hovered ${JSON.stringify(s3.diagram.hovered)}`);
+  await page.screenshot({ path: path.join(out, "diagram-hover.png") });
+  // Click it: its edges highlighted.
+  await page.mouse.down();
+  await sleep(120);
+  await page.mouse.up();
+  await sleep(400);
+  const s4 = await page.evaluate(() => window.nnplay.state());
+  assert(s4.diagram.selected.column === 1 && s4.diagram.selected.neuron === 0, `selected ${JSON.stringify(s4.diagram.selected)}`);
+  await page.screenshot({ path: path.join(out, "diagram-selected.png"), clip: clip(s4.widgets.diagram) });
+  await page.mouse.down();  // a second click lets go
+  await sleep(120);
+  await page.mouse.up();
+  await sleep(300);
+  // Weight x activation: what flows for this image.
+  await clickWidget(page, "diagram_flow");
+  await sleep(500);
+  const s5 = await page.evaluate(() => window.nnplay.state());
+  assert(s5.diagram.mode === "flow" && s5.diagram.selected.column === -1, `mode ${s5.diagram.mode}, selected ${JSON.stringify(s5.diagram.selected)}`);
+  await page.screenshot({ path: path.join(out, "diagram-flow.png") });
+  await clickWidget(page, "diagram_weights");
+  await page.evaluate(() => window.nnplay.pause());
+});
+
+await check("the network diagram of W2 (784-128-64-10): at most 24 neurons a column, the strongest edges, says how many", async () => {
+  const err = await page.evaluate(() => window.nnplay.configure({ hidden: [128, 64], activations: ["relu", "relu"],
+    output: "softmax_ce", optimizer: "momentum", lr: 0.05, batch: 64, view: "diagram" }));
+  assert(err === "", `configure refused: ${err}`);
+  await page.evaluate(() => window.nnplay.train());
+  await sleep(4000);
+  const s = await page.evaluate(() => window.nnplay.state());
+  const d = s.diagram;
+  assert(d.total_edges === 784 * 128 + 128 * 64 + 64 * 10, `total ${d.total_edges}`);
+  // At most 24 neurons a column (fewer when the column is short), a gap marker for the rest.
+  const shown = d.columns.map((c) => c.shown);
+  assert(shown[1] <= 24 && shown[1] >= 16 && d.columns[1].gap && shown[2] <= 24 && d.columns[2].gap && shown[3] === 10,
+    `columns ${JSON.stringify(shown)}`);
+  assert(d.shown_edges < d.total_edges && d.shown_edges > 10000, `showing ${d.shown_edges}`);
+  assert(d.columns[1].scale > 0, "the ReLU column's scale");
+  const shot = await page.screenshot({ path: path.join(out, "diagram-w2.png") });
+  assert(pixelStats(shot).colours > 50, "blank");
+  await page.evaluate(() => { window.nnplay.pause(); window.nnplay.configure({ hidden: [16, 16],
+    activations: ["sigmoid", "sigmoid"], output: "sigmoid_mse", optimizer: "sgd", lr: 3, batch: 10 }); });
+});
+
+await check("stuck runs are explained: the lecture's network at learning rate 500 (saturated), ReLU at 50 (dead)", async () => {
+  for (const [changes, cause, words] of [[{ lr: 500 }, "saturated", /saturated/],
+                                         [{ activations: ["relu", "relu"], lr: 50 }, "dead", /dead/]]) {
+    await page.evaluate(() => window.nnplay.pause());
+    assert(await page.evaluate((c) => window.nnplay.configure({ hidden: [16, 16], activations: ["sigmoid", "sigmoid"],
+      output: "sigmoid_mse", optimizer: "sgd", batch: 10, view: "diagram", ...c }), changes) === "", "configure refused");
+    await page.evaluate(() => { window.nnplay.reset(); window.nnplay.train(); });
+    await waitFor(page, (c) => window.nnplay.state().stall.cause === c, cause, 30000, `the stall to be explained (${cause})`);
+    const s = await page.evaluate(() => window.nnplay.state());
+    assert(s.running && s.status === "training", `status ${s.status}`);
+    assert(/Stuck/.test(s.status_line) && words.test(s.status_line) && /Lower the learning rate/.test(s.status_line),
+      `status line: ${s.status_line}`);
+    console.log(`  ${s.status_line.slice(s.status_line.indexOf("Stuck"), s.status_line.indexOf("Stuck") + 160)}...`);
+    await page.screenshot({ path: path.join(out, `stuck-${cause}.png`) });
+  }
+  await page.evaluate(() => { window.nnplay.pause(); window.nnplay.configure({ activations: ["sigmoid", "sigmoid"], lr: 3 }); });
+});
+
 await check("architecture 784-32-10 through configure(): parameter count 25,450, shown in the UI", async () => {
   await page.evaluate(() => window.nnplay.pause());
   const err = await page.evaluate(() => window.nnplay.configure({ hidden: [32], activations: ["sigmoid"] }));
@@ -290,8 +419,16 @@ await check("a learning rate that makes training diverge is caught and the model
 
 await check("a paused page with no input stops drawing, and input or a command draws again", async () => {
   await page.evaluate(() => window.nnplay.pause());
-  await new Promise((r) => setTimeout(r, 1500));  // the last change's frames and evaluation are done
   const frames = () => page.evaluate(() => window.nnplay.state().frames);
+  // The last change's frames and evaluation are done: a change draws 30 more
+  // frames, which on a loaded machine (a software renderer at 10 fps) take
+  // seconds, so wait until half a second passes with at most two frames.
+  for (let t0 = Date.now(), last = await frames(); Date.now() - t0 < 10000;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await frames();
+    if (now - last <= 2) break;
+    last = now;
+  }
   const f0 = await frames();
   await new Promise((r) => setTimeout(r, 2000));
   const idle = (await frames()) - f0;
@@ -400,6 +537,38 @@ await check("without WebAssembly the page says so plainly", async () => {
 await check("when the digits cannot be downloaded the page says which file failed", async () => {
   const text = await overlayText(null, "**/data/train-images.idx3.gz");
   assert(/train-images\.idx3\.gz/.test(text) && /404/.test(text), `overlay: "${text}"`);
+});
+
+await check("a diagram shader that does not compile: the panel says so in red, the rest works", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  // The test's hook: the browser's WebGL gets a broken diagram_edges.frag.
+  await ctx.addInitScript(() => {
+    const source = WebGL2RenderingContext.prototype.shaderSource;
+    WebGL2RenderingContext.prototype.shaderSource = function (shader, text) {
+      if (text.includes("diagram_edges.frag")) text = text.replace("void main()", "void main() { this is not GLSL; }\nvoid unused()");
+      return source.call(this, shader, text);
+    };
+  });
+  const p = await ctx.newPage();
+  await p.goto(base, { waitUntil: "load" });
+  await waitFor(p, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
+  assert(await p.evaluate(() => window.nnplay.configure({ view: "diagram" })) === "", "view refused");
+  await sleep(500);
+  const s = await p.evaluate(() => window.nnplay.state());
+  assert(/diagram_edges\.frag/.test(s.diagram.error) && s.diagram.renderer === false,
+    `error "${s.diagram.error}", renderer ${s.diagram.renderer}`);
+  const w = s.widgets.diagram_error;
+  assert(w && w.visible && w.h > 10, `the message is not on screen: ${JSON.stringify(w)}`);
+  await p.screenshot({ path: path.join(out, "diagram-shader-error.png") });
+  const msg = PNG.sync.read(await p.screenshot({ clip: clip(w) }));
+  let red = 0;
+  for (let i = 0; i < msg.data.length; i += 4) if (msg.data[i] > 200 && msg.data[i + 1] < 140 && msg.data[i + 2] < 140) red++;
+  assert(red > 50, `only ${red} red pixels where the message is`);
+  // The neurons are still drawn and training works.
+  assert(s.diagram.neurons_drawn === 42, `${s.diagram.neurons_drawn} neurons`);
+  await p.evaluate(() => window.nnplay.train());
+  await waitFor(p, () => window.nnplay.state().step > 50, null, 20000, "training with the diagram's shaders broken");
+  await ctx.close();
 });
 
 await check("the console shows no errors", async () => {

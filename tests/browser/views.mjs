@@ -124,7 +124,7 @@ await check("the page loads; state() lists the views by name", async () => {
   await page.goto(server.base, { waitUntil: "load" });
   await waitFor(page, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
   const s = await state(page);
-  assert(JSON.stringify(s.views) === JSON.stringify(["sample", "confusion", "weights", "gradient", "draw", "gallery"]),
+  assert(JSON.stringify(s.views) === JSON.stringify(["sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"]),
     `views: ${JSON.stringify(s.views)}`);
   assert(s.view === "sample", `view ${s.view}`);
   const err = await page.evaluate(() => window.nnplay.configure({ view: "nonsense" }));
@@ -147,7 +147,7 @@ await check("Draw a digit with the mouse: the processed digit and the ten output
 });
 
 // Each view early in training and after it: two screenshots that must differ.
-const VIEWS = ["sample", "confusion", "weights", "gradient", "draw", "gallery"];
+const VIEWS = ["sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"];
 const early = {};
 async function showView(p, view) {
   assert(await p.evaluate((v) => window.nnplay.configure({ view: v }), view) === "", `configure({view: ${view}}) refused`);
@@ -325,7 +325,7 @@ await check("a phone: draw with a finger, scroll the gallery with a finger, ever
   assert(!g1 || g1.y < g0.y - 40, `the gallery did not scroll: cell 0 at ${g0.y} then ${g1 && g1.y}`);
   await p.screenshot({ path: path.join(out, "phone-view-gallery.png") });
   // Every view's tab is reachable: each one selected by name draws.
-  for (const v of ["sample", "confusion", "weights", "gradient", "draw", "gallery"]) {
+  for (const v of ["sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"]) {
     assert(await p.evaluate((n) => window.nnplay.configure({ view: n }), v) === "", `configure ${v}`);
     await sleep(250);
     const st = await state(p);

@@ -41,6 +41,7 @@ const char* name_of(ViewTab v) {
         case ViewTab::Gradient: return "gradient";
         case ViewTab::Draw: return "draw";
         case ViewTab::Gallery: return "gallery";
+        case ViewTab::Diagram: return "diagram";
     }
     return "?";
 }
@@ -506,6 +507,7 @@ void AppCore::finish_eval() {
     last_eval_end = now;
     last_eval_duration = now - eval_started;
     ++evaluations;
+    stall = diagnose_stall(history, e, s.step > 0 ? gradient_norms(trainer.last_gradients()) : std::vector<float>{});
 }
 
 void AppCore::continue_eval(double deadline) {
@@ -703,13 +705,16 @@ std::string AppCore::status_line() const {
     line += ": epoch " + text::printf("%.2f", epochs_done()) + ", step " + text::thousands(s.step);
     if (std::isfinite(s.running_cost)) line += ", cost " + text::number(s.running_cost, 3);
     if (e.samples > 0) line += ", test accuracy " + text::percent(e.accuracy);
+    if (stall.cause != Stall::Cause::None && !history.tests.empty())
+        line += ". " + describe(stall, trainer.train_config().learning_rate);
     return line;
 }
 
 std::string AppCore::status_word() const {
     const std::string st = status();
-    if (st == "training") return "Training";
-    if (st == "paused") return "Paused";
+    const bool stuck = stall.cause != Stall::Cause::None && !history.tests.empty();
+    if (st == "training") return stuck ? "Training, stuck: the message box says why." : "Training";
+    if (st == "paused") return stuck ? "Paused, stuck: the message box says why." : "Paused";
     if (st == "ready") return "Ready: press Train (Space) to start.";
     if (st == "diverged") return "Diverged: the message box says what to do.";
     return status_line();  // loading: "Loading MNIST… 40%"; error: said whole
@@ -747,7 +752,7 @@ void drag_to_scroll() {
 }
 
 // The message box: what a change did (a notice, for a few seconds) or, while
-// training is diverged, what happened and what to do. It floats over the top
+// training is diverged, what happened and what to do; while it is stuck, why. It floats over the top
 // right of the cost plot (the corner a falling cost leaves empty), or the
 // bottom of a phone's screen, and takes no input: it never moves a control
 // or catches a click meant for one.
@@ -761,6 +766,11 @@ void draw_messages(AppCore& app) {
         if (!d.restored.empty()) lines.push_back({d.restored, ImGui::GetStyleColorVec4(ImGuiCol_Text)});
         lines.push_back({d.todo, ImVec4(1.0f, 0.75f, 0.45f, 1.0f)});
     } else {
+        // Training that is stuck (stall.h), in the lecture's words, for as long as it is.
+        const std::string st = app.status();
+        if ((st == "training" || st == "paused") && app.stall.cause != Stall::Cause::None && !app.history.tests.empty())
+            lines.push_back({describe(app.stall, app.trainer.train_config().learning_rate),
+                             ImVec4(1.0f, 0.62f, 0.35f, 1.0f)});
         const Notice& n = app.notice;
         const double shown_for = n.warning ? kWarningSeconds : kNoticeSeconds;
         if (!n.text.empty() && app.now - n.at < shown_for)
@@ -895,6 +905,13 @@ void App::set_texture_upload(TextureUpload upload) {
     impl_->texture_upload = upload;
     impl_->test_sheet = plot::ImageSheet{};
     impl_->atlas.set_upload(std::move(upload));
+}
+
+void App::set_diagram_callback(ImDrawCallback draw) { impl_->diagram.draw = draw; }
+
+void App::set_diagram_error(const std::string& message) {
+    impl_->changed();
+    impl_->diagram.error = message;
 }
 
 void App::report_render(double present_ms, int triangles, int draw_calls) {
@@ -1141,6 +1158,9 @@ nlohmann::json App::state_json() const {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
                               {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};
     };
+    j["diagram"] = diagram_json(a);
+    j["stall"] = {{"cause", name_of(a.stall.cause)}, {"layer", a.stall.layer}, {"share", a.stall.share},
+                  {"dead", a.stall.dead}, {"neurons", a.stall.neurons}};
     j["cost_axis"] = axis(a.ui.cost_axis);
     j["accuracy_axis"] = axis(a.ui.accuracy_axis);
     return j;

@@ -122,6 +122,16 @@ public:
     // UiRenderer::fill_callback): the plots' backgrounds become scissored
     // clears instead of blended rectangles. Without it, rectangles.
     void set_fill_callback(ImDrawCallback fill);
+    // Optional: the renderer's draw callback for the network diagram (e.g.
+    // DiagramRenderer::draw_callback, web/render/diagram_renderer.h). Its
+    // UserCallbackData is the App's DiagramScene (web/app/diagram_scene.h):
+    // the diagram's rectangle, edges and neurons as plain instance data. The
+    // App follows it with ImDrawCallback_ResetRenderState. Without it the
+    // diagram shows its neurons (drawn by ImGui) and no edges.
+    void set_diagram_callback(ImDrawCallback draw);
+    // The diagram's renderer could not start (e.g. a shader did not compile):
+    // the diagram panel shows this message instead of the edges.
+    void set_diagram_error(const std::string& message);
     // What the main loop measured of the previous frame's rendering: the time
     // to submit and present it (ms), and the triangles and draw calls it drew,
     // so state() can report them; optional.
@@ -216,9 +226,18 @@ public:
     // loss_before/after, predicted_before/after}], or null); gallery (filter,
     // digit, predicted, count, first: up to 100 test indices, at_step);
     // drawing (has_ink, strokes, label, predicted, outputs).
+    // diagram: the network diagram as last built (mode, builds, shown_edges,
+    // total_edges, layer_shown, columns [{layer, width, shown, gap, scale, x,
+    // y (the shown neurons' centres, display units from the diagram's
+    // top-left: widgets.diagram), radius}], predicted, selected and
+    // hovered neuron, renderer (a draw callback is set), error, health per
+    // layer {activation, neurons, saturated, dead}, gradient_sizes).
+    // stall: why training is stuck {cause ("none", "saturated", "dead"),
+    // layer (0-based weight matrix), share, dead, neurons}; the status line
+    // then explains it.
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
-    // "cost", "sample", "confusion", "weights", "gradient", "draw", "gallery"),
+    // "cost", "sample", "confusion", "weights", "gradient", "draw", "gallery", "diagram"),
     // for the headless tests.
     std::vector<std::string> panels_drawn() const;
 

@@ -21,18 +21,20 @@
 #include "engine/settings/settings.h"
 #include "web/app/app.h"
 #include "engine/train/trainer.h"
+#include "web/app/diagram.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
 #include "web/app/layout.h"
 #include "web/app/plot.h"
+#include "web/app/stall.h"
 
 namespace nnplay {
 
 // Which view the tabs show. The names are the page API's (configure({view}),
 // the URL's view=, state().view and state().views).
-enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Gradient = 3, Draw = 4, Gallery = 5 };
-inline constexpr int kViewTabCount = 6;
-const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "gradient", "draw", "gallery"
+enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Gradient = 3, Draw = 4, Gallery = 5, Diagram = 6 };
+inline constexpr int kViewTabCount = 7;
+const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "gradient", "draw", "gallery", "diagram"
 
 // Where the selected sample comes from (DESIGN.md: one selected sample).
 enum class SampleSource { Test, Drawn };
@@ -177,6 +179,8 @@ struct AppCore {
     TestQuery gallery_made_for;
     plot::TextureUpload texture_upload;  // the renderer's, for images beyond the atlas (the gallery)
     plot::ImageSheet test_sheet;    // the test digits, uploaded once, for the gallery
+    DiagramPanel diagram;           // the network diagram's state and its built picture
+    Stall stall;                    // why training is stuck, if it is (after each test evaluation)
     Layout layout;
     plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
@@ -311,6 +315,8 @@ void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
 void panel_gradient(AppCore& app);   // panel_gradient.cpp: -grad C listed and as heat maps; the last Step
 void panel_draw(AppCore& app);       // panel_draw.cpp: draw a digit, see the network read it
 void panel_gallery(AppCore& app);    // panel_gallery.cpp: the test images with the network's answers
+void panel_diagram(AppCore& app);    // panel_diagram.cpp: the network diagram and the health of each layer
+nlohmann::json diagram_json(const AppCore& app);  // state_json()'s "diagram"
 
 // Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).
 double clock_s();

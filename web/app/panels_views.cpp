@@ -184,6 +184,7 @@ constexpr ViewDef kViews[] = {
     {ViewTab::Sample, "One sample", "Sample", panel_sample, true},
     {ViewTab::Confusion, "Confusion matrix", "Confusion", panel_confusion, true},
     {ViewTab::Weights, "First layer", "Weights", panel_weights, true},
+    {ViewTab::Diagram, "Network diagram", "Network", panel_diagram, false},
     {ViewTab::Gradient, "Gradient", "Gradient", panel_gradient, false},
     {ViewTab::Draw, "Draw a digit", "Draw", panel_draw, false},
     {ViewTab::Gallery, "Test images", "Gallery", panel_gallery, false},

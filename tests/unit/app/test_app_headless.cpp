@@ -736,7 +736,7 @@ TEST_CASE("a wide network and a long history keep the draw data within the index
                 REQUIRE(col != nullptr);
                 ImGui::SetScrollY(col, col->ScrollMax.y);
             }
-            for (const char* v : {"weights", "sample", "confusion"}) {
+            for (const char* v : {"weights", "sample", "confusion", "diagram"}) {
                 REQUIRE(app.configure({{"view", v}}) == "");
                 h.frames(app, 3, size);
                 CAPTURE(size.x);
@@ -848,6 +848,17 @@ TEST_CASE("cheap to draw: no full-window backgrounds, images as one texture when
         found = same;
     }
     CHECK(found);
+    // The network diagram's input digit is one quad too (without a diagram
+    // renderer, which would draw it into its own picture).
+    REQUIRE(app.configure({{"view", "diagram"}}) == "");
+    h.frames(app, 2, size);
+    quads = 0;
+    for (int l = 0; l < ImGui::GetDrawData()->CmdListsCount; ++l)
+        for (const ImDrawCmd& cmd : ImGui::GetDrawData()->CmdLists[l]->CmdBuffer)
+            if (cmd.TextureId == kTex) quads += int(cmd.ElemCount) / 6;
+    CHECK(quads == 1);
+    REQUIRE(app.configure({{"view", "sample"}}) == "");
+    h.frames(app, 2, size);
     // Paused, nothing changes: no upload. Training changes the weights: uploads.
     const int calls = fake.calls;
     h.frames(app, 5, size);
