@@ -17,6 +17,7 @@
 
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
+#include "web/app/setting_controls.h"
 #include "web/app/text.h"
 #include "web/app/widgets.h"
 
@@ -42,17 +43,38 @@ void panel_cost(AppCore& app, float height) {
     const History& p = app.previous;
     const bool show_prev = app.ui.show_previous && !p.empty();
 
-    const Setting& log_row = *find_setting("log_y");
-    ImGui::Checkbox(log_row.label, &app.settings.log_y);
-    app.mark("log_y");
-    ui::tooltip(log_row.help);
+    // What a lesson page shows ("panels": cost, accuracy; "controls": the
+    // check boxes) and lets change ("lock").
+    const bool show_cost = app.settings.shows("cost"), show_acc = app.settings.shows("accuracy");
+    bool first = true;
+    for (const char* key : {"log_y", "train_accuracy"}) {
+        const Setting& row = *find_setting(key);
+        if (!app.shows(key) || (key == std::string_view("log_y") ? !show_cost : !show_acc)) continue;
+        if (!first) ImGui::SameLine();
+        bool v = row.get(app.settings).get<bool>();
+        ImGui::BeginDisabled(app.locked(key));
+        if (ImGui::Checkbox(row.label, &v))
+            if (std::string err = app.configure({{key, v}}); !err.empty()) app.notify(err, true);
+        app.mark(key);
+        ui::tooltip(control_help(app, row).c_str());
+        ImGui::EndDisabled();
+        first = false;
+    }
     if (!p.empty()) {
-        ImGui::SameLine();
+        if (!first) ImGui::SameLine();
         ImGui::Checkbox("Previous run", &app.ui.show_previous);
         ui::tooltip(("Greyed: " + p.label).c_str());
+        first = false;
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("x: training images seen");
+    // What the x axis counts, when it fits the row.
+    const char* x_text = "x: training images seen";
+    const float used = first ? 0 : ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+    if (used + ImGui::CalcTextSize(x_text).x <= ImGui::GetContentRegionMax().x) {
+        if (!first) ImGui::SameLine();
+        ImGui::TextDisabled("%s", x_text);
+    } else if (first) {
+        ImGui::TextDisabled("%s", x_text);
+    }
 
     // Costs that blew up (a diverged run records some before the trainer goes
     // back to its last good weights) stay out of the smoothing and the y range.
@@ -134,18 +156,36 @@ void panel_cost(AppCore& app, float height) {
     const float em = ImGui::GetFontSize();
     float total = height > 0 ? height - ImGui::GetFrameHeightWithSpacing() : ImGui::GetContentRegionAvail().y;
     total = std::max(total, 10 * em);
-    const float cost_h = std::floor(total * 0.56f);
-    ax.title = "Cost";
-    const plot::LinesResult h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()),
-                                             k.markers.data(), int(k.markers.size()), ax);
-    app.mark("cost_plot");
-    app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
+    // Both plots, or the one a lesson page shows, filling the height.
+    const float cost_h = !show_acc ? total : !show_cost ? 0.0f : std::floor(total * 0.56f);
+    plot::LinesResult h1;
+    if (show_cost) {
+        ax.title = "Cost";
+        h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()), k.markers.data(),
+                         int(k.markers.size()), ax);
+        app.mark("cost_plot");
+        app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
+    }
+    if (!show_acc) {
+        app.ui.cursor_x = h1.active ? h1.x : NAN;
+        return;
+    }
 
     std::vector<plot::Series> acc;
     if (show_prev && ptx) {
         plot::Series a{"previous", c_prev, ptx, &p.tests[0].percent, int(p.tests.size()), ts};
         a.format = "%.1f";
         acc.push_back(a);
+    }
+    // The accuracy on the training images in use (train_accuracy), beside the
+    // test accuracy: a gap between them is overfitting.
+    bool any_train = false;
+    for (const TestPoint& t : h.tests) any_train = any_train || std::isfinite(t.train_percent);
+    if (any_train) {
+        plot::Series tr{"training accuracy", c_train, tx, &h.tests[0].train_percent, int(h.tests.size()), ts};
+        tr.points = h.tests.size() < 120;
+        tr.format = "%.1f";
+        acc.push_back(tr);
     }
     plot::Series ta{"test accuracy", c_test, tx, tx ? &h.tests[0].percent : nullptr, int(h.tests.size()), ts};
     ta.points = h.tests.size() < 120;
@@ -163,8 +203,9 @@ void panel_cost(AppCore& app, float height) {
     ay.y_suffix = "%";
     ay.y_max = NAN;
     ay.y_ceiling = INFINITY;  // percentages: nothing blows up
-    const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(total - cost_h - ImGui::GetStyle().ItemSpacing.y, 5 * em)),
-                                       acc.data(), int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
+    const float acc_h = show_cost ? total - cost_h - ImGui::GetStyle().ItemSpacing.y : total;
+    const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(acc_h, 5 * em)), acc.data(),
+                                             int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
     app.mark("accuracy_plot");
     app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max};
     app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
@@ -182,51 +223,94 @@ constexpr ViewDef kViews[] = {
     {ViewTab::Confusion, "Confusion matrix", panel_confusion},
     {ViewTab::Weights, "First layer", panel_weights},
 };
+std::vector<const ViewDef*> shown_views(const AppCore& app);
+}  // namespace
+
+namespace {
+// The views a page shows (the "panels" setting), in the tabs' order.
+std::vector<const ViewDef*> shown_views(const AppCore& app) {
+    std::vector<const ViewDef*> v;
+    for (const ViewDef& d : kViews)
+        if (app.settings.shows(name_of(d.tab))) v.push_back(&d);
+    return v;
+}
+
+// One tab of a view: selected when asked for (configure's view), and then the
+// settings' view. While the view is locked, the other views' tabs are disabled.
+void view_tab_item(AppCore& app, const ViewDef& v, bool* curves_tab) {
+    const bool fixed = app.locked("view") && app.settings.view != name_of(v.tab);
+    const bool force = app.ui.select_tab && app.ui.tab == v.tab;
+    ImGui::BeginDisabled(fixed);
+    const bool open = ImGui::BeginTabItem(v.title, nullptr, force ? ImGuiTabItemFlags_SetSelected : 0);
+    app.mark(std::string("tab_") + name_of(v.tab));
+    if (fixed) ui::tooltip("Fixed by this lesson: the page locked the view (lock=view).");
+    ImGui::EndDisabled();
+    if (!open) return;
+    if (!app.ui.select_tab || force) {
+        app.ui.tab = v.tab;
+        if (!app.locked("view")) app.settings.view = name_of(v.tab);
+        app.ui.select_tab = false;
+        *curves_tab = false;
+    }
+    ImGui::BeginChild(v.title, ImVec2(0, 0), false);
+    v.fn(app);
+    ImGui::EndChild();
+    ImGui::EndTabItem();
+}
+
 }  // namespace
 
 void panel_views(AppCore& app, float height) {
     if (height <= 0) height = ImGui::GetContentRegionAvail().y;
+    const std::vector<const ViewDef*> views = shown_views(app);
+    if (views.empty()) return;
     if (app.layout.kind != LayoutKind::Column && app.layout.views_side_by_side) {
-        if (ImGui::BeginTable("views", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn("sample", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-            ImGui::TableSetupColumn("confusion", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn("weights", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            for (const ViewDef& v : kViews) {
+        if (ImGui::BeginTable("views", int(views.size()), ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+            for (const ViewDef* v : views)
+                ImGui::TableSetupColumn(name_of(v->tab), ImGuiTableColumnFlags_WidthStretch,
+                                        v->tab == ViewTab::Sample ? 1.15f : 1.0f);
+            for (const ViewDef* v : views) {
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(v.title);
+                ImGui::TextUnformatted(v->title);
                 ImGui::Separator();
                 // The rest of the window less the cell's bottom padding, which
                 // would otherwise make the window scroll by that much.
                 const float h = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y;
-                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, h)), false);
-                v.fn(app);
+                ImGui::BeginChild(v->title, ImVec2(0, std::max(1.0f, h)), false);
+                v->fn(app);
                 ImGui::EndChild();
             }
             ImGui::EndTable();
         }
         return;
     }
+    app.ui.select_curves = false;  // no curves' tab here
     ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
     if (ImGui::BeginTabBar("views")) {
-        for (const ViewDef& v : kViews) {
-            const bool force = app.ui.select_tab && app.ui.tab == v.tab;
-            const bool open = ImGui::BeginTabItem(v.title, nullptr, force ? ImGuiTabItemFlags_SetSelected : 0);
-            app.mark(std::string("tab_") + name_of(v.tab));
-            if (open) {
-                if (!app.ui.select_tab || force) {
-                    app.ui.tab = v.tab;
-                    app.settings.view = name_of(v.tab);
-                    app.ui.select_tab = false;
-                }
-                ImGui::BeginChild(v.title, ImVec2(0, 0), false);
-                v.fn(app);
-                ImGui::EndChild();
-                ImGui::EndTabItem();
-            }
-        }
+        bool curves = false;
+        for (const ViewDef* v : views) view_tab_item(app, *v, &curves);
         ImGui::EndTabBar();
     }
     ImGui::EndChild();
+}
+
+// The curves and the views as tabs of one window (Layout::views_with_plots):
+// the curves' tab first. configure()'s view selects that view's tab.
+void panel_curves_and_views(AppCore& app) {
+    if (!ImGui::BeginTabBar("curves_and_views")) return;
+    const bool force_curves = app.ui.select_curves;  // a lesson was loaded: its curves first
+    if (force_curves) app.ui.select_tab = false;
+    if (ImGui::BeginTabItem("Curves", nullptr, force_curves ? ImGuiTabItemFlags_SetSelected : 0)) {
+        app.mark("tab_curves");
+        if (!app.ui.select_tab || force_curves) app.ui.curves_tab = true;
+        app.ui.select_curves = false;
+        panel_cost(app, -1);
+        ImGui::EndTabItem();
+    } else {
+        app.mark("tab_curves");
+    }
+    for (const ViewDef* v : shown_views(app)) view_tab_item(app, *v, &app.ui.curves_tab);
+    ImGui::EndTabBar();
 }
 
 //-----------------------------------------------------------------------------
