@@ -6,6 +6,7 @@
 #include <malloc.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,6 +45,21 @@ EM_JS(void, nnplay_js_pick_model, (), {
     if (Module["nnplayPickModel"]) Module["nnplayPickModel"]();
 });
 
+// The Share button asks the page for its link: Module.nnplayShareLink(query),
+// when the page defines it, returns {url, copied} (the full-window page's URL
+// with the query, and whether it went to the clipboard); without it the link
+// is "index.html?" + the query, relative to the page.
+EM_JS(char*, nnplay_js_share_link, (const char* query, int* copied), {
+    var q = UTF8ToString(query);
+    var r = typeof Module["nnplayShareLink"] === "function" ? Module["nnplayShareLink"](q) : null;
+    var url = r && r.url ? String(r.url) : "index.html?" + q;
+    HEAP32[copied >> 2] = r && r.copied ? 1 : 0;
+    var n = lengthBytesUTF8(url) + 1;
+    var p = _malloc(n);
+    stringToUTF8(url, p, n);
+    return p;
+});
+
 void attach_page_api(nnplay::App& app) {
     g_app = &app;
     nnplay::FileHost host;
@@ -53,6 +69,13 @@ void attach_page_api(nnplay::App& app) {
     };
     host.pick_model = [] { nnplay_js_pick_model(); };
     app.set_file_host(host);
+    app.set_share_handler([](const std::string& query) {
+        int copied = 0;
+        char* url = nnplay_js_share_link(query.c_str(), &copied);
+        nnplay::App::ShareLink link{url ? url : "", copied != 0};
+        std::free(url);
+        return link;
+    });
 }
 
 extern "C" {
@@ -125,6 +148,15 @@ const uint8_t* nnplay_file_bytes(const char* kind, int* size) {
     }
     *size = static_cast<int>(g_bytes.size());
     return g_bytes.data();
+}
+
+// shareUrl(): the query behind the full-window page's URL that reproduces
+// this playground's setup: every setting that differs from its default,
+// seeds always, as key=value pairs ("preset=wide&lr=0.5&seed=42&shuffle_seed=7").
+// The page puts it after its index.html's address.
+const char* nnplay_share_query() {
+    if (!g_app) return reply("");
+    return reply(g_app->share_query());
 }
 
 // The page fetched and unpacked the four IDX files; parse them into datasets.

@@ -17,6 +17,7 @@
 
 #include "engine/cli/commands.h"
 #include "engine/cli/export_command.h"
+#include "engine/settings/presets.h"
 #include "engine/settings/settings.h"
 
 using namespace nnplay::cli;
@@ -108,6 +109,11 @@ int main(int argc, char** argv) {
                     "as Markdown, as README.md shows it");
     settings->add_flag("--json", settings_json, "as JSON instead");
 
+    // ---- presets ----
+    CLI::App* presets = app.add_subcommand(
+        "presets", "Print the lesson presets (train --preset NAME, the page's preset=NAME) as Markdown, as "
+                   "README.md lists them");
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& err) {
@@ -117,6 +123,10 @@ int main(int argc, char** argv) {
     if (*settings) {
         std::fputs(settings_json ? (nnplay::settings_json().dump(2) + "\n").c_str() : nnplay::settings_markdown().c_str(),
                    stdout);
+        return kExitOk;
+    }
+    if (*presets) {
+        std::fputs(nnplay::presets_markdown().c_str(), stdout);
         return kExitOk;
     }
     if (*train) {

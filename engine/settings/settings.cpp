@@ -3,11 +3,13 @@
 #include "engine/settings/settings.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <iomanip>
 #include <locale>
 #include <sstream>
 
+#include "engine/settings/presets.h"
 #include "engine/util/number_text.h"
 
 namespace nnplay {
@@ -118,6 +120,38 @@ const std::vector<const char*> kViews = {"sample", "confusion", "weights", "diag
 const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer", "Network diagram",
                                               "Gradient", "Draw a digit", "Test images"};
 
+// The panels a lesson page can show or hide ("panels"): the two plots, the
+// controls column, and every view by its name.
+std::vector<const char*> panel_names() {
+    std::vector<const char*> v = {"cost", "accuracy", "controls"};
+    v.insert(v.end(), kViews.begin(), kViews.end());
+    return v;
+}
+std::vector<const char*> panel_labels() {
+    std::vector<const char*> v = {"Cost plot", "Accuracy plot", "Controls"};
+    v.insert(v.end(), kViewLabels.begin(), kViewLabels.end());
+    return v;
+}
+// The run buttons, which "controls" names beside the settings' keys.
+const std::vector<const char*> kRunButtons = {"train", "step", "epoch", "reset", "new_seed", "share", "files"};
+
+// A list of names as a JSON value, and back.
+json name_list(const std::vector<std::string>& v) { return v; }
+std::vector<std::string> names_from(const Setting& s, const json& v) {
+    std::vector<std::string> out;
+    if (v.is_string()) {
+        const std::string& one = v.get_ref<const std::string&>();
+        if (s.all_label && one == s.all_label) out.assign(s.choices.begin(), s.choices.end());
+        else out.push_back(one);
+        return out;
+    }
+    for (const json& x : v) {
+        const std::string name = x.get<std::string>();
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+    }
+    return out;
+}
+
 unsigned only(std::initializer_list<OptimizerKind> kinds) {
     unsigned m = 0;
     for (OptimizerKind k : kinds) m |= 1u << unsigned(k);
@@ -148,6 +182,20 @@ std::vector<Setting> make_table() {
     using T = SettingType;
     using Sc = SettingScale;
     using Scope = SettingScope;
+
+    // ---- the lesson: loads a whole setup, so it comes first ---------------------------
+    {
+        Setting s = row("preset", T::Choice, Scope::Network, kDoorPage | kDoorUi | kDoorCli, "Lesson",
+                  "Loads a lesson preset: a setup that makes one point of the lecture, with a text that says what "
+                  "to watch for (README lists them). Keys given with it change that setup");
+        for (const Preset& p : presets()) {
+            s.choices.push_back(p.name);
+            s.choice_labels.push_back(p.title);
+        }
+        s.get = [](const Settings& x) -> json { return x.preset; };
+        s.set = [](Settings& x, const json& v) { load_preset(x, v.get<std::string>()); };
+        add(s);
+    }
 
     // ---- the network: changing it starts over with new weights --------------------
     {
@@ -384,6 +432,58 @@ std::vector<Setting> make_table() {
         s.set = [](Settings& x, const json& v) { x.log_y = v.get<bool>(); };
         add(s);
     }
+    {
+        Setting s = row("train_accuracy", T::Bool, Scope::View, kDoorPage | kDoorUi, "Training accuracy",
+                  "Also measure the accuracy on the training images in use at each test; the accuracy plot "
+                  "shows it beside the test accuracy, and a gap between them is overfitting");
+        s.get = [](const Settings& x) -> json { return x.train_accuracy; };
+        s.set = [](Settings& x, const json& v) { x.train_accuracy = v.get<bool>(); };
+        add(s);
+    }
+
+    // ---- a lesson page's framing: what shows, what the student may change ----------------
+    {
+        Setting s = row("panels", T::ChoiceList, Scope::View, kDoorPage, "Panels",
+                  "The panels shown: cost and accuracy (the plots), controls (the column of controls), and each "
+                  "view of the inside of the network by its name. The shown ones share the room");
+        s.choices = panel_names();
+        s.choice_labels = panel_labels();
+        s.min_items = 1;
+        s.all_label = "all";
+        s.get = [](const Settings& x) -> json { return name_list(x.panels); };
+        s.set = [](Settings& x, const json& v) { x.panels = names_from(*find_setting("panels"), v); };
+        add(s);
+    }
+    {
+        Setting s = row("controls", T::ChoiceList, Scope::View, kDoorPage, "Controls",
+                  "The controls shown: the run buttons (train, step, epoch, reset, new_seed, share, files) and each "
+                  "setting's control by its key (preset: the Lesson choice); the status line always shows");
+        s.all_label = "all";
+        s.get = [](const Settings& x) -> json { return name_list(x.controls); };
+        s.set = [](Settings& x, const json& v) { x.controls = names_from(*find_setting("controls"), v); };
+        add(s);  // choices below, once every control's row is in
+    }
+    {
+        Setting s = row("lock", T::ChoiceList, Scope::View, kDoorPage, "Locked",
+                  "Settings the student cannot change: their controls show disabled, and configure(), the URL "
+                  "and data-config refuse to change them. The page's own script can change lock itself");
+        s.all_label = "all";
+        s.get = [](const Settings& x) -> json { return name_list(x.lock); };
+        s.set = [](Settings& x, const json& v) { x.lock = names_from(*find_setting("lock"), v); };
+        add(s);  // choices below
+    }
+    // "controls": the run buttons and every setting with a control; "lock":
+    // every setting the page takes but lock itself (which would lock for ever).
+    Setting& controls = t[t.size() - 2];
+    Setting& lock = t.back();
+    controls.choices = kRunButtons;
+    for (const Setting& r : t) {
+        if (r.doors & kDoorUi) controls.choices.push_back(r.key);
+        if ((r.doors & kDoorPage) && &r != &lock) lock.choices.push_back(r.key);
+    }
+    for (Setting* r : {&controls, &lock}) r->max_items = static_cast<int>(r->choices.size());
+    Setting& panels = t[t.size() - 3];
+    panels.max_items = static_cast<int>(panels.choices.size());
     return t;
 }
 
@@ -427,6 +527,9 @@ std::string number_text(const Setting& s, double v) {
     const bool whole = std::floor(v) == v && std::fabs(v) < 9e15;
     if ((s.type == SettingType::Int || s.type == SettingType::IntList) && whole)
         return std::to_string(static_cast<long long>(v));
+    // A whole float as digits ("300", not shortest()'s "3e+02", whose '+' a
+    // URL would read as a space).
+    if (whole && std::fabs(v) < 1e9) return std::to_string(static_cast<long long>(v));
     const float f = static_cast<float>(v);
     if (static_cast<double>(f) == v) return shortest(f);
     return shortest(v);
@@ -447,8 +550,24 @@ const char* name_of(SettingScope s) {
 }
 
 bool Settings::operator==(const Settings& o) const {
-    return net == o.net && train == o.train && epochs == o.epochs && speed == o.speed && view == o.view &&
-           log_y == o.log_y;
+    return preset == o.preset && net == o.net && train == o.train && epochs == o.epochs && speed == o.speed &&
+           view == o.view && log_y == o.log_y && train_accuracy == o.train_accuracy && panels == o.panels &&
+           controls == o.controls && lock == o.lock;
+}
+
+namespace {
+bool holds(const std::vector<std::string>& v, std::string_view name) {
+    return std::find(v.begin(), v.end(), name) != v.end();
+}
+}  // namespace
+
+bool Settings::shows(std::string_view panel) const { return holds(panels, panel); }
+bool Settings::has_control(std::string_view name) const { return holds(controls, name); }
+bool Settings::locked(std::string_view key) const { return holds(lock, key); }
+
+std::vector<std::string> Settings::every_choice(std::string_view key) {
+    const Setting* s = find_setting(key);
+    return s ? std::vector<std::string>(s->choices.begin(), s->choices.end()) : std::vector<std::string>();
 }
 
 const std::vector<Setting>& settings_table() {
@@ -485,8 +604,12 @@ std::string setting_range_text(const Setting& s) {
         case SettingType::IntList:
             return "a list of at most " + std::to_string(s.max_items) + " whole numbers, each from " + human(s.min) +
                    " to " + human(s.max);
-        case SettingType::ChoiceList:
-            return "a name or a list of names, each one of " + choice_list(s);
+        case SettingType::ChoiceList: {
+            std::string r = s.min_items > 0 ? "one or more names" : "a name or a list of names";
+            r += ", each one of " + choice_list(s);
+            if (s.all_label) r += " (" + std::string(s.all_label) + ": every one)";
+            return r;
+        }
         case SettingType::Text: return "text such as " + std::string(s.key == std::string_view("architecture") ? "784-16-16-10" : "...");
     }
     return "";
@@ -504,8 +627,9 @@ std::string check_setting(const Setting& s, const json& v) {
                  std::all_of(v.begin(), v.end(), [&](const json& x) { return number_ok(s, x); });
             break;
         case SettingType::ChoiceList:
-            ok = is_choice(s, v) ||
+            ok = is_choice(s, v) || (s.all_label && v == s.all_label) ||
                  (v.is_array() && static_cast<int>(v.size()) <= s.max_items &&
+                  static_cast<int>(v.size()) >= s.min_items &&
                   std::all_of(v.begin(), v.end(), [&](const json& x) { return is_choice(s, x); }));
             break;
         case SettingType::Text: {
@@ -549,7 +673,9 @@ std::string setting_from_text(const Setting& s, std::string_view text_in, json& 
             break;
         case SettingType::ChoiceList: {
             const std::vector<std::string> parts = split_commas(text);
-            if (text.empty()) {
+            if (s.all_label && lower(text) == s.all_label) {
+                v = json(std::vector<std::string>(s.choices.begin(), s.choices.end()));
+            } else if (text.empty()) {
                 v = json::array();
             } else if (parts.size() == 1) {
                 v = parts[0];
@@ -597,6 +723,9 @@ std::string setting_display(const Setting& s, const json& v) {
         os << std::setprecision(4) << d;
         return os.str();
     }
+    if (s.type == SettingType::ChoiceList && s.all_label && v.is_array() && v.size() == s.choices.size() &&
+        std::equal(v.begin(), v.end(), s.choices.begin(), [](const json& a, const char* b) { return a == b; }))
+        return s.all_label;
     if (s.type == SettingType::IntList || s.type == SettingType::ChoiceList) {
         std::string t = setting_to_text(s, v);
         std::string out;
@@ -645,34 +774,66 @@ std::string apply_settings(Settings& s, const json& changes, int train_images_lo
         next.net.activations.resize(next.net.hidden.size(), fill);
     }
     if (std::string err = validate_settings(next, train_images_loaded); !err.empty()) return err;
+    if (std::string err = check_locks(s, next); !err.empty()) return err;
     s = std::move(next);
     return "";
 }
 
+std::string check_locks(const Settings& before, const Settings& after) {
+    for (const Setting& row : settings_table()) {
+        if (!before.locked(row.key)) continue;
+        const json was = row.get(before);
+        if (was == row.get(after)) continue;
+        return std::string(row.key) + " is fixed by this lesson (lock=" + setting_to_text(*find_setting("lock"), before.lock) +
+               "): it stays " + setting_display(row, was);
+    }
+    return "";
+}
+
+namespace {
+// Text as a URL's query value: letters, digits and -._~, kept (a list's
+// commas too, which URLSearchParams reads back); every other byte %XX.
+std::string url_encode(const std::string& text) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == ',') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
+}  // namespace
+
 std::string settings_query(const Settings& s, bool only_changed, unsigned door) {
     const Settings defaults;
-    // Percent-encoding of what a query value may not hold as it is (RFC 3986's
-    // unreserved characters and ',' pass; the rest become %XX).
-    auto encode = [](const std::string& t) {
-        static const char* hex = "0123456789ABCDEF";
-        std::string out;
-        for (unsigned char c : t) {
-            if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',') {
-                out += static_cast<char>(c);
-            } else {
-                out += '%';
-                out += hex[c >> 4];
-                out += hex[c & 15];
-            }
-        }
-        return out;
-    };
     std::string q;
     for (const Setting& row : settings_table()) {
         if (!(row.doors & door) || row.type == SettingType::Text) continue;  // hidden says the architecture
         const json v = row.get(s);
         if (only_changed && v == row.get(defaults)) continue;
-        q += (q.empty() ? "" : "&") + std::string(row.key) + "=" + encode(setting_to_text(row, v));
+        q += (q.empty() ? "" : "&") + std::string(row.key) + "=" + url_encode(setting_to_text(row, v));
+    }
+    return q;
+}
+
+std::string share_query(const Settings& s) {
+    const Preset* p = find_preset(s.preset);
+    const Settings base = p ? preset_settings(*p) : Settings{};
+    std::string q;
+    auto add = [&](const Setting& row) {
+        q += (q.empty() ? "" : "&") + std::string(row.key) + "=" + url_encode(setting_to_text(row, row.get(s)));
+    };
+    if (s.preset != Settings{}.preset) add(*find_setting("preset"));
+    for (const Setting& row : settings_table()) {
+        // Text rows repeat others (architecture: hidden); the preset is above.
+        if (!(row.doors & kDoorPage) || row.type == SettingType::Text || row.key == std::string_view("preset")) continue;
+        const bool seed = row.key == std::string_view("seed") || row.key == std::string_view("shuffle_seed");
+        if (seed || row.get(s) != row.get(base)) add(row);
     }
     return q;
 }

@@ -38,15 +38,30 @@
 
 namespace nnplay {
 
-// Every settable value: the network, its training, how long and how fast to
-// run, and what to show.
+// Every settable value: the lesson, the network, its training, how long and
+// how fast to run, what to show, and what a lesson page lets the student change.
 struct Settings {
+    std::string preset = "lecture";  // the lesson preset last loaded (engine/settings/presets.h)
     NetConfig net;
     TrainConfig train;
     int epochs = 0;              // stop after this many epochs; 0 = keep going
     double speed = 0;            // steps per second; 0 = as fast as the page allows
     std::string view = "sample"; // the lecture view shown (see the "view" row)
     bool log_y = false;          // the cost axis logarithmic
+    bool train_accuracy = false; // also measure accuracy on the training images in use
+    // A lesson page's framing: the panels and the controls shown (every one by
+    // default: the "panels" and "controls" rows' choices), and the settings the
+    // student may not change (see check_locks).
+    std::vector<std::string> panels = every_choice("panels");
+    std::vector<std::string> controls = every_choice("controls");
+    std::vector<std::string> lock;
+    bool shows(std::string_view panel) const;       // panel is in `panels`
+    bool has_control(std::string_view name) const;  // name is in `controls`
+    bool locked(std::string_view key) const;        // key is in `lock`
+
+    // Every choice of a ChoiceList row, in the table's order (the default of
+    // "panels" and "controls").
+    static std::vector<std::string> every_choice(std::string_view key);
     bool operator==(const Settings& o) const;
     bool operator!=(const Settings& o) const { return !(*this == o); }
 };
@@ -105,6 +120,10 @@ struct Setting {
     std::vector<const char*> choices;
     std::vector<const char*> choice_labels;
     int max_items = 0;           // lists: at most this many items
+    int min_items = 0;           // lists: at least this many items
+    // ChoiceList: the word for "every choice" ("all"), read as every choice
+    // and shown for a list that holds them all; nullptr for none.
+    const char* all_label = nullptr;
     unsigned optimizers = 0;     // bit per OptimizerKind it applies to; 0 = always
     // The value as JSON (numbers, bools, names, lists), and setting it from a
     // value that check_setting accepted. Text rows parse in set_text.
@@ -150,15 +169,34 @@ std::string validate_settings(const Settings& s, int train_images_loaded);
 // Applies `changes` (an object of key -> value) to `s`: unknown keys and
 // refused values return a message and change nothing; the changes are applied
 // in the table's order (architecture before activations), then the whole is
-// validated. New widths without activations keep each layer's activation and
-// extend with the last; a single activation name applies to every layer.
+// validated, and last the locks of `s` (check_locks). New widths without
+// activations keep each layer's activation and extend with the last; a single
+// activation name applies to every layer. "preset" comes first in the table:
+// it loads a whole lesson, and the other keys given with it change that.
 std::string apply_settings(Settings& s, const nlohmann::json& changes, int train_images_loaded,
                            unsigned door = kDoorPage);
+
+// Locks (the "lock" row): a lesson page fixes settings the student may not
+// change. "" when every setting `before` locks has the same value in `after`,
+// else the table's message for the first that differs, e.g.
+// "lr is fixed by this lesson (lock=lr): it stays 300". Locks in force are
+// those of `before`: one change may set a value and lock it, and unlocking
+// (changing `lock`, which no lock can name) comes before changing.
+// apply_settings checks it, so every door refuses the same changes.
+std::string check_locks(const Settings& before, const Settings& after);
+
+// The settings as a URL query that reproduces them (the page's Share link):
+// "preset=wide&lr=0.5&seed=42&shuffle_seed=7": the preset when it is not the
+// default, then every other setting the page takes whose value differs from
+// what that preset gives, and both seeds always, each as setting_to_text
+// writes it (percent-encoded where a URL needs it). Applied to a fresh
+// playground (App::configure_text, in the table's order) it gives `s` again.
+std::string share_query(const Settings& s);
 
 // The settings as a URL query: "hidden=32&activations=relu&lr=0.5", in the
 // table's order, each value in its text form (URL-encoded where needed), for
 // the settings the page takes (`door`). only_changed: just those that differ
-// from the defaults (a share link), seeds included when they do.
+// from the defaults (a share link needs share_query instead: it starts from the preset), seeds included when they do.
 std::string settings_query(const Settings& s, bool only_changed, unsigned door = kDoorPage);
 
 // The CLI's door: a setting's flag is its key with dashes ("--weight-decay").

@@ -95,9 +95,7 @@ void Trainer::set_data(DatasetPtr train, DatasetPtr test) {
     restart_order();
     stats_.train_size = train_count();
     stats_.samples_in_epoch = 0;
-    eval_ = EvalResult{};
-    partial_ = EvalResult{};
-    eval_pos_ = 0;
+    forget_evals();
 }
 
 bool Trainer::has_data() const { return train_ && train_->count > 0; }
@@ -136,6 +134,11 @@ std::string Trainer::set_train_config(const TrainConfig& cfg) {
     if (stats_.step != checkpoint_step_) take_checkpoint();
     const bool new_order = cfg.shuffle_seed != train_cfg_.shuffle_seed ||
                            cfg.train_subset != train_cfg_.train_subset;
+    // Other training images: the last training-set pass measured others.
+    if (cfg.train_subset != train_cfg_.train_subset) {
+        train_eval_ = EvalResult{};
+        train_pass_ = EvalPass{};
+    }
     train_cfg_ = cfg;
     if (new_order) {
         restart_order();
@@ -195,9 +198,14 @@ void Trainer::reset_state_after_new_model(long long step) {
     clear_stats();
     stats_.step = step;
     take_checkpoint();
+    forget_evals();
+}
+
+void Trainer::forget_evals() {
     eval_ = EvalResult{};
-    partial_ = EvalResult{};
-    eval_pos_ = 0;
+    train_eval_ = EvalResult{};
+    test_pass_ = EvalPass{};
+    train_pass_ = EvalPass{};
 }
 
 // The last known-good weights: taken for a new model, before every change of
@@ -431,12 +439,12 @@ int Trainer::train_epoch() {
 
 // ---- evaluation ------------------------------------------------------------------
 
-void Trainer::eval_chunk(int begin, int count) {
+void Trainer::eval_chunk(const Dataset& d, int begin, int count, EvalPass& pass) {
     const int N = net_.layers().back().out;
-    const uint8_t* labels = test_->labels.data() + begin;
-    const float mean = net_.forward_loss(test_->image(begin), labels, count, eval_ws_);
-    eval_cost_sum_ += static_cast<double>(mean) * count;
-    health_.add(eval_ws_, count);
+    const uint8_t* labels = d.labels.data() + begin;
+    const float mean = net_.forward_loss(d.image(begin), labels, count, eval_ws_);
+    pass.cost_sum += static_cast<double>(mean) * count;
+    pass.health.add(eval_ws_, count);
     const float* out = eval_ws_.output();
     for (int r = 0; r < count; ++r) {
         const float* o = out + static_cast<std::size_t>(r) * N;
@@ -444,52 +452,60 @@ void Trainer::eval_chunk(int begin, int count) {
         for (int i = 1; i < N; ++i)
             if (o[i] > o[pred]) pred = i;
         const int y = labels[r];
-        partial_.predicted[static_cast<std::size_t>(begin + r)] = static_cast<uint8_t>(std::min(pred, 255));
-        partial_.confidence[static_cast<std::size_t>(begin + r)] = o[pred];
-        if (y < 10 && pred < 10) ++partial_.confusion[y][pred];
-        if (pred == y) ++eval_correct_;
+        if (!pass.partial.predicted.empty()) {  // the test pass keeps each image's answer
+            pass.partial.predicted[static_cast<std::size_t>(begin + r)] = static_cast<uint8_t>(std::min(pred, 255));
+            pass.partial.confidence[static_cast<std::size_t>(begin + r)] = o[pred];
+        }
+        if (y < 10 && pred < 10) ++pass.partial.confusion[y][pred];
+        if (pred == y) ++pass.correct;
     }
-    partial_.samples += count;
+    pass.partial.samples += count;
 }
 
-bool Trainer::evaluate_slice(int max_samples) {
-    if (!test_ || test_->count <= 0 || max_samples <= 0 || net_.layers().empty()) return false;
-    if (test_->dim != net_.config().inputs) {
-        stats_.message = "the test images have " + std::to_string(test_->dim) +
-                         " pixels but the network expects " + std::to_string(net_.config().inputs);
+bool Trainer::eval_slice(const Dataset& d, int count, int max_samples, EvalPass& pass, EvalResult& result) {
+    if (count <= 0 || max_samples <= 0 || net_.layers().empty()) return false;
+    if (d.dim != net_.config().inputs) {
+        stats_.message = "the images have " + std::to_string(d.dim) + " pixels but the network expects " +
+                         std::to_string(net_.config().inputs);
         return false;
     }
-    if (eval_pos_ == 0) {
-        partial_ = EvalResult{};
-        partial_.predicted.assign(static_cast<std::size_t>(test_->count), 0);
-        partial_.confidence.assign(static_cast<std::size_t>(test_->count), 0.0f);
-        eval_cost_sum_ = 0;
-        eval_correct_ = 0;
-        health_.begin(net_);
+    if (pass.pos == 0) {
+        pass = EvalPass{};
+        pass.health.begin(net_);
+        if (&pass == &test_pass_) {  // the gallery and the selected sample read each test image's answer
+            pass.partial.predicted.assign(static_cast<std::size_t>(count), 0);
+            pass.partial.confidence.assign(static_cast<std::size_t>(count), 0.0f);
+        }
     }
-    const int end = std::min(test_->count, eval_pos_ + std::max(max_samples, 0));
-    while (eval_pos_ < end) {
-        const int c = std::min(kEvalChunk, end - eval_pos_);
-        eval_chunk(eval_pos_, c);
-        eval_pos_ += c;
+    const int end = std::min(count, pass.pos + max_samples);
+    while (pass.pos < end) {
+        const int c = std::min(kEvalChunk, end - pass.pos);
+        eval_chunk(d, pass.pos, c, pass);
+        pass.pos += c;
     }
-    if (eval_pos_ < test_->count) return false;
-    partial_.at_step = stats_.step;
-    partial_.cost = static_cast<float>(eval_cost_sum_ / partial_.samples);
-    partial_.accuracy = static_cast<float>(eval_correct_) / static_cast<float>(partial_.samples);
+    if (pass.pos < count) return false;
+    EvalResult& r = pass.partial;
+    r.at_step = stats_.step;
+    r.cost = static_cast<float>(pass.cost_sum / r.samples);
+    r.accuracy = static_cast<float>(pass.correct) / static_cast<float>(r.samples);
     for (int c = 0; c < 10; ++c) {
         int total = 0;
-        for (int p = 0; p < 10; ++p) total += partial_.confusion[c][p];
-        partial_.class_accuracy[c] = total > 0 ? static_cast<float>(partial_.confusion[c][c]) / total : 0.0f;
+        for (int p = 0; p < 10; ++p) total += r.confusion[c][p];
+        r.class_accuracy[c] = total > 0 ? static_cast<float>(r.confusion[c][c]) / total : 0.0f;
     }
-    partial_.health = health_.finish();
-    eval_ = partial_;
-    eval_pos_ = 0;
+    r.health = pass.health.finish();
+    result = r;
+    pass = EvalPass{};
     return true;
 }
 
+bool Trainer::evaluate_slice(int max_samples) {
+    if (!test_) return false;
+    return eval_slice(*test_, test_->count, max_samples, test_pass_, eval_);
+}
+
 const EvalResult& Trainer::evaluate() {
-    eval_pos_ = 0;
+    test_pass_ = EvalPass{};
     if (test_) evaluate_slice(test_->count);
     return eval_;
 }
@@ -506,6 +522,17 @@ float Trainer::sample_gradient(const float* x, int label, Gradients& g) const {
     Workspace ws;
     const uint8_t y = static_cast<uint8_t>(label);
     return net_.forward_backward(x, &y, 1, ws, g);
+}
+
+bool Trainer::evaluate_train_slice(int max_samples) {
+    if (!train_) return false;
+    return eval_slice(*train_, train_count(), max_samples, train_pass_, train_eval_);
+}
+
+const EvalResult& Trainer::evaluate_train() {
+    train_pass_ = EvalPass{};
+    evaluate_train_slice(train_count());
+    return train_eval_;
 }
 
 SampleView Trainer::inspect_test(int index) const {

@@ -155,6 +155,14 @@ public:
     bool evaluate_slice(int max_samples);
     const EvalResult& evaluate();              // the whole test set now
     const EvalResult& last_eval() const { return eval_; }
+    // The same on the training images in use (the subset: the first
+    // train_subset images, or all), for the accuracy a network reaches on what
+    // it trains on (overfitting: 100% there, far less on the test images).
+    // Independent of the test pass; forgotten when the model, the data or the
+    // subset changes.
+    bool evaluate_train_slice(int max_samples);
+    const EvalResult& evaluate_train();        // every training image in use now
+    const EvalResult& last_train_eval() const { return train_eval_; }
 
     const TrainStats& stats() const { return stats_; }
     // This epoch's order of training-sample indices (empty before the first
@@ -186,7 +194,19 @@ private:
     bool step_once();
     void take_checkpoint();         // remember the current weights as known-good
     bool gradient_within(float limit, int B) const;  // every |gradient component| <= limit
-    void eval_chunk(int begin, int count);
+    // One evaluation pass over a dataset, in slices.
+    struct EvalPass {
+        EvalResult partial;
+        int pos = 0;                // next image
+        double cost_sum = 0;        // sum of per-sample losses so far
+        int correct = 0;
+        HealthCounter health;       // saturated and dead neurons of this pass
+    };
+    // Up to max_samples more of the first `count` images of d; true when the
+    // pass is complete (its result then in `result`).
+    bool eval_slice(const Dataset& d, int count, int max_samples, EvalPass& pass, EvalResult& result);
+    void eval_chunk(const Dataset& d, int begin, int count, EvalPass& pass);
+    void forget_evals();            // both results and both passes in progress
 
     Mlp net_;
     Mlp checkpoint_;                // last known-good weights (see take_checkpoint)
@@ -206,11 +226,8 @@ private:
     bool need_shuffle_ = true;      // the next step starts a new epoch order
     Mulberry32 order_rng_{7};       // the order stream (BENCH.md)
     TrainStats stats_;
-    EvalResult eval_, partial_;
-    HealthCounter health_;          // of the pass in progress
-    int eval_pos_ = 0;              // next test image of the pass in progress
-    double eval_cost_sum_ = 0;      // sum of per-sample test losses so far
-    int eval_correct_ = 0;
+    EvalResult eval_, train_eval_;  // the last complete test and training passes
+    EvalPass test_pass_, train_pass_;
     double epoch_cost_sum_ = 0;     // sum of batch cost * batch size this epoch
     long long epoch_samples_ = 0;
     double window_seconds_ = 0;     // throughput window

@@ -75,6 +75,19 @@ const KEYS = ["Space", "s", "S", "r", "Escape", "Escape", "Tab", "Shift+Tab", "E
 const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky_relu", "identity"];
 // One random value for a setting: usually a sensible one, often one outside
 // its range or of the wrong type.
+// The choices of the lesson page's settings (the table's "preset", "panels",
+// "controls" and "lock" rows), and a random non-empty (or any) part of a list.
+const PRESETS = ["lecture", "relu-softmax", "too-large-learning-rate", "tiny-learning-rate", "batch-size-one",
+  "no-hidden-layer", "wide", "deep-sigmoid", "overfitting"];
+const PANELS = ["cost", "accuracy", "controls", "sample", "confusion", "weights"];
+const CONTROLS = ["train", "step", "epoch", "reset", "new_seed", "share", "preset", "hidden", "activations", "lr",
+  "batch", "optimizer", "speed", "log_y", "epochs"];
+const LOCKABLE = ["lr", "hidden", "seed", "view", "preset", "batch", "panels"];
+function subset(list, min) {
+  const out = list.filter(() => rng.chance(0.5));
+  while (out.length < min) out.push(rng.pick(list));
+  return out;
+}
 function settingValue(key) {
   const bad = rng.chance(0.35);
   const junk = () => rng.pick([null, "", "fast", -1, 0, 1e300, [], {}, true, "NaN", -0.5, 2 ** 53]);
@@ -105,13 +118,18 @@ function settingValue(key) {
     case "train_subset": return bad ? rng.pick([1, 99, -1, 1e9]) : rng.pick([0, 100, 500, rng.int(100, 10000)]);
     case "speed": return bad ? rng.pick([0.5, -1, 2e6]) : rng.pick([0, 1, 5, 60, 1000, rng.int(1, 1e4)]);
     case "view": return bad ? "graph" : rng.pick(["sample", "confusion", "weights"]);
-    case "log_y": return bad ? "yes" : rng.chance(0.5);
+    case "log_y": case "train_accuracy": return bad ? "yes" : rng.chance(0.5);
+    // A lesson page's settings (README: lessons, panels and locks).
+    case "preset": return bad ? "nope" : rng.pick(PRESETS);
+    case "panels": return bad ? rng.pick([[], ["graph"], "none"]) : rng.chance(0.3) ? "all" : subset(PANELS, 1);
+    case "controls": return bad ? rng.pick([["fly"], "none"]) : rng.chance(0.3) ? "all" : subset(CONTROLS, 0);
+    case "lock": return bad ? rng.pick([["lock"], ["fly"]]) : rng.chance(0.4) ? [] : subset(LOCKABLE, 0);
     default: return junk();
   }
 }
 const SETTINGS = ["hidden", "activations", "architecture", "output", "init", "optimizer", "seed", "shuffle_seed", "lr",
   "batch", "momentum", "rho", "beta1", "beta2", "epsilon", "weight_decay", "train_subset", "epochs", "speed", "view",
-  "log_y", "bogus"];
+  "log_y", "train_accuracy", "preset", "panels", "controls", "lock", "bogus"];
 // URL parameters are the settings' keys (README's table of settings).
 function urlValue(key) {
   const v = rng.chance(0.15) ? rng.pick(["", "abc", "1e999", "-", ",,", "%20", "NaN"]) : settingValue(key);

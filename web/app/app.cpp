@@ -14,6 +14,7 @@
 #include <chrono>
 #include <climits>
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@
 #include <imgui_internal.h>  // the window's MoveId, for drag-to-scroll on touch screens
 #include <nlohmann/json.hpp>
 
+#include "engine/settings/presets.h"
 #include "web/app/app_core.h"
 #include "web/app/text.h"
 #include "web/app/widgets.h"
@@ -68,12 +70,14 @@ AppCore::AppCore() {
     ui.edit = trainer.net_config();
     settings.net = trainer.net_config();
     settings.train = trainer.train_config();
-    history.start_settings = settings_query(settings, false);
+    history.start_settings = settings_query(settings, false, kDoorUi);
 }
 
 void AppCore::mark(const std::string& name, const char* label, bool label_fits) {
     const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
-    widgets.push_back({name, {a.x, a.y, b.x - a.x, b.y - a.y, ImGui::IsItemVisible(), label ? label : "", label_fits}});
+    const bool disabled = (GImGui->CurrentItemFlags & ImGuiItemFlags_Disabled) != 0;
+    widgets.push_back(
+        {name, {a.x, a.y, b.x - a.x, b.y - a.y, ImGui::IsItemVisible(), label ? label : "", label_fits, disabled}});
 }
 
 void AppCore::notify(const std::string& t, bool warning) {
@@ -183,7 +187,7 @@ void AppCore::reset() {
     ++model_changes;
     gallery_key = -1;
     history.clear();
-    history.start_settings = settings_query(settings, false);
+    history.start_settings = settings_query(settings, false, kDoorUi);
     pause();
     eval_active = false;
     eval_requested = true;
@@ -213,9 +217,25 @@ void AppCore::new_seed() {
            (previous.empty() ? "." : " (the previous run stays in the plot, greyed)."));
 }
 
+namespace {
+// The settings with `net` or `train` replaced, for checking the locks.
+Settings with(Settings s, const NetConfig* net, const TrainConfig* train) {
+    if (net) s.net = *net;
+    if (train) s.train = *train;
+    return s;
+}
+}  // namespace
+
 std::string AppCore::apply_net(const NetConfig& cfg) {
     if (cfg == trainer.net_config()) return "";
-    std::string err = cfg.validate();
+    const TrainConfig tc = trainer.train_config();
+    const Settings before = with(settings, &trainer.net_config(), &tc);
+    std::string err = check_locks(before, with(before, &cfg, nullptr));
+    if (!err.empty()) {
+        notify(err + ".", true);
+        return err;
+    }
+    err = cfg.validate();
     if (err.empty()) err = check_training_memory(cfg, trainer.train_config().batch_size);
     if (!err.empty()) {
         notify("Not applied: " + err + ".", true);
@@ -242,7 +262,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     stop_at_epoch = -1;
     ui.editing = false;
     settings.net = trainer.net_config();
-    history.start_settings = settings_query(settings, false);
+    history.start_settings = settings_query(settings, false, kDoorUi);
     notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
            " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
            ", training starts over.");
@@ -256,6 +276,11 @@ std::string num(double v) { return text::number(v, 4); }
 std::string AppCore::apply_train(const TrainConfig& cfg) {
     const TrainConfig old = trainer.train_config();
     if (cfg == old) return "";
+    const Settings before = with(settings, &trainer.net_config(), &old);
+    if (std::string err = check_locks(before, with(before, nullptr, &cfg)); !err.empty()) {
+        notify(err + ".", true);
+        return err;
+    }
     const bool was_diverged = trainer.stats().diverged;
     const std::string err = trainer.set_train_config(cfg);
     if (!err.empty()) {
@@ -281,7 +306,7 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     settings.train = trainer.train_config();
     // The history's record of this change holds every setting from here on.
     if (!history.markers.empty() && history.markers.back().step == s.step)
-        history.markers.back().settings = settings_query(settings, false);
+        history.markers.back().settings = settings_query(settings, false, kDoorUi);
     if (was_diverged && !trainer.stats().diverged)
         notify("Settings changed: training can continue from the last good weights.");
     return "";
@@ -321,11 +346,17 @@ void AppCore::select_view(const std::string& name) {
     settings.view = name;
     ui.tab = view_tab(name);
     ui.select_tab = true;
+    ui.curves_tab = false;  // where the curves share tabs with the views, this view's tab opens
 }
 
-std::string AppCore::apply(const Settings& next) {
+std::string AppCore::apply(const Settings& next, bool lesson) {
     if (std::string err = validate_settings(next, subset_max()); !err.empty()) return err;
+    Settings before = settings;
+    before.net = trainer.net_config();
+    before.train = trainer.train_config();
+    if (std::string err = check_locks(before, next); !err.empty()) return err;
     const TrainConfig old_tc = trainer.train_config();
+    const NetConfig old_net = trainer.net_config();
     const auto old_markers = history.markers;
     std::string err;
     if (next.train != old_tc && !(err = apply_train(next.train)).empty()) return err;
@@ -339,7 +370,39 @@ std::string AppCore::apply(const Settings& next) {
     settings.epochs = next.epochs;
     if (next.view != settings.view) select_view(next.view);
     settings.log_y = next.log_y;
+    if (next.train_accuracy && !settings.train_accuracy) eval_requested = true;  // measure it now
+    settings.train_accuracy = next.train_accuracy;
+    settings.panels = next.panels;
+    settings.controls = next.controls;
+    settings.lock = next.lock;
+    settings.preset = next.preset;
+    if (lesson) {
+        // A lesson starts from its first weights, whatever came before.
+        if (trainer.net_config() == old_net) reset();
+        pause();
+        ui.lesson_visible = true;
+        select_view(next.view);
+        ui.select_curves = true;
+        notice = Notice{};  // the lesson's text says what happens
+    }
     return "";
+}
+
+void AppCore::share() {
+    Settings current = settings;
+    current.net = trainer.net_config();
+    current.train = trainer.train_config();
+    const std::string query = share_query(current);
+    if (share_handler) {
+        const App::ShareLink link = share_handler(query);
+        ui.share_link = link.url;
+        ui.share_copied = link.copied;
+    } else {
+        ui.share_link = "index.html?" + query;
+        ImGui::SetClipboardText(ui.share_link.c_str());
+        ui.share_copied = true;
+    }
+    ui.share_open = true;
 }
 
 //-----------------------------------------------------------------------------
@@ -490,6 +553,7 @@ bool AppCore::eval_due() const {
 
 void AppCore::finish_eval() {
     eval_active = false;
+    eval_train_phase = false;
     changed();  // new test figures to draw, even when paused
     const EvalResult& e = trainer.last_eval();
     const TrainStats& s = trainer.stats();
@@ -499,6 +563,8 @@ void AppCore::finish_eval() {
     p.epoch = epochs_done();
     p.cost = e.cost;
     p.accuracy = e.accuracy;
+    const EvalResult& tr = trainer.last_train_eval();
+    if (settings.train_accuracy && tr.samples > 0 && tr.at_step == e.at_step) p.train_percent = 100.0 * tr.accuracy;
     p.epoch_end = eval_epoch_end;
     history.add_test(p);
     gallery_key = -1;
@@ -510,17 +576,19 @@ void AppCore::finish_eval() {
     stall = diagnose_stall(history, e, s.step > 0 ? gradient_norms(trainer.last_gradients()) : std::vector<float>{});
 }
 
+// A test pass, then (with the train_accuracy setting) a pass over the
+// training images in use, both on the same model.
 void AppCore::continue_eval(double deadline) {
-    const int total = test_set ? test_set->count : 0;
-    if (total == 0) {
+    if (!test_set || test_set->count == 0) {
         eval_active = false;
         return;
     }
     do {
+        const int total = eval_train_phase ? train_size() : test_set->count;
         const double remaining = deadline - clock_s();
-        const int n = int(std::clamp(remaining / eval_s_per_image, 64.0, double(total)));
+        const int n = int(std::clamp(remaining / eval_s_per_image, 64.0, double(std::max(total, 64))));
         const double a = clock_s();
-        const bool done = trainer.evaluate_slice(n);
+        const bool done = eval_train_phase ? trainer.evaluate_train_slice(n) : trainer.evaluate_slice(n);
         if (!done && n >= total) {  // a whole pass asked for and none finished: the data does not fit
             eval_active = false;
             eval_requested = false;
@@ -529,6 +597,10 @@ void AppCore::continue_eval(double deadline) {
         }
         const double per = (clock_s() - a) / n;
         eval_s_per_image = std::clamp(0.7 * eval_s_per_image + 0.3 * per, 1e-8, 1.0);
+        if (done && !eval_train_phase && settings.train_accuracy && train_size() > 0) {
+            eval_train_phase = true;
+            continue;
+        }
         if (done) {
             finish_eval();
             return;
@@ -546,6 +618,7 @@ void AppCore::work() {
     // model it sees is the one that was asked about (e.g. step 0's).
     if (!eval_active && eval_requested && eval_due()) {
         eval_active = true;
+        eval_train_phase = false;
         eval_requested = false;
         eval_started = now;
     }
@@ -591,6 +664,7 @@ void AppCore::work() {
     }
     if (!eval_active && eval_due()) {
         eval_active = true;
+        eval_train_phase = false;
         eval_requested = false;
         eval_started = now;
     }
@@ -616,11 +690,12 @@ void AppCore::handle_keys() {
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
     for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
         switch (io.InputQueueCharacters[i]) {
+            // Each key works while its button shows (the "controls" setting).
             case ' ':
-                if (!io.NavVisible) toggle();
+                if (!io.NavVisible && shows("train")) toggle();
                 break;
-            case 's': case 'S': step(1); break;
-            case 'r': case 'R': reset(); break;
+            case 's': case 'S': if (shows("step")) step(1); break;
+            case 'r': case 'R': if (shows("reset")) reset(); break;
             default: break;
         }
     }
@@ -783,9 +858,11 @@ void draw_messages(AppCore& app) {
         ImGui::SetNextWindowPos(ImVec2(l.column.x + 0.5f * l.column.w, l.column.bottom() - 0.5f * em), ImGuiCond_Always,
                                 ImVec2(0.5f, 1.0f));
     } else {
-        width = std::min(28 * em, 0.6f * l.cost.w);
-        // Below the window's title, the plot's toolbar and its legend row.
-        ImGui::SetNextWindowPos(ImVec2(l.cost.right() - 1.2f * em, l.cost.y + 5.6f * em), ImGuiCond_Always,
+        // Over the curves, or what a page shows instead of them.
+        const Rect& r = !l.cost.empty() ? l.cost : !l.views.empty() ? l.views : l.controls;
+        width = std::min(28 * em, 0.6f * r.w);
+        // Below the window's title (or tabs), the plot's toolbar and its legend row.
+        ImGui::SetNextWindowPos(ImVec2(r.right() - 1.2f * em, r.y + 5.6f * em), ImGuiCond_Always,
                                 ImVec2(1.0f, 0.0f));
     }
     // As wide as the longest line needs, up to `width`.
@@ -812,44 +889,129 @@ void draw_messages(AppCore& app) {
 
 void controls_body(AppCore& app) {
     panel_run(app);
+    panel_speed(app);
     panel_status(app);
     section_network(app);
     section_training(app);
 }
 
+// What the panels a page shows ("panels") and the lesson strip need.
+LayoutParts parts_of(const AppCore& app) {
+    const Settings& st = app.settings;
+    LayoutParts parts;
+    parts.controls = st.shows("controls");
+    parts.plots = (st.shows("cost") ? 1 : 0) + (st.shows("accuracy") ? 1 : 0);
+    parts.views = 0;
+    for (int t = 0; t < kViewTabCount; ++t) parts.views += st.shows(name_of(ViewTab(t))) ? 1 : 0;
+    parts.lecture_views = 0;
+    for (const char* v : {"sample", "confusion", "weights"}) parts.lecture_views += st.shows(v) ? 1 : 0;
+    return parts;
+}
+
+// The lesson strip's height at `width`: a row with the lesson's choice, its
+// text button and Share, and the text when shown (at most 7 lines, then it
+// scrolls); 0 when there is nothing to show.
+float lesson_height(const AppCore& app, float width) {
+    const Preset* p = find_preset(app.settings.preset);
+    const bool text = p && app.ui.lesson_visible;
+    if (!app.shows("preset") && !app.shows("share") && !text) return 0;
+    const ImGuiStyle& st = ImGui::GetStyle();
+    float h = 2 * st.WindowPadding.y + ImGui::GetFrameHeight();
+    if (text) {
+        const int lines = std::min(7, ui::wrapped_lines(p->text, width - 2 * st.WindowPadding.x));
+        h += st.ItemSpacing.y + lines * ImGui::GetTextLineHeightWithSpacing();
+    }
+    return std::ceil(h);
+}
+
+// The Share button's popup: the link, to select and copy.
+void draw_share(AppCore& app) {
+    if (app.ui.share_open) {
+        ImGui::OpenPopup("Share this setup");
+        app.ui.share_open = false;
+    }
+    const ImGuiIO& io = ImGui::GetIO();
+    const float em = ImGui::GetFontSize();
+    ImGui::SetNextWindowPos(ImVec2(io.DisplaySize.x * 0.5f, io.DisplaySize.y * 0.4f), ImGuiCond_Appearing,
+                            ImVec2(0.5f, 0.5f));
+    ImGui::SetNextWindowSize(ImVec2(std::min(io.DisplaySize.x - 2 * em, 34 * em), 0), ImGuiCond_Always);
+    if (!ImGui::BeginPopup("Share this setup")) return;
+    ImGui::TextUnformatted("Share this setup");
+    ui::hint("The link opens the full-window playground with every setting that differs from the defaults, seeds "
+             "included: taking the same steps there gives the same costs.");
+    char buf[2048];
+    const std::size_t n = std::min(app.ui.share_link.size(), sizeof buf - 1);
+    std::memcpy(buf, app.ui.share_link.data(), n);
+    buf[n] = 0;
+    ImGui::SetNextItemWidth(-FLT_MIN);
+    ImGui::InputText("##link", buf, sizeof buf, ImGuiInputTextFlags_ReadOnly | ImGuiInputTextFlags_AutoSelectAll);
+    app.mark("share_link");
+    ImGui::TextDisabled("%s", app.ui.share_copied ? "Copied to the clipboard." : "Select it and copy it.");
+    if (ImGui::Button("Close")) ImGui::CloseCurrentPopup();
+    app.mark("share_close");
+    ImGui::EndPopup();
+}
+
 void draw_windows(AppCore& app) {
     ui::close_popups_on_escape_or_click_outside();
     const ImGuiIO& io = ImGui::GetIO();
-    app.layout = compute_layout(io.DisplaySize.x, io.DisplaySize.y, ImGui::GetFontSize());
+    const float W = io.DisplaySize.x, H = io.DisplaySize.y, em = ImGui::GetFontSize();
+    LayoutParts parts = parts_of(app);
+    // The strip's width does not depend on its height: lay out once to learn it.
+    parts.lesson_h = lesson_height(app, compute_layout(W, H, em, parts).lesson.w);
+    app.layout = compute_layout(W, H, em, parts);
     const Layout& l = app.layout;
+    if (!l.lesson.empty()) {
+        place(l.lesson);
+        if (ImGui::Begin("Lesson", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar)) panel_lesson(app);
+        ImGui::End();
+    }
     if (l.kind == LayoutKind::Column) {
+        // The first screen: the run buttons and the learning rate, then the
+        // curves; below them the rest.
         place(l.column);
         if (ImGui::Begin("nnplay", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar)) {
-            panel_run(app);
-            panel_status(app);
-            panel_cost(app, l.column_plot_h);
-            section_network(app);
-            section_training(app);
-            panel_views(app, l.column_views_h);
+            if (parts.controls) panel_run(app);
+            if (parts.plots) panel_cost(app, l.column_plot_h);
+            if (parts.controls) {
+                panel_speed(app);
+                panel_status(app);
+                section_network(app);
+                section_training(app);
+            }
+            if (parts.views > 0) panel_views(app, l.column_views_h);
             drag_to_scroll();
         }
         ImGui::End();
         draw_messages(app);
+        draw_share(app);
         return;
     }
-    place(l.controls);
-    if (ImGui::Begin("Controls", nullptr, kFixed)) {
-        controls_body(app);
-        drag_to_scroll();
+    if (!l.controls.empty()) {
+        place(l.controls);
+        if (ImGui::Begin("Controls", nullptr, kFixed)) {
+            controls_body(app);
+            drag_to_scroll();
+        }
+        ImGui::End();
     }
-    ImGui::End();
-    place(l.cost);
-    if (ImGui::Begin("Cost and accuracy", nullptr, kFixed)) panel_cost(app, -1);
-    ImGui::End();
-    place(l.views);
-    if (ImGui::Begin("Inside the network", nullptr, kFixed)) panel_views(app, -1);
-    ImGui::End();
+    if (!l.cost.empty()) {
+        place(l.cost);
+        // Tabbed with the views, the tabs say what it holds: no title bar.
+        const ImGuiWindowFlags flags = kFixed | (l.views_with_plots ? ImGuiWindowFlags_NoTitleBar : 0);
+        if (ImGui::Begin("Cost and accuracy", nullptr, flags)) {
+            if (l.views_with_plots) panel_curves_and_views(app);
+            else panel_cost(app, -1);
+        }
+        ImGui::End();
+    }
+    if (!l.views.empty()) {
+        place(l.views);
+        if (ImGui::Begin("Inside the network", nullptr, kFixed)) panel_views(app, -1);
+        ImGui::End();
+    }
     draw_messages(app);
+    draw_share(app);
 }
 
 }  // namespace
@@ -913,6 +1075,16 @@ void App::set_diagram_error(const std::string& message) {
     impl_->changed();
     impl_->diagram.error = message;
 }
+
+void App::set_share_handler(ShareHandler handler) { impl_->share_handler = std::move(handler); }
+
+std::string App::share_query() const {
+    Settings current = impl_->settings;
+    current.net = impl_->trainer.net_config();
+    current.train = impl_->trainer.train_config();
+    return nnplay::share_query(current);
+}
+
 
 void App::report_render(double present_ms, int triangles, int draw_calls) {
     Impl& a = *impl_;
@@ -1141,7 +1313,7 @@ nlohmann::json App::state_json() const {
     j["layout"] = name_of(a.layout.kind);
     nlohmann::json w = nlohmann::json::object();
     for (const auto& [name, r] : a.widgets) {
-        w[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"visible", r.visible}};
+        w[name] = {{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}, {"visible", r.visible}, {"disabled", r.disabled}};
         if (!r.label.empty()) {
             w[name]["label"] = r.label;
             w[name]["label_fits"] = r.label_fits;
@@ -1154,6 +1326,20 @@ nlohmann::json App::state_json() const {
     j["step_report"] = step_report_json(a);
     j["gallery"] = gallery_json(a);
     j["drawing"] = drawing_json(a);
+    // The lesson loaded (a preset: README lists them) and whether its text shows.
+    const Preset* lesson = find_preset(a.settings.preset);
+    j["lesson"] = {{"preset", a.settings.preset},
+                   {"title", lesson ? lesson->title : ""},
+                   {"text", lesson ? lesson->text : ""},
+                   {"shown", a.ui.lesson_visible && lesson}};
+    j["share_query"] = nnplay::share_query(current);
+    // The accuracy on the training images in use, when the train_accuracy setting measures it.
+    const EvalResult& tr = a.trainer.last_train_eval();
+    j["train_set_accuracy"] = a.settings.train_accuracy && tr.samples > 0 ? nlohmann::json(tr.accuracy) : nlohmann::json();
+    auto rect = [](const Rect& r) { return nlohmann::json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}}; };
+    j["windows"] = {{"lesson", rect(a.layout.lesson)},     {"controls", rect(a.layout.controls)},
+                    {"cost", rect(a.layout.cost)},         {"views", rect(a.layout.views)},
+                    {"column", rect(a.layout.column)},     {"views_with_plots", a.layout.views_with_plots}};
     auto axis = [&](const UiState::Axis& x) {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
                               {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};

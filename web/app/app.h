@@ -136,6 +136,15 @@ public:
     // to submit and present it (ms), and the triangles and draw calls it drew,
     // so state() can report them; optional.
     void report_render(double present_ms, int triangles, int draw_calls);
+    // Optional: what the Share button does with the settings as a URL query
+    // (share_query(): "preset=wide&lr=0.5&seed=42&shuffle_seed=7"): the page
+    // makes the full-window page's URL of it and copies it to the clipboard;
+    // the App shows the link in a popup to select and copy. Without a
+    // handler the link is "index.html?" + the query, put on ImGui's clipboard
+    // (SDL's, on the desktop).
+    struct ShareLink { std::string url; bool copied = false; };
+    using ShareHandler = std::function<ShareLink(const std::string& query)>;
+    void set_share_handler(ShareHandler handler);
 
     // ---- commands (keyboard, buttons, the page API) ----------------------------
     void train();                 // start or continue
@@ -157,6 +166,11 @@ public:
     std::vector<std::pair<std::string, std::string>> configure_text(
         const std::vector<std::pair<std::string, std::string>>& pairs);
     const Settings& settings() const;
+    // Every setting that differs from its default (seeds always) as a URL
+    // query (engine/settings/settings.h, share_query): configure_text() of
+    // it on a fresh App gives the same settings, and the same steps then
+    // give the same costs. What the Share button links to.
+    std::string share_query() const;
 
     // ---- files: models, the PyTorch export, pictures, the history ----------------
     void set_file_host(FileHost host);

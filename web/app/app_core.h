@@ -9,7 +9,9 @@
 // buttons, the keyboard and the page API all take the same paths.
 #pragma once
 #include <deque>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -102,6 +104,16 @@ struct UiState {
     // weights) when released, so a drag does not rebuild the network every frame.
     NetConfig edit;
     bool editing = false;
+    // The lesson strip: shown when a preset is loaded, until closed.
+    bool lesson_visible = false;
+    // Views tabbed beside the curves (Layout::views_with_plots): the curves'
+    // tab is selected (rather than ui.tab's view).
+    bool curves_tab = true;
+    bool select_curves = false;     // select the curves' tab next frame (a lesson was loaded)
+    // The Share popup: the link last made.
+    std::string share_link;
+    bool share_copied = false;
+    bool share_open = false;
 };
 
 // One message for the student (a change that reset the network, a rejected
@@ -129,8 +141,16 @@ struct AppCore {
 
     // Every setting's value (engine/settings/settings.h). settings.net and
     // settings.train are the trainer's, copied after each change (apply_net,
-    // apply_train); speed, epochs, view and log_y live only here.
+    // apply_train); the rest live only here.
     Settings settings;
+    // Whether a control shows (the "controls" setting) and may be used (not
+    // locked: the "lock" setting). Run buttons by name, settings by key.
+    bool shows(std::string_view control) const { return settings.has_control(control); }
+    bool locked(std::string_view key) const { return settings.locked(key); }
+    // The Share button's link (App::set_share_handler): the page's builds
+    // its full-window URL (and copies it); without one, "index.html?" + the
+    // query, copied to ImGui's clipboard (the desktop's).
+    App::ShareHandler share_handler;
 
     // Running.
     bool running = false;
@@ -156,6 +176,7 @@ struct AppCore {
     bool eval_active = false;
     bool eval_requested = true;     // after reset, data, step(): evaluate soon
     bool eval_epoch_end = false;    // the running evaluation is an epoch end
+    bool eval_train_phase = false;  // the running evaluation is on the training images (train_accuracy)
     long long last_eval_step = -1;
     double eval_started = 0, last_eval_end = -1e9, last_eval_duration = 0;
     double eval_s_per_image = 5e-6; // measured, to size slices
@@ -191,6 +212,7 @@ struct AppCore {
         bool visible;
         std::string label;        // what a combo box shows ("" for other widgets)
         bool label_fits = true;   // and whether it fits the box
+        bool disabled = false;    // drawn disabled (a locked setting, or no data yet)
     };
     std::vector<std::pair<std::string, WidgetRect>> widgets;
     // Records ImGui's last item under `name`; for a combo box, what it shows.
@@ -225,9 +247,14 @@ struct AppCore {
     void select_drawn_sample();            // the drawn digit (when it has ink)
     void open_gallery(const TestQuery& q); // the gallery tab, showing q (e.g. a confusion cell)
     // A complete, checked Settings: training settings first (they keep the
-    // model), then the network (new weights), speed, epochs, view, log_y.
+    // model), then the network (new weights), then the rest. Locked settings
+    // may not change (check_locks). A new lesson (`lesson`: a preset was
+    // loaded) starts from its first weights and shows the lesson's text.
     // "" or a message; on error nothing changes.
-    std::string apply(const Settings& next);
+    std::string apply(const Settings& next, bool lesson = false);
+    // The Share button: the settings as a query (share_query), made into a
+    // link by share_handler, shown in a popup.
+    void share();
     // configure.cpp: the page's configure() (all or nothing), and the URL's
     // and data-config's text form (each key alone: see App::configure_text).
     std::string configure(const nlohmann::json& changes);
@@ -297,7 +324,9 @@ private:
 
 // ---- panels (one static-like function each; their state lives in UiState) -------
 // panels_controls.cpp
-void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, speed
+void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, New seed, Share; learning rate
+void panel_speed(AppCore& app);      // speed and the measured samples/s
+void panel_lesson(AppCore& app);     // the lesson's title (a choice of lessons), its text, close
 void panel_status(AppCore& app);     // status line, counters
 void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
 void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, stop after
@@ -307,8 +336,9 @@ void files_button(AppCore& app);     // "Files" at the right of the current row,
 void section_network(AppCore& app);  // panel_network under its header
 void section_training(AppCore& app); // panel_training under its header
 // panels_views.cpp
-void panel_cost(AppCore& app, float height);   // cost and accuracy curves
+void panel_cost(AppCore& app, float height);   // cost and accuracy curves (those "panels" shows)
 void panel_views(AppCore& app, float height);  // the lecture views, side by side or tabbed
+void panel_curves_and_views(AppCore& app);     // the curves and the views as tabs of one window
 void panel_sample(AppCore& app);     // one test image: outputs, squared differences, loss
 void panel_confusion(AppCore& app);  // confusion matrix and per-class accuracy
 void panel_weights(AppCore& app);    // first layer's weights as 28x28 images

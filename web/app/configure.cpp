@@ -15,15 +15,18 @@ std::string AppCore::configure(const nlohmann::json& changes) {
     Settings next = settings;
     next.net = trainer.net_config();
     next.train = trainer.train_config();
+    // The table's checks, the locks included (apply_settings).
     if (std::string err = apply_settings(next, changes, subset_max(), kDoorPage); !err.empty()) return err;
-    return apply(next);
+    return apply(next, changes.contains("preset"));
 }
 
 std::vector<std::pair<std::string, std::string>> AppCore::configure_text(
     const std::vector<std::pair<std::string, std::string>>& pairs) {
-    std::vector<std::pair<std::string, std::string>> warnings;
-    // In the table's order (the widths before the activations), each key alone:
-    // a refused one is reported and keeps its value, the rest apply.
+    // In the table's order (the lesson first, the widths before the
+    // activations), each key alone: a refused one is reported and keeps its
+    // value, the rest apply. A key refused because of another one's value (a
+    // batch larger than a subset given later) gets a second try once the
+    // others are in.
     auto rank = [](const std::string& key) {
         const auto& t = settings_table();
         for (std::size_t i = 0; i < t.size(); ++i)
@@ -36,6 +39,18 @@ std::vector<std::pair<std::string, std::string>> AppCore::configure_text(
     Settings next = settings;
     next.net = trainer.net_config();
     next.train = trainer.train_config();
+    bool lesson = false;
+    std::vector<std::pair<std::string, std::string>> warnings;
+    std::vector<std::pair<std::string, nlohmann::json>> retry;
+    auto try_one = [&](const std::string& key, const nlohmann::json& value) {
+        Settings trial = next;
+        std::string err = apply_settings(trial, nlohmann::json{{key, value}}, subset_max(), kDoorPage);
+        if (err.empty()) {
+            next = std::move(trial);
+            lesson = lesson || key == "preset";
+        }
+        return err;
+    };
     for (const auto& [key, text] : ordered) {
         const Setting* row = find_setting(key);
         if (!row || !(row->doors & kDoorPage)) {
@@ -47,15 +62,11 @@ std::vector<std::pair<std::string, std::string>> AppCore::configure_text(
             warnings.emplace_back(key, err);
             continue;
         }
-        Settings trial = next;
-        if (std::string err = apply_settings(trial, nlohmann::json{{key, value}}, subset_max(), kDoorPage);
-            !err.empty()) {
-            warnings.emplace_back(key, err);
-            continue;
-        }
-        next = std::move(trial);
+        if (!try_one(key, value).empty()) retry.emplace_back(key, value);
     }
-    if (std::string err = apply(next); !err.empty()) warnings.emplace_back("", err);
+    for (const auto& [key, value] : retry)
+        if (std::string err = try_one(key, value); !err.empty()) warnings.emplace_back(key, err);
+    if (std::string err = apply(next, lesson); !err.empty()) warnings.emplace_back("", err);
     return warnings;
 }
 

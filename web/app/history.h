@@ -14,6 +14,7 @@
 //   smooth_costs(h.train.y(), cap, smoothed);               // the "train (smoothed)" curve
 //   std::string csv = history_csv(history_rows(h));         // "save the history"
 #pragma once
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,7 @@ struct TestPoint {
     double cost = 0;         // mean test loss
     double accuracy = 0;     // 0..1
     double percent = 0;      // accuracy * 100 (what the accuracy plot draws)
+    double train_percent = NAN;  // accuracy on the training images in use, % (NaN: not measured)
     bool epoch_end = false;  // evaluated exactly at the end of an epoch
 };
 

@@ -15,38 +15,90 @@ const char* name_of(LayoutKind k) {
     return "?";
 }
 
-Layout compute_layout(float width, float height, float font_px) {
+namespace {
+
+// Views in a row when one sample's column (a share of 1.15 against 1 for each
+// other view) is wide enough for its digit, outputs and table side by side
+// (33 em), or the row tall enough for them stacked (37 em); and every column
+// has 18 em. One view alone needs no tabs. (The lecture's three small views
+// share one tab side by side; the others have a tab each.)
+bool side_by_side(float w, float h, int views, float em) {
+    if (views <= 1) return true;
+    const float sample_w = w * 1.15f / (1.15f + float(views - 1));
+    return w >= 18 * em * float(views) && (sample_w >= 33 * em || h >= 37 * em);
+}
+
+}  // namespace
+
+Layout compute_layout(float width, float height, float font_px, const LayoutParts& parts) {
     Layout l;
     const float W = std::max(1.0f, width), H = std::max(1.0f, height);
     const float em = std::max(8.0f, font_px);
-    // Below ~40 em (640 px at 16 px) a left column leaves too little room for the
+    const bool views = parts.views > 0;
+    const bool plots = parts.plots > 0;
+    // The lesson strip: never more than a third of the height.
+    const float lesson_h = std::floor(std::clamp(parts.lesson_h, 0.0f, H / 3));
+
+    // Below 40 em (640 px at 16 px) a left column leaves too little room for the
     // curve; portrait screens read best as one column too.
     if (W < 40 * em || (W < H && W < 60 * em)) {
         l.kind = LayoutKind::Column;
-        l.column = {0, 0, W, H};
-        l.column_plot_h = std::clamp(W * 0.85f, 14 * em, 28 * em);
+        l.lesson = {0, 0, W, lesson_h};
+        l.column = {0, lesson_h, W, H - lesson_h};
+        // The first screen: the run buttons and the learning rate (about 5 em
+        // with the window's padding), then the curves down to the bottom edge;
+        // no taller than 85% of the width (a phone held upright), no less than 12 em.
+        const float top = parts.controls ? 5.4f * em : 0.8f * em;
+        const float room = l.column.h - top;
+        l.column_plot_h = std::floor(std::clamp(room, 12 * em, std::max(W * 0.85f, 14 * em)));
+        // A short frame (480x360): the cost plot alone fills the first screen
+        // under its toolbar (2 em), the accuracy plot (44% of the two) below it.
+        if (room < 22 * em && parts.plots == 2) l.column_plot_h = std::floor(2 * em + (room - 2.5f * em) / 0.56f);
+        if (!parts.controls && !views) l.column_plot_h = std::max(12 * em, std::floor(room));
         l.column_views_h = std::clamp(W * 1.25f, 24 * em, 40 * em);
+        if (!plots && !parts.controls) l.column_views_h = std::max(l.column_views_h, std::floor(room));
         return l;
     }
     l.kind = W >= 75 * em ? LayoutKind::Wide : LayoutKind::Medium;
     // Controls: wide enough for a label and a slider and their one-line
     // hints (22 em at 1280 px), never more than about a quarter.
-    const float cw = std::floor(std::clamp(W * 0.275f, 18 * em, 28 * em));
+    const float cw = !parts.controls           ? 0.0f
+                     : !plots && !views ? W  // the controls alone
+                                              : std::floor(std::clamp(W * 0.275f, 18 * em, 28 * em));
     const float rw = W - cw;
-    // The curves take half the height, down to 40% when that lets the views
-    // below have the 27 em one sample's digit, outputs and table need (a
-    // 1280x800 laptop); on a screen too short for both, the curves keep theirs.
-    const float share = l.kind == LayoutKind::Wide ? 0.52f : 0.56f;
-    const bool views_fit = 0.6f * H >= 27 * em;
-    const float plot_h = std::floor(views_fit ? std::clamp(H - 27 * em, 0.4f * H, share * H) : share * H);
-    l.controls = {0, 0, cw, H};
-    l.cost = {cw, 0, rw, plot_h};
-    l.views = {cw, plot_h, rw, H - plot_h};
-    // Three views in a row when one sample's column (a share of 1.15 in 3.15)
-    // is wide enough for its digit, outputs and table side by side (33 em),
-    // or tall enough for them stacked (37 em); else tabs, each the full width.
-    const float sample_w = rw * 1.15f / 3.15f;
-    l.views_side_by_side = rw >= 54 * em && (sample_w >= 33 * em || H - plot_h >= 37 * em);
+    const float Hr = H - lesson_h;  // the right side under the lesson strip
+    // The lesson strip: over the right side on wide screens; across the whole
+    // width on medium ones, where the right side alone would wrap its text
+    // into twice the lines.
+    if (l.kind == LayoutKind::Wide || !parts.controls) {
+        if (parts.controls) l.controls = {0, 0, cw, H};
+        l.lesson = {cw, 0, rw, lesson_h};
+    } else {
+        l.controls = {0, lesson_h, cw, H - lesson_h};
+        l.lesson = {0, 0, W, lesson_h};
+    }
+    if (plots && views) {
+        // The curves take half the height, down to 40% when that lets the views
+        // below have the 27 em one sample's digit, outputs and table need (a
+        // 1280x800 laptop); on a screen too short for both, the curves keep theirs.
+        const float share = l.kind == LayoutKind::Wide ? 0.52f : 0.56f;
+        const bool views_fit = 0.6f * Hr >= 27 * em;
+        const float plot_h = std::floor(views_fit ? std::clamp(Hr - 27 * em, 0.4f * Hr, share * Hr) : share * Hr);
+        if (Hr - plot_h < 18 * em) {
+            // Views that short would show a sliver each: tabs beside the curves instead.
+            l.views_with_plots = true;
+            l.cost = {cw, lesson_h, rw, Hr};
+        } else {
+            l.cost = {cw, lesson_h, rw, plot_h};
+            l.views = {cw, lesson_h + plot_h, rw, Hr - plot_h};
+        }
+    } else if (plots) {
+        l.cost = {cw, lesson_h, rw, Hr};
+    } else if (views) {
+        l.views = {cw, lesson_h, rw, Hr};
+    }
+    const Rect& v = l.views_with_plots ? l.cost : l.views;
+    l.views_side_by_side = views && !l.views_with_plots && side_by_side(v.w, v.h, parts.lecture_views, em);
     return l;
 }
 

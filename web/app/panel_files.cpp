@@ -77,7 +77,7 @@ std::string AppCore::load_model(const uint8_t* data, std::size_t size, const std
     settings.net = trainer.net_config();
     settings.train = trainer.train_config();
     history.clear();
-    history.start_settings = settings_query(settings, false);
+    history.start_settings = settings_query(settings, false, kDoorUi);
     ui.edit = settings.net;
     ui.editing = false;
     eval_active = false;

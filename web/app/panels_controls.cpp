@@ -3,7 +3,8 @@
 // One function per panel; what a panel remembers lives in UiState (app_core.h)
 // or in ImGui's own storage, next to its widgets.
 //
-// [SECTION] Run: Train/Pause, Step, Epoch, Reset, speed
+// [SECTION] Run: Train/Pause, Step, Epoch, Reset, New seed; the learning rate; speed
+// [SECTION] Lesson: the lesson's choice and text, Share
 // [SECTION] Status: the status line, notices, counters
 // [SECTION] Network: layers, widths, activations, output/loss, init, seed
 // [SECTION] Training: learning rate, batch, optimizer, decay, subset, order
@@ -16,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/settings/presets.h"
 #include "web/app/app_core.h"
 #include "web/app/setting_controls.h"
 #include "web/app/text.h"
@@ -24,8 +26,10 @@
 namespace nnplay {
 
 //-----------------------------------------------------------------------------
-// [SECTION] Run: Train/Pause, Step, Epoch, Reset, speed
+// [SECTION] Run: Train/Pause, Step, Epoch, Reset, New seed; the learning rate; speed
 //-----------------------------------------------------------------------------
+// The buttons a lesson page hides (the "controls" setting) are not drawn, and
+// their keys do nothing (AppCore::handle_keys).
 
 namespace {
 bool primary_button(const char* label, ImVec2 size, bool primary) {
@@ -45,61 +49,155 @@ void panel_run(AppCore& app) {
     const float sp = ImGui::GetStyle().ItemSpacing.x;
     const float pad = 2 * ImGui::GetStyle().FramePadding.x;
     const float avail = ImGui::GetContentRegionAvail().x;
-    // Five buttons in a row, each as wide as its label plus a share of the
-    // rest, when the labels fit; else Train, Step, Epoch above Reset, New seed.
-    const char* labels[5] = {app.running ? "Pause" : "Train", "Step", "Epoch", "Reset", "New seed"};
+    // The buttons a page shows ("controls"), in a row, each as wide as its
+    // label plus a share of the rest, when the labels fit; else three above
+    // the others.
+    struct Button { const char* name; const char* label; };
+    const Button all[5] = {{"train", app.running ? "Pause" : "Train"}, {"step", "Step"}, {"epoch", "Epoch"},
+                           {"reset", "Reset"}, {"new_seed", "New seed"}};
+    Button shown[5];
+    int n = 0;
+    for (const Button& b : all)
+        if (app.shows(b.name)) shown[n++] = b;
     float text_w[5], total = 0;
-    for (int i = 0; i < 5; ++i) {
-        text_w[i] = (i == 0 ? std::max(ImGui::CalcTextSize("Train").x, ImGui::CalcTextSize("Pause").x)
-                            : ImGui::CalcTextSize(labels[i]).x) + pad;  // Train and Pause alike
+    for (int i = 0; i < n; ++i) {
+        text_w[i] = (shown[i].name == std::string_view("train")
+                         ? std::max(ImGui::CalcTextSize("Train").x, ImGui::CalcTextSize("Pause").x)  // alike
+                         : ImGui::CalcTextSize(shown[i].label).x) + pad;
         total += text_w[i];
     }
-    const bool one_row = total + 4 * sp <= avail;
+    const bool one_row = total + (n - 1) * sp <= avail;
     const float h = 1.9f * em;
-    ImVec2 size[5];
-    for (int i = 0; i < 5; ++i)
-        size[i] = one_row ? ImVec2(std::floor(text_w[i] + (avail - 4 * sp - total) / 5), h)
-                  : i < 3 ? ImVec2(std::floor((avail - 2 * sp) / 3), h)
-                          : ImVec2(std::floor((avail - sp) / 2), h);
-
     ImGui::BeginDisabled(!app.data_loaded);
-    if (primary_button(labels[0], size[0], !app.running)) app.toggle();
-    app.mark("train");
-    ui::tooltip(app.running ? "Pause training (Space)" : "Train continuously (Space)");
-    ImGui::SameLine();
-    if (ImGui::Button("Step", size[1])) app.step(1);
-    app.mark("step");
-    ui::tooltip("Apply one minibatch, then pause (S)");
-    ImGui::SameLine();
-    if (ImGui::Button("Epoch", size[2])) app.epoch();
-    app.mark("epoch");
-    ui::tooltip("Train to the end of this epoch, then pause");
-    if (one_row) ImGui::SameLine();
-    if (ImGui::Button("Reset", size[3])) app.reset();
-    app.mark("reset");
-    const std::string seed = std::to_string(app.trainer.net_config().seed);
-    ui::tooltip(("Start over from the first weights of seed " + seed +
-                 ": the same seed gives the same weights, so the run repeats exactly. The history starts over (R).")
-                    .c_str());
-    ImGui::SameLine();
-    if (ImGui::Button("New seed", size[4])) app.new_seed();
-    app.mark("new_seed");
-    ui::tooltip("Start over from different first weights: picks a new seed (shown under Network), "
-                "so the next run differs from this one.");
+    for (int i = 0; i < n; ++i) {
+        const int in_row = one_row ? n : i < 3 ? std::min(n, 3) : n - 3;
+        const ImVec2 size = one_row ? ImVec2(std::floor(text_w[i] + (avail - (n - 1) * sp - total) / n), h)
+                                    : ImVec2(std::floor((avail - (in_row - 1) * sp) / in_row), h);
+        if (i > 0 && (one_row || i != 3)) ImGui::SameLine();
+        const std::string_view name = shown[i].name;
+        if (name == "train") {
+            if (primary_button(shown[i].label, size, !app.running)) app.toggle();
+            app.mark("train");
+            ui::tooltip(app.running ? "Pause training (Space)" : "Train continuously (Space)");
+        } else if (name == "step") {
+            if (ImGui::Button("Step", size)) app.step(1);
+            app.mark("step");
+            ui::tooltip("Apply one minibatch, then pause (S)");
+        } else if (name == "epoch") {
+            if (ImGui::Button("Epoch", size)) app.epoch();
+            app.mark("epoch");
+            ui::tooltip("Train to the end of this epoch, then pause");
+        } else if (name == "reset") {
+            if (ImGui::Button("Reset", size)) app.reset();
+            app.mark("reset");
+            const std::string seed = std::to_string(app.trainer.net_config().seed);
+            ui::tooltip(("Start over from the first weights of seed " + seed +
+                         ": the same seed gives the same weights, so the run repeats exactly. The history starts "
+                         "over (R).").c_str());
+        } else {
+            ImGui::BeginDisabled(app.locked("seed"));
+            if (ImGui::Button("New seed", size)) app.new_seed();
+            app.mark("new_seed");
+            ui::tooltip(app.locked("seed") ? "Fixed by this lesson: the page locked the seed (lock=seed)."
+                                           : "Start over from different first weights: picks a new seed (shown "
+                                             "under Network), so the next run differs from this one.");
+            ImGui::EndDisabled();
+        }
+    }
     ImGui::EndDisabled();
 
+    // The learning rate, the lecture's main knob, right under the buttons:
+    // every layout keeps it in view with the curves.
+    const Setting& lr = *find_setting("lr");
+    if (app.shows("lr") && ui::begin_form("main")) {
+        Settings current = app.settings;
+        current.train = app.trainer.train_config();
+        const SettingEdit e = setting_control(app, lr, lr.get(current));
+        std::string error = e.error;
+        if (e.changed)
+            if (std::string err = app.configure({{"lr", e.value}}); !err.empty()) error = err;
+        if (!error.empty()) app.notify(error, true);
+        ui::end_form();
+    }
+}
+
+void panel_speed(AppCore& app) {
+    app.panels_drawn.push_back("speed");
     // Speed: from one step per second (to follow each update) to full speed,
     // then what it measures.
-    if (ui::begin_form("run")) {
-        const Setting& speed = *find_setting("speed");
+    const Setting& speed = *find_setting("speed");
+    if (app.shows("speed") && ui::begin_form("run")) {
         const SettingEdit e = setting_control(app, speed, speed.get(app.settings));
-        if (e.changed) app.set_speed(e.value.get<double>());
+        if (e.changed) {
+            if (std::string err = app.configure({{"speed", e.value}}); !err.empty()) app.notify(err, true);
+        }
         if (!e.error.empty()) app.notify(e.error, true);
         ui::end_form();
     }
     const std::string measured = text::thousands((long long)std::llround(app.samples_per_s)) + " samples/s";
     ImGui::TextDisabled("%s", measured.c_str());
     ui::tooltip("Measured training throughput over the last second");
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Lesson: the lesson's choice and text, Share
+//-----------------------------------------------------------------------------
+// A strip across the top of the curves' side: the lesson loaded (a choice of
+// the lesson presets), a button that shows or hides what to watch for, and
+// Share. The text shows when a lesson is loaded, until hidden.
+
+void panel_lesson(AppCore& app) {
+    app.panels_drawn.push_back("lesson");
+    const Preset* p = find_preset(app.settings.preset);
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float em = ImGui::GetFontSize();
+    const float sp = st.ItemSpacing.x;
+    const bool share = app.shows("share");
+    const float share_w = share ? ImGui::CalcTextSize("Share").x + 2 * st.FramePadding.x : 0;
+    const float right = ImGui::GetContentRegionMax().x;
+    // Narrow strips (a 640x480 frame) drop the "Lesson" word and shorten the
+    // text button, so the lesson's title keeps its room.
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool narrow = avail < 34 * em;
+    const char* toggle = app.ui.lesson_visible ? (narrow ? "×" : "Hide text") : (narrow ? "?" : "What to watch");
+    const float toggle_w = p ? std::max(ImGui::CalcTextSize(toggle).x + 2 * st.FramePadding.x, ImGui::GetFrameHeight()) : 0;
+    bool first = true;
+    if (app.shows("preset")) {
+        if (!narrow) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("Lesson");
+            ImGui::SameLine();
+        }
+        const float room = right - ImGui::GetCursorPosX() - (p ? toggle_w + sp : 0) - (share ? share_w + sp : 0);
+        ImGui::SetNextItemWidth(std::max(4 * em, std::min(22 * em, room)));
+        const Setting& row = *find_setting("preset");
+        const SettingEdit e = choice_control(app, row, app.settings.preset, "preset");
+        if (!app.locked("preset"))
+            ui::tooltip("Lessons: each sets up one point of the lecture and says what to watch for");
+        if (e.changed)
+            if (std::string err = app.configure({{"preset", e.value}}); !err.empty()) app.notify(err, true);
+        first = false;
+    } else if (p && app.ui.lesson_visible) {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", p->title);
+        first = false;
+    }
+    if (p && !first) {
+        ImGui::SameLine();
+        if (ImGui::Button(toggle, ImVec2(toggle_w, 0))) app.ui.lesson_visible = !app.ui.lesson_visible;
+        app.mark("lesson_text");
+        ui::tooltip(app.ui.lesson_visible ? "Hide the lesson's text" : "What this lesson shows, and what to watch for");
+    }
+    if (share) {
+        if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - share_w));
+        ImGui::BeginDisabled(!app.data_loaded);
+        if (ImGui::Button("Share")) app.share();
+        app.mark("share");
+        ui::tooltip("A link to the full-window playground with these settings, seeds included: opening it and "
+                    "taking the same steps gives the same costs");
+        ImGui::EndDisabled();
+    }
+    if (p && app.ui.lesson_visible) ui::wrapped(p->text);
 }
 
 //-----------------------------------------------------------------------------
@@ -172,6 +270,7 @@ void panel_status(AppCore& app) {
             ImGui::TextUnformatted(it.value.c_str());
         }
         ImGui::EndTable();
+        app.mark("counters");
     }
     ImGui::PopStyleVar();
 }
@@ -202,30 +301,47 @@ void panel_network(AppCore& app) {
     ImGui::TextDisabled("%s", count.c_str());
     ui::tooltip("Each layer has (inputs x neurons) weights and one bias per neuron.");
 
+    // What a lesson page shows ("controls") and lets change ("lock"): the
+    // widths with "hidden", the activations with "activations"; adding or
+    // removing a layer changes both.
+    const bool show_widths = app.shows("hidden"), show_acts = app.shows("activations");
+    const bool fixed_layers = app.locked("hidden") || app.locked("activations");
     if (ui::begin_form("network")) {
-        for (int i = 0; i < int(e.hidden.size()); ++i) {
+        for (int i = 0; i < int(e.hidden.size()) && (show_widths || show_acts); ++i) {
             ImGui::PushID(i);
             const std::string label = "Layer " + std::to_string(i + 1);
             const std::string name = "layer" + std::to_string(i + 1);
             ui::row(label.c_str(), "A hidden layer: its width (neurons) and activation function");
-            const SettingEdit w = number_control(app, widths, e.hidden[i], NAN, name + "_width");
-            if (w.changed || w.released) e.hidden[i] = w.value.get<int>();
-            active |= w.active;
-            commit |= w.released;
-            if (!w.error.empty()) error = w.error;
-
-            ui::row("");
-            ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
-            const SettingEdit a = choice_control(app, acts, name_of(e.activations[i]), name + "_activation");
-            if (a.changed) {
-                e.activations[i] = *parse_activation(a.value.get<std::string>());
-                commit = true;
+            if (show_widths) {
+                const SettingEdit w = number_control(app, widths, e.hidden[i], NAN, name + "_width");
+                if (w.changed || w.released) e.hidden[i] = w.value.get<int>();
+                active |= w.active;
+                commit |= w.released;
+                if (!w.error.empty()) error = w.error;
+                if (show_acts) ui::row("");
+            } else {
+                ImGui::AlignTextToFramePadding();
+                ImGui::Text("%d neurons", e.hidden[i]);
+                ImGui::SameLine();
             }
-            ui::tooltip(acts.help);
-            ImGui::SameLine();
-            const bool remove = ImGui::Button("×", ImVec2(-FLT_MIN, 0));
-            app.mark(name + "_remove");
-            ui::tooltip("Remove this layer");
+            bool remove = false;
+            if (show_acts) {
+                ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
+                const SettingEdit a = choice_control(app, acts, name_of(e.activations[i]), name + "_activation");
+                if (a.changed) {
+                    e.activations[i] = *parse_activation(a.value.get<std::string>());
+                    commit = true;
+                }
+                ui::tooltip(control_help(app, acts).c_str());
+            }
+            if (show_widths) {
+                if (show_acts) ImGui::SameLine();
+                ImGui::BeginDisabled(fixed_layers);
+                remove = ImGui::Button("×", ImVec2(show_acts ? -FLT_MIN : 2.2f * em, 0));
+                app.mark(name + "_remove");
+                ui::tooltip(fixed_layers ? "Fixed by this lesson: the page locked the layers." : "Remove this layer");
+                ImGui::EndDisabled();
+            }
             if (remove) {
                 e.hidden.erase(e.hidden.begin() + i);
                 e.activations.erase(e.activations.begin() + i);
@@ -235,16 +351,19 @@ void panel_network(AppCore& app) {
             }
             ImGui::PopID();
         }
-        ui::row("");
-        ImGui::BeginDisabled(int(e.hidden.size()) >= widths.max_items);
-        if (ImGui::Button("Add a hidden layer", ImVec2(-FLT_MIN, 0))) {
-            e.hidden.push_back(e.hidden.empty() ? 16 : e.hidden.back());
-            e.activations.push_back(e.activations.empty() ? Activation::Sigmoid : e.activations.back());
-            commit = true;
+        if (show_widths) {
+            ui::row("");
+            ImGui::BeginDisabled(int(e.hidden.size()) >= widths.max_items || fixed_layers);
+            if (ImGui::Button("Add a hidden layer", ImVec2(-FLT_MIN, 0))) {
+                e.hidden.push_back(e.hidden.empty() ? 16 : e.hidden.back());
+                e.activations.push_back(e.activations.empty() ? Activation::Sigmoid : e.activations.back());
+                commit = true;
+            }
+            app.mark("add_layer");
+            if (fixed_layers) ui::tooltip("Fixed by this lesson: the page locked the layers.");
+            else if (e.hidden.empty()) ui::tooltip("No hidden layer: the inputs connect straight to the outputs.");
+            ImGui::EndDisabled();
         }
-        app.mark("add_layer");
-        ImGui::EndDisabled();
-        if (e.hidden.empty()) ui::tooltip("No hidden layer: the inputs connect straight to the outputs.");
 
         // Output, init and seed: one control each, straight from the table.
         Settings edit = app.settings;
@@ -298,6 +417,7 @@ void panel_training(AppCore& app) {
         for (const Setting& row : settings_table()) {
             const bool training = row.scope == SettingScope::Training || row.key == std::string_view("epochs");
             if (!training || !(row.doors & kDoorUi) || !row.applies_to(current.train.optimizer)) continue;
+            if (row.key == std::string_view("lr")) continue;  // under the run buttons (panel_run)
             // The batch slider ends at the images in use, the subset's at those loaded.
             double hi = NAN;
             if (row.key == std::string_view("batch")) hi = std::max(1, app.train_size());
@@ -328,13 +448,27 @@ namespace nnplay {
 
 // The two sections under headers that say what a change does, so that no
 // line of hint is needed under them.
+namespace {
+// Whether a lesson page shows any control of these rows ("controls").
+bool shows_any(const AppCore& app, SettingScope scope, const char* also = nullptr, const char* except = nullptr) {
+    for (const Setting& row : settings_table())
+        if ((row.scope == scope || (also && row.key == std::string_view(also))) && (row.doors & kDoorUi) &&
+            !(except && row.key == std::string_view(except)) && row.key != std::string_view("preset") &&
+            app.shows(row.key))
+            return true;
+    return false;
+}
+}  // namespace
+
 void section_network(AppCore& app) {
+    if (!shows_any(app, SettingScope::Network)) return;
     const bool open = ImGui::CollapsingHeader("Network (a change starts over)###network", ImGuiTreeNodeFlags_DefaultOpen);
     ui::tooltip("Changing the network starts over with new weights; the last run stays in the plot, greyed.");
     if (open) panel_network(app);
 }
 
 void section_training(AppCore& app) {
+    if (!shows_any(app, SettingScope::Training, "epochs", "lr")) return;
     const bool open = ImGui::CollapsingHeader("Training (changes keep the model)###training", ImGuiTreeNodeFlags_DefaultOpen);
     ui::tooltip("These apply from the next step and keep the model; the cost curve marks where they changed.");
     if (open) panel_training(app);

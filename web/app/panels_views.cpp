@@ -17,6 +17,7 @@
 
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
+#include "web/app/setting_controls.h"
 #include "web/app/text.h"
 #include "web/app/widgets.h"
 
@@ -42,18 +43,39 @@ void panel_cost(AppCore& app, float height) {
     const History& p = app.previous;
     const bool show_prev = app.ui.show_previous && !p.empty();
 
-    const Setting& log_row = *find_setting("log_y");
-    ImGui::Checkbox(log_row.label, &app.settings.log_y);
-    app.mark("log_y");
-    ui::tooltip(log_row.help);
+    // What a lesson page shows ("panels": cost, accuracy; "controls": the
+    // check boxes) and lets change ("lock").
+    const bool show_cost = app.settings.shows("cost"), show_acc = app.settings.shows("accuracy");
+    bool first = true;
+    for (const char* key : {"log_y", "train_accuracy"}) {
+        const Setting& row = *find_setting(key);
+        if (!app.shows(key) || (key == std::string_view("log_y") ? !show_cost : !show_acc)) continue;
+        if (!first) ImGui::SameLine();
+        bool v = row.get(app.settings).get<bool>();
+        ImGui::BeginDisabled(app.locked(key));
+        if (ImGui::Checkbox(row.label, &v))
+            if (std::string err = app.configure({{key, v}}); !err.empty()) app.notify(err, true);
+        app.mark(key);
+        ui::tooltip(control_help(app, row).c_str());
+        ImGui::EndDisabled();
+        first = false;
+    }
     if (!p.empty()) {
-        ImGui::SameLine();
+        if (!first) ImGui::SameLine();
         ImGui::Checkbox("Previous run", &app.ui.show_previous);
         ui::tooltip(("Greyed: " + p.label).c_str());
+        first = false;
     }
-    ImGui::SameLine();
-    ImGui::TextDisabled("x: training images seen");
-    files_button(app);  // save, load, export, pictures: at the row's right end
+    // What the x axis counts, when it fits the row.
+    const char* x_text = "x: training images seen";
+    const float used = first ? 0 : ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
+    if (used + ImGui::CalcTextSize(x_text).x <= ImGui::GetContentRegionMax().x) {
+        if (!first) ImGui::SameLine();
+        ImGui::TextDisabled("%s", x_text);
+    } else if (first) {
+        ImGui::TextDisabled("%s", x_text);
+    }
+    if (app.shows("files")) files_button(app);  // save, load, export, pictures: at the row's right end
 
     // Costs that blew up (a diverged run records some before the trainer goes
     // back to its last good weights) stay out of the smoothing and the y range.
@@ -135,18 +157,36 @@ void panel_cost(AppCore& app, float height) {
     const float em = ImGui::GetFontSize();
     float total = height > 0 ? height - ImGui::GetFrameHeightWithSpacing() : ImGui::GetContentRegionAvail().y;
     total = std::max(total, 10 * em);
-    const float cost_h = std::floor(total * 0.56f);
-    ax.title = "Cost";
-    const plot::LinesResult h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()),
-                                             k.markers.data(), int(k.markers.size()), ax);
-    app.mark("cost_plot");
-    app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
+    // Both plots, or the one a lesson page shows, filling the height.
+    const float cost_h = !show_acc ? total : !show_cost ? 0.0f : std::floor(total * 0.56f);
+    plot::LinesResult h1;
+    if (show_cost) {
+        ax.title = "Cost";
+        h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()), k.markers.data(),
+                         int(k.markers.size()), ax);
+        app.mark("cost_plot");
+        app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
+    }
+    if (!show_acc) {
+        app.ui.cursor_x = h1.active ? h1.x : NAN;
+        return;
+    }
 
     std::vector<plot::Series> acc;
     if (show_prev && ptx) {
         plot::Series a{"previous", c_prev, ptx, &p.tests[0].percent, int(p.tests.size()), ts};
         a.format = "%.1f";
         acc.push_back(a);
+    }
+    // The accuracy on the training images in use (train_accuracy), beside the
+    // test accuracy: a gap between them is overfitting.
+    bool any_train = false;
+    for (const TestPoint& t : h.tests) any_train = any_train || std::isfinite(t.train_percent);
+    if (any_train) {
+        plot::Series tr{"training accuracy", c_train, tx, &h.tests[0].train_percent, int(h.tests.size()), ts};
+        tr.points = h.tests.size() < 120;
+        tr.format = "%.1f";
+        acc.push_back(tr);
     }
     plot::Series ta{"test accuracy", c_test, tx, tx ? &h.tests[0].percent : nullptr, int(h.tests.size()), ts};
     ta.points = h.tests.size() < 120;
@@ -164,8 +204,9 @@ void panel_cost(AppCore& app, float height) {
     ay.y_suffix = "%";
     ay.y_max = NAN;
     ay.y_ceiling = INFINITY;  // percentages: nothing blows up
-    const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(total - cost_h - ImGui::GetStyle().ItemSpacing.y, 5 * em)),
-                                       acc.data(), int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
+    const float acc_h = show_cost ? total - cost_h - ImGui::GetStyle().ItemSpacing.y : total;
+    const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(acc_h, 5 * em)), acc.data(),
+                                             int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
     app.mark("accuracy_plot");
     app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max};
     app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
@@ -190,37 +231,69 @@ constexpr ViewDef kViews[] = {
     {ViewTab::Gallery, "Test images", "Gallery", panel_gallery, false},
 };
 
-bool is_lecture(ViewTab t) {
-    for (const ViewDef& v : kViews)
-        if (v.tab == t) return v.lecture;
-    return false;
+// The views a page shows (the "panels" setting), in the tabs' order.
+std::vector<const ViewDef*> shown_views(const AppCore& app) {
+    std::vector<const ViewDef*> v;
+    for (const ViewDef& d : kViews)
+        if (app.settings.shows(name_of(d.tab))) v.push_back(&d);
+    return v;
 }
 
-// The wide layout's first tab: the lecture's three small views side by side.
-void lecture_views_side_by_side(AppCore& app) {
-    if (ImGui::BeginTable("lecture", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-        ImGui::TableSetupColumn("sample", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-        ImGui::TableSetupColumn("confusion", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        ImGui::TableSetupColumn("weights", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-        for (const ViewDef& v : kViews) {
-            if (!v.lecture) continue;
+// Opens one tab of a views' tab bar, showing the views `tabs` (one, or the
+// wide layout's lecture three); true when it is the tab shown. It is selected
+// when asked for (configure's view), and then sets the settings' view. While
+// the view is locked, the tabs without the locked view are disabled.
+bool begin_view_tab(AppCore& app, const std::string& label, const std::vector<ViewTab>& tabs, bool* curves_tab) {
+    auto holds = [&](ViewTab t) { return std::find(tabs.begin(), tabs.end(), t) != tabs.end(); };
+    bool has_setting = false;
+    for (ViewTab t : tabs) has_setting = has_setting || app.settings.view == name_of(t);
+    const bool fixed = app.locked("view") && !has_setting;
+    const bool force = app.ui.select_tab && holds(app.ui.tab);
+    ImGui::BeginDisabled(fixed);
+    const bool open = ImGui::BeginTabItem(label.c_str(), nullptr, force ? ImGuiTabItemFlags_SetSelected : 0);
+    for (ViewTab t : tabs) app.mark(std::string("tab_") + name_of(t));
+    if (fixed) ui::tooltip("Fixed by this lesson: the page locked the view (lock=view).");
+    ImGui::EndDisabled();
+    if (!open) return false;
+    if (!app.ui.select_tab || force) {
+        if (!holds(app.ui.tab)) app.ui.tab = tabs.front();
+        if (!app.locked("view")) app.settings.view = name_of(app.ui.tab);
+        app.ui.select_tab = false;
+        if (curves_tab) *curves_tab = false;
+    }
+    return true;
+}
+
+// One view's tab with its panel in it.
+void view_tab_item(AppCore& app, const ViewDef& v, bool short_title, bool* curves_tab) {
+    const std::string label = std::string(short_title ? v.short_title : v.title) + "###" + name_of(v.tab);
+    if (!begin_view_tab(app, label, {v.tab}, curves_tab)) return;
+    ImGui::BeginChild(v.title, ImVec2(0, 0), false);
+    v.fn(app);
+    ImGui::EndChild();
+    app.mark("view_area");
+    ImGui::EndTabItem();
+}
+
+// The wide layout's first tab: the lecture's small views that the page shows, side by side.
+void lecture_views_side_by_side(AppCore& app, const std::vector<const ViewDef*>& views) {
+    if (ImGui::BeginTable("lecture", int(views.size()), ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+        for (const ViewDef* v : views)
+            ImGui::TableSetupColumn(name_of(v->tab), ImGuiTableColumnFlags_WidthStretch,
+                                    v->tab == ViewTab::Sample ? 1.15f : 1.0f);
+        for (const ViewDef* v : views) {
             ImGui::TableNextColumn();
-            ImGui::TextUnformatted(v.title);
+            ImGui::TextUnformatted(v->title);
             ImGui::Separator();
             // The rest of the window less the cell's bottom padding, which
             // would otherwise make the window scroll by that much.
             const float h = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y;
-            ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, h)), false);
-            v.fn(app);
+            ImGui::BeginChild(v->title, ImVec2(0, std::max(1.0f, h)), false);
+            v->fn(app);
             ImGui::EndChild();
         }
         ImGui::EndTable();
     }
-}
-
-// One tab of the views' tab bar; `forced` selects it this frame (configure's view).
-bool view_tab(const char* title, bool forced) {
-    return ImGui::BeginTabItem(title, nullptr, forced ? ImGuiTabItemFlags_SetSelected : 0);
 }
 }  // namespace
 
@@ -230,7 +303,17 @@ bool view_tab(const char* title, bool forced) {
 // short titles, scrolling and a list button when they do not fit (phones).
 void panel_views(AppCore& app, float height) {
     if (height <= 0) height = ImGui::GetContentRegionAvail().y;
+    const std::vector<const ViewDef*> views = shown_views(app);
+    if (views.empty()) return;
     const bool side_by_side = app.layout.kind != LayoutKind::Column && app.layout.views_side_by_side;
+    std::vector<const ViewDef*> lecture;
+    std::vector<ViewTab> lecture_tabs;
+    for (const ViewDef* v : views)
+        if (side_by_side && v->lecture) {
+            lecture.push_back(v);
+            lecture_tabs.push_back(v->tab);
+        }
+    app.ui.select_curves = false;  // no curves' tab here
     ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
     const ImGuiTabBarFlags bar_flags =
         side_by_side ? ImGuiTabBarFlags_None : ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton;
@@ -242,47 +325,52 @@ void panel_views(AppCore& app, float height) {
         app.ui.select_tab = true;
     }
     if (ImGui::BeginTabBar("views", bar_flags)) {
-        // Wide: one tab for the lecture's three views.
-        if (side_by_side) {
-            const bool force = app.ui.select_tab && is_lecture(app.ui.tab);
-            const bool open = view_tab("One sample · Confusion · First layer###lecture", force);
-            for (const ViewDef& v : kViews)
-                if (v.lecture) app.mark(std::string("tab_") + name_of(v.tab));
-            if (open) {
-                if (!app.ui.select_tab || force) {
-                    if (!is_lecture(app.ui.tab)) app.ui.tab = ViewTab::Sample;
-                    app.settings.view = name_of(app.ui.tab);
-                    app.ui.select_tab = false;
-                }
+        bool unused = false;  // no curves' tab in this bar
+        bool* curves = &unused;
+        // Wide: one tab for the lecture's small views (those the page shows).
+        if (!lecture.empty()) {
+            std::string title;
+            for (const ViewDef* v : lecture) title += (title.empty() ? "" : " · ") + std::string(v->title);
+            if (begin_view_tab(app, title + "###lecture", lecture_tabs, curves)) {
                 ImGui::BeginChild("##lecture", ImVec2(0, 0), false);
-                lecture_views_side_by_side(app);
+                lecture_views_side_by_side(app, lecture);
                 ImGui::EndChild();
                 app.mark("view_area");
                 ImGui::EndTabItem();
             }
         }
-        for (const ViewDef& v : kViews) {
-            if (side_by_side && v.lecture) continue;
-            const bool force = app.ui.select_tab && app.ui.tab == v.tab;
-            const std::string label = std::string(side_by_side ? v.title : v.short_title) + "###" + name_of(v.tab);
-            const bool open = view_tab(label.c_str(), force);
-            app.mark(std::string("tab_") + name_of(v.tab));
-            if (open) {
-                if (!app.ui.select_tab || force) {
-                    app.ui.tab = v.tab;
-                    app.settings.view = name_of(v.tab);
-                    app.ui.select_tab = false;
-                }
-                ImGui::BeginChild(v.title, ImVec2(0, 0), false);
-                v.fn(app);
-                ImGui::EndChild();
-                app.mark("view_area");
-                ImGui::EndTabItem();
-            }
-        }
+        for (const ViewDef* v : views)
+            if (!(side_by_side && v->lecture)) view_tab_item(app, *v, !side_by_side, curves);
         ImGui::EndTabBar();
     }
     ImGui::EndChild();
+}
+
+// The curves and the views as tabs of one window (Layout::views_with_plots):
+// the curves' tab first. configure()'s view selects that view's tab.
+void panel_curves_and_views(AppCore& app) {
+    // Coming from another layout's tab bar: open on what was shown there (the
+    // curves, or the view last chosen).
+    const unsigned bar = ImGui::GetID("curves_and_views");
+    if (bar != app.ui.views_bar) {
+        app.ui.views_bar = bar;
+        if (app.ui.curves_tab) app.ui.select_curves = true;
+        else app.ui.select_tab = true;
+    }
+    if (!ImGui::BeginTabBar("curves_and_views", ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton)) return;
+    const bool force_curves = app.ui.select_curves;  // a lesson was loaded: its curves first
+    if (force_curves) app.ui.select_tab = false;
+    if (ImGui::BeginTabItem("Curves", nullptr, force_curves ? ImGuiTabItemFlags_SetSelected : 0)) {
+        app.mark("tab_curves");
+        if (!app.ui.select_tab || force_curves) app.ui.curves_tab = true;
+        app.ui.select_curves = false;
+        panel_cost(app, -1);
+        ImGui::EndTabItem();
+    } else {
+        app.mark("tab_curves");
+    }
+    for (const ViewDef* v : shown_views(app)) view_tab_item(app, *v, true, &app.ui.curves_tab);
+    ImGui::EndTabBar();
 }
 
 //-----------------------------------------------------------------------------

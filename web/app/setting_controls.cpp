@@ -77,6 +77,11 @@ SettingEdit read_typed(const Setting& s, const std::string& text) {
 
 }  // namespace
 
+std::string control_help(const AppCore& app, const Setting& s) {
+    if (!app.locked(s.key)) return s.help;
+    return std::string("Fixed by this lesson: the page locked it (lock=") + s.key + "). " + s.help;
+}
+
 SettingEdit number_control(AppCore& app, const Setting& s, double value, double hi, const std::string& name) {
     SettingEdit e;
     const bool slider = s.scale != SettingScale::None;
@@ -84,6 +89,8 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
     // The typed field: wide enough for the longest text it shows.
     float box = 4.2f * em;
     if (s.has_special()) box = std::max(box, ImGui::CalcTextSize(s.special_label).x + 1.2f * em);
+    const std::string help = control_help(app, s);
+    ImGui::BeginDisabled(app.locked(s.key));
     ImGui::PushID(name.c_str());
     if (slider) {
         ImGui::SetNextItemWidth(std::max(2.0f * em, ImGui::GetContentRegionAvail().x - box -
@@ -111,7 +118,7 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
             e.released = true;
             e.value = number_json(s, setting_from_slider(s, t, hi));
         }
-        ui::tooltip(s.help);
+        ui::tooltip(help.c_str());
         ImGui::SameLine();
     }
     ImGui::SetNextItemWidth(-FLT_MIN);
@@ -127,8 +134,9 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
     }
     app.mark(slider ? name + "_typed" : name);
     e.active |= ImGui::IsItemActive();
-    if (!slider) ui::tooltip(s.help);
+    if (!slider || app.locked(s.key)) ui::tooltip(help.c_str());
     ImGui::PopID();
+    ImGui::EndDisabled();
     return e;
 }
 
@@ -141,20 +149,25 @@ SettingEdit choice_control(AppCore& app, const Setting& s, const std::string& va
         if (value == s.choices[i]) index = static_cast<int>(i);
     }
     ui::Shown shown;
+    ImGui::BeginDisabled(app.locked(s.key));
     ImGui::PushID(name.c_str());
     if (ui::combo("##choice", &index, items.data(), static_cast<int>(items.size()), &shown)) {
         e.changed = e.released = true;
         e.value = s.choices[static_cast<std::size_t>(index)];
     }
     app.mark(name, shown.text, shown.fits);
+    if (app.locked(s.key)) ui::tooltip(control_help(app, s).c_str());
     ImGui::PopID();
+    ImGui::EndDisabled();
     return e;
 }
 
 SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json& value, double hi,
                             const char* label, const std::string& name_in) {
     const std::string name = name_in.empty() ? std::string(s.key) : name_in;
-    ui::row(label ? label : s.label, s.help);
+    if (!app.shows(s.key)) return {};  // a lesson page hid it (the "controls" setting)
+    const std::string help = control_help(app, s);
+    ui::row(label ? label : s.label, help.c_str());
     switch (s.type) {
         case SettingType::Int:
         case SettingType::Float:
@@ -164,11 +177,14 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
         case SettingType::Bool: {
             SettingEdit e;
             bool b = value.is_boolean() && value.get<bool>();
+            ImGui::BeginDisabled(app.locked(s.key));
             if (ImGui::Checkbox(("##" + name).c_str(), &b)) {
                 e.changed = e.released = true;
                 e.value = b;
             }
             app.mark(name);
+            ui::tooltip(help.c_str());
+            ImGui::EndDisabled();
             return e;
         }
         case SettingType::IntList:
@@ -178,6 +194,7 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
             // plain typed field otherwise.
             SettingEdit e;
             std::string typed;
+            ImGui::BeginDisabled(app.locked(s.key));
             if (ui::typed_text(("##" + name).c_str(), setting_to_text(s, value), &typed)) {
                 nlohmann::json v;
                 e.error = setting_from_text(s, typed, v);
@@ -187,6 +204,8 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
                 }
             }
             app.mark(name);
+            ui::tooltip(help.c_str());
+            ImGui::EndDisabled();
             return e;
         }
     }

@@ -35,6 +35,10 @@ struct SettingEdit {
     std::string error;       // a typed value the table refused: its message
 };
 
+// A setting a lesson page locked (the "lock" setting) is drawn disabled, its
+// tooltip saying that the lesson fixed it; one it hid (the "controls"
+// setting) is not drawn: setting_control returns at once.
+//
 // One form row: the row's label (or `label` when given), then its control.
 // `name` is what app.mark records ("lr" for the slider and "lr_typed" for the
 // typed field; default: the key). `hi` bounds a slider tighter than the
@@ -48,5 +52,8 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
 
 // A combo box of the row's choices (one item of a list of names too).
 SettingEdit choice_control(AppCore& app, const Setting& s, const std::string& value, const std::string& name);
+
+// The control's tooltip: the row's help, after "Fixed by this lesson" when locked.
+std::string control_help(const AppCore& app, const Setting& s);
 
 }  // namespace nnplay

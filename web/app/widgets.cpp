@@ -201,6 +201,28 @@ void hint(const char* text) {
     ImGui::PopStyleColor();
 }
 
+namespace {
+// The end of the line that starts at s: the longest run of whole words that
+// fits `width` (at least one word), or a line break.
+const char* line_end_of(const char* s, const char* end, float width) {
+    const char* line_end = nullptr;
+    for (const char* p = s;;) {
+        const char* w = p;
+        while (w < end && *w != ' ' && *w != '\n') ++w;
+        if (line_end && ImGui::CalcTextSize(s, w).x > width) break;
+        line_end = w;
+        if (w >= end || *w == '\n') break;
+        p = w + 1;
+    }
+    return line_end;
+}
+const char* next_line(const char* s, const char* end) {
+    if (s < end && *s == '\n') return s + 1;
+    while (s < end && *s == ' ') ++s;
+    return s;
+}
+}  // namespace
+
 void wrapped(const std::string& text, float width) {
     if (width <= 0) width = ImGui::GetContentRegionAvail().x;
     width = std::max(width, 1.0f);
@@ -208,22 +230,22 @@ void wrapped(const std::string& text, float width) {
     const char* const end = s + text.size();
     if (s == end) ImGui::TextUnformatted("");
     while (s < end) {
-        // The longest run of whole words from s that fits (at least one word).
-        const char* line_end = nullptr;
-        for (const char* p = s;;) {
-            const char* w = p;
-            while (w < end && *w != ' ' && *w != '\n') ++w;
-            if (line_end && ImGui::CalcTextSize(s, w).x > width) break;
-            line_end = w;
-            if (w >= end || *w == '\n') break;
-            p = w + 1;
-        }
+        const char* line_end = line_end_of(s, end, width);
         ImGui::TextUnformatted(s, line_end);
-        s = line_end;
-        if (s < end && *s == '\n') ++s;
-        else
-            while (s < end && *s == ' ') ++s;
+        s = next_line(line_end, end);
     }
+}
+
+int wrapped_lines(const std::string& text, float width) {
+    width = std::max(width, 1.0f);
+    const char* s = text.c_str();
+    const char* const end = s + text.size();
+    int lines = 0;
+    while (s < end) {
+        s = next_line(line_end_of(s, end, width), end);
+        ++lines;
+    }
+    return std::max(lines, 1);
 }
 
 void close_popups_on_escape_or_click_outside() {

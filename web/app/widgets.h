@@ -54,6 +54,8 @@ void hint(const char* text);      // a quiet, wrapped line of explanation
 // ImGui's TextWrapped also breaks after '.' and ',', i.e. inside numbers
 // ("12,|000", "0.|0749"). In the current text color.
 void wrapped(const std::string& text, float width = 0);
+// How many lines wrapped() draws `text` in at `width` (for sizing a window to it).
+int wrapped_lines(const std::string& text, float width);
 
 // Combo boxes and other popups: Escape closes an open one, and a click outside
 // it closes it and still reaches what it was on (Dear ImGui 1.86 spends that

@@ -14,9 +14,14 @@ TEST_CASE("layout: left column and views on wide screens, one column on phones")
     const Layout wide = compute_layout(1920, 1080, 16);
     CHECK(wide.kind == LayoutKind::Wide);
     CHECK(wide.views_side_by_side);
+    CHECK_FALSE(wide.views_with_plots);
     const Layout mid = compute_layout(800, 600, 16);
     CHECK(mid.kind == LayoutKind::Medium);
     CHECK_FALSE(mid.views_side_by_side);
+    // 800x600: the views would get 16.5 em: tabs beside the curves instead.
+    CHECK(mid.views_with_plots);
+    CHECK(mid.views.empty());
+    CHECK(mid.cost.h == 600);
     const Layout phone = compute_layout(360, 640, 16);
     CHECK(phone.kind == LayoutKind::Column);
     CHECK(phone.column.w == 360);
@@ -29,8 +34,8 @@ TEST_CASE("layout: left column and views on wide screens, one column on phones")
     const Layout laptop = compute_layout(1280, 800, 16);
     CHECK(laptop.views.h >= 27 * 16);
     CHECK(laptop.cost.h >= 0.4f * 800);
-    CHECK(mid.cost.h >= 0.5f * 600);
-    for (const Layout& l : {wide, mid}) {
+    CHECK_FALSE(laptop.views_with_plots);
+    for (const Layout& l : {wide, laptop}) {
         // The three windows tile the display: controls on the left, cost over views on the right.
         const float W = l.controls.w + l.cost.w, H = l.controls.h;
         CHECK(l.controls.x == 0);
@@ -42,6 +47,8 @@ TEST_CASE("layout: left column and views on wide screens, one column on phones")
         CHECK(l.controls.w >= 18 * 16);       // room for a label and a slider
         CHECK(l.controls.w <= W * 0.36f);     // never more than about a third
     }
+    CHECK(mid.cost.x == mid.controls.right());
+    CHECK(mid.cost.right() == 800);
 }
 
 TEST_CASE("decimated series: bounded size, means kept") {

@@ -187,7 +187,7 @@ TEST_CASE("files: the buttons save a model, a PyTorch zip, the history and pictu
         csv_lines(std::string(saved[2].bytes.begin(), saved[2].bytes.end()));
     REQUIRE(lines.size() > 5);
     CHECK(lines[0] == "step,epoch,samples,train_cost,test_cost,test_accuracy,settings_change,settings");
-    CHECK(lines[1].find("0,0,0,,,,start,\"hidden=16,16&activations=sigmoid,sigmoid&") == 0);
+    CHECK(lines[1].find("0,0,0,,,,start,\"preset=lecture&hidden=16,16&activations=sigmoid,sigmoid&") == 0);
     int train_rows = 0, test_rows = 0, change_rows = 0;
     for (std::size_t i = 2; i < lines.size(); ++i) {
         if (lines[i].find("learning rate 3 → 0.5") != std::string::npos) {
