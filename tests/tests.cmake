@@ -28,6 +28,15 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/e2e.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
+  # Playgrounds in other people's pages (tests/browser/embed.mjs): the example
+  # course page, focus/keys/wheel manners, postMessage from another origin, a
+  # strict CSP, commands while loading, the share link, the one file from disk,
+  # every URL key.
+  add_test(NAME browser-embed
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/embed.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-embed PROPERTIES TIMEOUT 900)
   # A short monkey run: random clicks, drags, keys, taps, resizes and settings
   # with a fixed seed (tests/browser/monkey.mjs); `make monkey SEED=n ACTIONS=n`
   # runs a long one.

@@ -1,6 +1,10 @@
-// page_api.cpp: the C functions behind window.nnplay (web build only).
+// page_api.cpp: the C functions behind each playground's API (web build only;
+// web/page/nnplay-embed.js calls them, one module instance per playground).
 // Strings returned point into a buffer that stays valid until the next call.
 #include "web/page_api.h"
+
+#include <SDL.h>
+#include <emscripten.h>
 
 #include <cstdint>
 #include <memory>
@@ -9,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/data/idx.h"
+#include "engine/settings/settings.h"
 
 namespace {
 nnplay::App* g_app = nullptr;
@@ -18,9 +23,37 @@ const char* reply(std::string s) {
     g_reply = std::move(s);
     return g_reply.c_str();
 }
+
+// Percent-encodes a URL query's key or value: RFC 3986's unreserved
+// characters stay, and so do ',' (lists) and '-' (architecture), which a
+// query may hold as they are.
+std::string url_encode(const std::string& s) {
+    static const char* hex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+            c == '.' || c == '~' || c == ',') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 15];
+        }
+    }
+    return out;
+}
 }  // namespace
 
-void attach_page_api(nnplay::App& app) { g_app = &app; }
+// The App's requests to the page (About, Share) go to this playground's own
+// module: the page set Module.nnplayRequest when it created the instance.
+EM_JS(void, nnplay_page_request_js, (const char* what), {
+    if (typeof Module.nnplayRequest === "function") Module.nnplayRequest(UTF8ToString(what));
+});
+
+void attach_page_api(nnplay::App& app) {
+    g_app = &app;
+    app.set_page_request([](const std::string& what) { nnplay_page_request_js(what.c_str()); });
+}
 
 extern "C" {
 
@@ -58,6 +91,42 @@ const char* nnplay_configure_text(const char* json_pairs) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& [key, message] : g_app->configure_text(list)) out.push_back({{"key", key}, {"message", message}});
     return reply(out.dump());
+}
+
+// shareUrl(): the settings that differ from the defaults, seeds included, as
+// a URL query "key=value&key=value" (no '?'; "" when all are defaults) that
+// index.html reads back to the same settings (settings_differences).
+const char* nnplay_share_query() {
+    if (!g_app) return reply("");
+    std::string q;
+    for (const auto& [key, text] : nnplay::settings_differences(g_app->settings(), nnplay::kDoorPage))
+        q += (q.empty() ? "" : "&") + url_encode(key) + "=" + url_encode(text);
+    return reply(q);
+}
+
+// settingsTable(): the table of settings as JSON (engine/settings: key, type,
+// label, help, allowed, default, choices, min, max, ...).
+const char* nnplay_settings_table() { return reply(nnplay::settings_json().dump()); }
+
+// A guest's manners (nnplay-embed.js asks per event): 1 when the playground
+// has a use for this key (KeyboardEvent.key) or this wheel turn at (x, y) in
+// CSS pixels of the canvas; 0 lets the page have it.
+int nnplay_wants_key(const char* key, int modified) {
+    return g_app && g_app->wants_key(key ? key : "", modified != 0) ? 1 : 0;
+}
+int nnplay_wants_wheel(float x, float y, float dx, float dy) {
+    return g_app && g_app->wants_wheel(x, y, dx, dy) ? 1 : 0;
+}
+
+// The playground's element changed size (CSS pixels): the window, and with it
+// the canvas's drawing buffer (times devicePixelRatio), follows.
+void nnplay_resize(int width, int height) {
+    SDL_Window* window = SDL_GL_GetCurrentWindow();
+    if (!window || width < 1 || height < 1) return;
+    int w = 0, h = 0;
+    SDL_GetWindowSize(window, &w, &h);
+    if (w != width || h != height) SDL_SetWindowSize(window, width, height);
+    if (g_app) g_app->note_input();
 }
 
 // The page fetched and unpacked the four IDX files; parse them into datasets.

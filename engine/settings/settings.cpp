@@ -701,11 +701,43 @@ std::string settings_markdown() {
     return md;
 }
 
+const char* name_of(SettingType t) {
+    switch (t) {
+        case SettingType::Int: return "int";
+        case SettingType::Float: return "float";
+        case SettingType::Bool: return "bool";
+        case SettingType::Choice: return "choice";
+        case SettingType::IntList: return "int_list";
+        case SettingType::ChoiceList: return "choice_list";
+        case SettingType::Text: return "text";
+    }
+    return "unknown";
+}
+
+std::vector<std::pair<std::string, std::string>> settings_differences(const Settings& s, unsigned door) {
+    std::vector<std::pair<std::string, std::string>> out;
+    Settings rebuilt;  // the defaults, plus the pairs so far
+    for (const Setting& row : settings_table()) {
+        if (!(row.doors & door)) continue;
+        const json want = row.get(s);
+        if (row.get(rebuilt) == want) continue;
+        const std::string text = setting_to_text(row, want);
+        json value;
+        if (!setting_from_text(row, text, value).empty()) continue;  // a value of `s` the table refuses
+        Settings next = rebuilt;
+        if (!apply_settings(next, json{{row.key, value}}, 0, door).empty()) continue;
+        rebuilt = std::move(next);
+        out.emplace_back(row.key, text);
+    }
+    return out;
+}
+
 json settings_json() {
     const Settings defaults;
     json out = json::array();
     for (const Setting& s : settings_table()) {
         json j = {{"key", s.key},
+                  {"type", name_of(s.type)},
                   {"label", s.label},
                   {"help", s.help},
                   {"allowed", setting_range_text(s)},

@@ -170,6 +170,15 @@ std::string settings_markdown();
 // The table as JSON (one object per setting: key, type, label, help, allowed,
 // default, scope, doors, choices, min, max, special), for pages and tools.
 nlohmann::json settings_json();
+const char* name_of(SettingType t);  // "int", "float", "bool", "choice", "int_list", "choice_list", "text"
+
+// The settings of `s` that differ from the defaults, as (key, text) pairs in
+// the table's order, for the doors in `door` (the page's share link: the URL
+// keys that reproduce `s`, seeds included). Read back one pair at a time
+// (setting_from_text, then apply_settings) onto the defaults they give `s`
+// again. A row whose value already follows from the pairs before it is left
+// out (hidden after architecture gave the widths).
+std::vector<std::pair<std::string, std::string>> settings_differences(const Settings& s, unsigned door = kDoorPage);
 
 // Slider positions (t in [0, 1]) for numbers, on the setting's scale; `hi`
 // replaces max when the UI knows a tighter bound (the batch: images in use).

@@ -469,13 +469,13 @@ void AppCore::handle_keys() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
     for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
-        switch (io.InputQueueCharacters[i]) {
-            case ' ':
+        switch (shortcut_of(io.InputQueueCharacters[i])) {
+            case Shortcut::TrainPause:
                 if (!io.NavVisible) toggle();
                 break;
-            case 's': case 'S': step(1); break;
-            case 'r': case 'R': reset(); break;
-            default: break;
+            case Shortcut::Step: step(1); break;
+            case Shortcut::Reset: reset(); break;
+            case Shortcut::None: break;
         }
     }
 }
@@ -677,6 +677,7 @@ void draw_windows(AppCore& app) {
             section_network(app);
             section_training(app);
             panel_views(app, l.column_views_h);
+            about_item(app, false);
             drag_to_scroll();
         }
         ImGui::End();
@@ -685,6 +686,7 @@ void draw_windows(AppCore& app) {
     }
     place(l.controls);
     if (ImGui::Begin("Controls", nullptr, kFixed)) {
+        about_item(app, true);
         controls_body(app);
         drag_to_scroll();
     }
@@ -747,6 +749,8 @@ void App::work() { impl_->work(); }
 void App::set_fill_callback(ImDrawCallback fill) { plot::set_fill_callback(fill); }
 
 void App::set_texture_upload(TextureUpload upload) { impl_->atlas.set_upload(std::move(upload)); }
+
+void App::set_page_request(PageRequest handler) { impl_->page_request = std::move(handler); }
 
 void App::report_render(double present_ms, int triangles, int draw_calls) {
     Impl& a = *impl_;

@@ -9,6 +9,7 @@
 // buttons, the keyboard and the page API all take the same paths.
 #pragma once
 #include <deque>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -32,6 +33,11 @@ const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
 // The view of that name ("sample", ...; the table of settings' "view"
 // choices), or Sample when there is none.
 ViewTab view_tab(const std::string& name);
+
+// The keys the playground answers when no text field is being edited (the
+// keyboard handling and App::wants_key both read this).
+enum class Shortcut { None, TrainPause, Step, Reset };
+Shortcut shortcut_of(unsigned character);  // ' ' -> TrainPause, 's'/'S' -> Step, 'r'/'R' -> Reset
 
 // What the panels remember between frames (UI state, not engine state; the
 // settings a user sets are in AppCore::settings).
@@ -116,6 +122,7 @@ struct AppCore {
     History previous;               // the run before the last reset, greyed in the plot
     Notice notice;
     UiState ui;
+    std::function<void(const std::string&)> page_request;  // the page around (web): App::set_page_request
     Layout layout;
     plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
@@ -207,6 +214,11 @@ void panel_views(AppCore& app, float height);  // the lecture views, side by sid
 void panel_sample(AppCore& app);     // one test image: outputs, squared differences, loss
 void panel_confusion(AppCore& app);  // confusion matrix and per-class accuracy
 void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
+
+// guest.cpp: "About" at the right end of the current window's title bar, or
+// (in_title_bar false) as a line of its own; the page shows the notices, or a
+// popup says them.
+void about_item(AppCore& app, bool in_title_bar);
 
 // Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).
 double clock_s();
