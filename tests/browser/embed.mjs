@@ -47,6 +47,7 @@ const testPages = {
 };
 const server = await serveSite(site, { pages: testPages });
 const strict = await serveSite(site, { headers: { "Content-Security-Policy": CSP } });
+const noWasm = await serveSite(site, { headers: { "Content-Security-Policy": "default-src 'self'" } });
 // Another origin (another port): a page there drives index.html in an iframe.
 const other = await serveSite(site, { pages: {
   "driver.html": `<!doctype html><meta charset="utf-8"><title>driver</title><link rel="icon" href="favicon.svg">
@@ -268,6 +269,43 @@ await check("screenshot of the course page at 360x640 (course-page-360x640.png)"
   await phone.close();
 });
 
+await check("touch: a swipe over an unfocused playground scrolls the page; a tap focuses it and clicks", async () => {
+  const phone = await browser.newContext({ viewport: { width: 360, height: 640 }, hasTouch: true, isMobile: true });
+  const p = await openPage(phone, base + "examples/course-page.html");
+  await allReady(p, 3);
+  await p.evaluate(() => { const e = document.querySelectorAll(".nnplay")[0];
+    window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 40); });
+  await sleep(500);
+  const cdp = await phone.newCDPSession(p);
+  async function swipe(x, y0, y1) {  // a finger dragged upwards, as the browser gets it from a touch screen
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchStart", touchPoints: [{ x, y: y0 }] });
+    for (let i = 1; i <= 10; i++) {
+      await cdp.send("Input.dispatchTouchEvent", { type: "touchMove", touchPoints: [{ x, y: y0 + (y1 - y0) * i / 10 }] });
+      await sleep(30);
+    }
+    await cdp.send("Input.dispatchTouchEvent", { type: "touchEnd", touchPoints: [] });
+    await sleep(600);
+  }
+  const y0 = await scrollY(p);
+  await swipe(180, 400, 200);
+  const y1 = await scrollY(p);
+  assert(y1 > y0 + 80, `a swipe over the unfocused playground did not scroll the page (${y0} -> ${y1})`);
+  assert(await active(p) === "body", `the swipe gave the focus to ${await active(p)}`);
+  await p.evaluate(() => { const e = document.querySelectorAll(".nnplay")[0];
+    window.scrollTo(0, e.getBoundingClientRect().top + window.scrollY - 40); });
+  await sleep(300);
+  const step = await widgetAt(p, 0, "step");
+  assert(step, "Step is not on screen");
+  await p.touchscreen.tap(step.x, step.y);
+  await waitFor(p, () => document.querySelectorAll(".nnplay")[0].nnplay.state().step === 1, null, 5000, "a tap on Step");
+  assert(await active(p) === "playground 0", `the tap left the focus on ${await active(p)}`);
+  const y2 = await scrollY(p);
+  await swipe(180, 400, 200);
+  assert(await scrollY(p) === y2, "a swipe over the focused playground scrolled the page");
+  assert(p.errors.length === 0, p.errors.join(" | "));
+  await phone.close();
+});
+
 await check("the course page shows no console error", async () => {
   assert(course.errors.length === 0, course.errors.join(" | "));
 });
@@ -338,6 +376,16 @@ await check("under Content-Security-Policy (no eval, no inline) the course page 
     "about.html's stylesheet did not apply under CSP");
   const errors = [...p.errors, ...q.errors, ...a.errors];
   assert(errors.length === 0, errors.join(" | "));
+  await ctx.close();
+});
+
+await check("a policy without 'wasm-unsafe-eval' gets a message saying what the policy needs", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 800, height: 600 } });
+  const p = await ctx.newPage();
+  await p.goto(noWasm.base + "index.html", { waitUntil: "load" });
+  await waitFor(p, () => window.nnplay.state().status === "error", null, 30000, "the failure");
+  const text = await p.evaluate(() => document.getElementById("overlay").textContent);
+  assert(/Content-Security-Policy/.test(text) && /'wasm-unsafe-eval'/.test(text), `overlay: "${text}"`);
   await ctx.close();
 });
 
@@ -542,6 +590,6 @@ await check("every URL key with an invalid value gives a visible warning naming 
 
 await context.close();
 await browser.close();
-for (const s of [server, strict, other]) s.close();
+for (const s of [server, strict, noWasm, other]) s.close();
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

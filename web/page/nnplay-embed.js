@@ -292,7 +292,12 @@
 
     // ---- a guest's manners -----------------------------------------------------------------
     const focused = () => document.activeElement === canvas && document.hasFocus();
-    canvas.addEventListener("pointerdown", () => canvas.focus({ preventScroll: true }));
+    // A click gives the focus (SDL's mousedown handler cancels the browser's own
+    // focusing). A touch gives it only once it is a tap (the click that follows),
+    // so that a swipe across an unfocused playground scrolls the page.
+    const takeFocus = () => canvas.focus({ preventScroll: true });
+    canvas.addEventListener("pointerdown", (e) => { if (e.pointerType !== "touch") takeFocus(); });
+    canvas.addEventListener("click", takeFocus);
     canvas.addEventListener("contextmenu", (e) => e.preventDefault());
     // These listeners run first (capture, on the root) and stop what the
     // playground has no use for before SDL's listeners on the canvas see it:
@@ -471,7 +476,12 @@
       try {
         [code] = await Promise.all([loadCode(), loadStyle()]);
       } catch (e) {
-        fail("nnplay could not load", "Downloading its code failed: " + (e && e.message || e)); return;
+        const why = String(e && e.message || e);
+        if (/Content.Security.Policy|unsafe-eval/i.test(why))
+          fail("nnplay cannot run here", "This page's Content-Security-Policy does not allow WebAssembly: " +
+               "its script-src needs 'wasm-unsafe-eval' (" + why + ")");
+        else fail("nnplay could not load", "Downloading its code failed: " + why);
+        return;
       }
       text.textContent = "Loading the digits…";
       try {
