@@ -8,7 +8,8 @@
 // (nnplay.js, nnplay.wasm, data/, nnplay-embed.css) beside itself, wherever the
 // page is. From script: nnplayEmbed.mount(element, config) does the same and
 // returns the playground's API; nnplayEmbed.connect(iframe) drives a
-// playground in an iframe (index.html) through postMessage.
+// playground in an iframe (index.html) through postMessage, which
+// nnplayEmbed.answerMessages(api) answers on the iframe's side.
 //
 // data-config (and mount's config) is the URL's form: key=value pairs joined
 // by '&' (';' and line breaks work too), e.g. "lr=0.5&hidden=32,32&seed=3",
