@@ -24,7 +24,7 @@ whole = imgs + labels
 split = len(imgs) + 1
 open("build/fuzz/corpus-idx/seed", "wb").write(bytes([min(255, round(255 * (split - 1) / len(whole)))]) + whole)
 PY
-(cd build/fuzz && ./bin/nnplay-cli train --epochs 1 --train 200 --test 100 --arch 784-8-10 --data ../../.cache/mnist \
+(cd build/fuzz && ./bin/nnplay-cli train --epochs 1 --train 200 --test 100 --architecture 784-8-10 --data ../../.cache/mnist \
   --save corpus-model/seed.safetensors >/dev/null)
 cd build/fuzz
 for t in idx model; do

@@ -37,6 +37,14 @@ if(NOT NNPLAY_WEB)
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
       --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-embed PROPERTIES TIMEOUT 900)
+  add_test(NAME browser-files
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/files.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site")
+  set_tests_properties(browser-files PROPERTIES TIMEOUT 300)
+  # The views of issue 10 (gradient, drawing, gallery, one selected sample), screenshots alongside e2e's.
+  add_test(NAME browser-views
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/views.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-views PROPERTIES TIMEOUT 600)
   # A short monkey run: random clicks, drags, keys, taps, resizes and settings
   # with a fixed seed (tests/browser/monkey.mjs); `make monkey SEED=n ACTIONS=n`
   # runs a long one.

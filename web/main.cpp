@@ -6,7 +6,7 @@
 // That difference, and the page's data and API hooks, are in the one
 // #ifdef __EMSCRIPTEN__ block below; everything else runs the same on both.
 //
-// Desktop usage: nnplay [--data DIR] [--train N] [--test N]   (nnplay --help)
+// Desktop usage: nnplay [--data DIR] [--train N] [--test N] [--load FILE] [--out DIR]   (nnplay --help)
 //   DIR holds MNIST's four IDX files (default: $NNPLAY_DATA, else the
 //   bootstrap's cache; the full 60,000 / 10,000 images).
 #include <SDL.h>
@@ -16,6 +16,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "imgui.h"
 #include "imgui_impl_sdl.h"
@@ -48,6 +49,7 @@ static void run_loop(bool (*frame)()) {
 static void wait_for_input() {}
 #else
 #include <CLI/CLI.hpp>
+#include "engine/io/file_write.h"
 
 #include "engine/data/idx.h"
 // The desktop owns the loop: run frames until the window closes.
@@ -81,6 +83,20 @@ float framebuffer_scale() {
     return w > 0 ? static_cast<float>(fw) / static_cast<float>(w) : 1.0f;
 }
 
+// The Files section asked for a picture of part of this frame: read it from
+// the framebuffer just rendered (display units times the pixel ratio).
+void save_picture_if_asked() {
+    nnplay::PictureRequest pic;
+    if (!g.app->picture_requested(&pic)) return;
+    const float s = g.dpi_scale;
+    std::vector<unsigned char> rgba;
+    int w = 0, h = 0;
+    if (!g.renderer.read_pixels(static_cast<int>(pic.x * s), static_cast<int>(pic.y * s),
+                                static_cast<int>(pic.w * s), static_cast<int>(pic.h * s), rgba, &w, &h))
+        rgba.clear();
+    g.app->deliver_picture(rgba.empty() ? nullptr : rgba.data(), w, h, true);
+}
+
 // One frame: events, panels, render, training budget, present. Returns false to quit.
 bool frame() {
     SDL_Event e;
@@ -88,6 +104,10 @@ bool frame() {
     while (SDL_PollEvent(&e)) {
         ImGui_ImplSDL2_ProcessEvent(&e);
         if (e.type == SDL_QUIT) keep_going = false;
+        if (e.type == SDL_DROPFILE && e.drop.file) {  // a model dropped on the window
+            g.app->load_model_file(e.drop.file);
+            SDL_free(e.drop.file);
+        }
         input = true;
     }
     float scale = framebuffer_scale();
@@ -111,6 +131,7 @@ bool frame() {
     Uint64 t0 = SDL_GetPerformanceCounter();
     g.renderer.render(ImGui::GetDrawData(), nnplay::App::background_color());  // submitted and flushed
     const double render_ms = 1000.0 * (SDL_GetPerformanceCounter() - t0) / SDL_GetPerformanceFrequency();
+    save_picture_if_asked();
     g.app->work();  // trains while the GPU (or SwiftShader on the other core) draws the frame
     SDL_GL_SwapWindow(g.window);
     const nnplay::UiRenderer::Stats& drawn = g.renderer.stats();
@@ -123,6 +144,8 @@ bool frame() {
 struct DesktopOptions {
     std::string data;  // "" = default_mnist_dir()
     int train = 0, test = 0;
+    std::string load;  // a model file to start from
+    std::string out = ".";  // where saved files go
 };
 
 // Parses the command line. Returns -1 to go on, else the exit code: 0 after
@@ -136,6 +159,9 @@ int parse_options(int argc, char** argv, DesktopOptions& o) {
         ->check(CLI::NonNegativeNumber)->capture_default_str();
     cli.add_option("--test", o.test, "test on the first N test images (0 = all)")
         ->check(CLI::NonNegativeNumber)->capture_default_str();
+    cli.add_option("--load", o.load, "start from a model saved by nnplay (.safetensors)")->check(CLI::ExistingFile);
+    cli.add_option("--out", o.out, "folder for saved models, exports, pictures and histories")
+        ->check(CLI::ExistingDirectory)->capture_default_str();
     cli.failure_message([](const CLI::App*, const CLI::Error& e) {
         return "nnplay: error: " + std::string(e.what()) + "\nRun 'nnplay --help' for the options.\n";
     });
@@ -240,7 +266,18 @@ int main(int argc, char** argv) {
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
 #else
+    // Files go to the folder the user said (--out, or typed in the Files section).
+    nnplay::FileHost host;
+    host.has_folder = true;
+    host.save = [](const std::string& name, const std::string&, const std::vector<uint8_t>& bytes) {
+        return nnplay::write_file(g.app->save_folder() + "/" + name, bytes);
+    };
+    g.app->set_file_host(host);
+    g.app->set_save_folder(options.out);
     load_desktop_data(options);
+    if (!options.load.empty())
+        if (std::string err = g.app->load_model_file(options.load); !err.empty())
+            std::fprintf(stderr, "nnplay: %s\n", err.c_str());
 #endif
     run_loop(frame);
 

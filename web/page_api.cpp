@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,6 +19,7 @@
 namespace {
 nnplay::App* g_app = nullptr;
 std::string g_reply;
+std::vector<uint8_t> g_bytes;  // the last file asked for (nnplay_file_bytes)
 
 const char* reply(std::string s) {
     g_reply = std::move(s);
@@ -47,11 +49,35 @@ std::string url_encode(const std::string& s) {
 // The App's requests to the page (About, Share) go to this playground's own
 // module: the page set Module.nnplayRequest when it created the instance.
 EM_JS(void, nnplay_page_request_js, (const char* what), {
-    if (typeof Module.nnplayRequest === "function") Module.nnplayRequest(UTF8ToString(what));
+    if (Module["nnplayRequest"]) Module["nnplayRequest"](UTF8ToString(what));
+});
+// Files for the user: the page's handler (Module.nnplaySaveFile), if it set
+// one, downloads them; without one, a plain download link.
+EM_JS(void, nnplay_js_save_file, (const char* name, const char* mime, const uint8_t* data, int size), {
+    const bytes = HEAPU8.slice(data, data + size);
+    const n = UTF8ToString(name), m = UTF8ToString(mime);
+    if (Module["nnplaySaveFile"]) { Module["nnplaySaveFile"](n, m, bytes); return; }
+    const url = URL.createObjectURL(new Blob([bytes], { type: m }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = n;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+});
+// The page's file picker for a model (Module.nnplayPickModel).
+EM_JS(void, nnplay_js_pick_model, (), {
+    if (Module["nnplayPickModel"]) Module["nnplayPickModel"]();
 });
 
 void attach_page_api(nnplay::App& app) {
     g_app = &app;
+    nnplay::FileHost host;
+    host.save = [](const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes) {
+        nnplay_js_save_file(name.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+        return std::string();
+    };
+    host.pick_model = [] { nnplay_js_pick_model(); };
+    app.set_file_host(host);
     app.set_page_request([](const std::string& what) { nnplay_page_request_js(what.c_str()); });
 }
 
@@ -127,6 +153,32 @@ void nnplay_resize(int width, int height) {
     SDL_GetWindowSize(window, &w, &h);
     if (w != width || h != height) SDL_SetWindowSize(window, width, height);
     if (g_app) g_app->note_input();
+}
+
+// A model file's bytes (the page's file picker, a drop on the canvas, or
+// nnplay.loadModel): "" when it replaced the model, else why not (the model
+// and its history are untouched).
+const char* nnplay_load_model(const uint8_t* data, int size, const char* name) {
+    if (!g_app) return reply("the playground is still starting");
+    return reply(g_app->load_model(data, static_cast<std::size_t>(size < 0 ? 0 : size), name ? name : ""));
+}
+
+// Files as bytes for the page API (nnplay.saveModel() and friends): kind is
+// "model", "pytorch" or "history"; returns a pointer to the bytes, their
+// count in *size (valid until the next call).
+const uint8_t* nnplay_file_bytes(const char* kind, int* size) {
+    g_bytes.clear();
+    const std::string k = kind ? kind : "";
+    if (g_app) {
+        if (k == "model") g_bytes = g_app->model_file();
+        else if (k == "pytorch") g_bytes = g_app->pytorch_zip();
+        else if (k == "history") {
+            const std::string csv = g_app->history_csv();
+            g_bytes.assign(csv.begin(), csv.end());
+        }
+    }
+    *size = static_cast<int>(g_bytes.size());
+    return g_bytes.data();
 }
 
 // The page fetched and unpacked the four IDX files; parse them into datasets.

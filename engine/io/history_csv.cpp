@@ -1,19 +1,14 @@
 // history_csv.cpp: see history_csv.h.
 #include "engine/io/history_csv.h"
 
-#include <cmath>
-#include <cstdio>
+#include "engine/util/number_text.h"
 
 namespace nnplay {
 namespace {
 
-std::string number(double v) {
-    if (std::isnan(v)) return "nan";
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.9g", v);
-    return buf;
-}
+// The shortest text that reads back as v, in every locale (a decimal comma
+// would split the column).
+std::string number(double v) { return shortest(v); }
 
 std::string cell(const std::optional<double>& v) { return v ? number(*v) : ""; }
 
@@ -35,7 +30,7 @@ std::string history_csv(const std::vector<HistoryRow>& rows) {
     for (const HistoryRow& r : rows) {
         csv += (r.step ? std::to_string(*r.step) : "") + ',' + cell(r.epoch) + ',' +
                number(r.samples) + ',' + cell(r.train_cost) + ',' + cell(r.test_cost) + ',' +
-               cell(r.test_accuracy) + ',' + text_cell(r.change) + "\r\n";
+               cell(r.test_accuracy) + ',' + text_cell(r.change) + ',' + text_cell(r.settings) + "\r\n";
     }
     return csv;
 }

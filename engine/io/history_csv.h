@@ -32,10 +32,11 @@ struct HistoryRow {
     std::optional<double> test_cost;     // empty: no test evaluation here
     std::optional<double> test_accuracy; // 0..1
     std::string change;                  // "" or the settings change at this point
+    std::string settings;                // "" or every setting from here on ("hidden=16,16&lr=3&...")
 };
 
 inline constexpr const char* kHistoryCsvHeader =
-    "step,epoch,samples,train_cost,test_cost,test_accuracy,settings_change";
+    "step,epoch,samples,train_cost,test_cost,test_accuracy,settings_change,settings";
 
 // The header line and one line per row, each ending in "\r\n" (RFC 4180).
 std::string history_csv(const std::vector<HistoryRow>& rows);

@@ -110,8 +110,9 @@ E parse_enum(const Setting& s, const json& v) {
 }
 
 // The views the playground can show, in the order its tabs list them.
-const std::vector<const char*> kViews = {"sample", "confusion", "weights"};
-const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer"};
+const std::vector<const char*> kViews = {"sample", "confusion", "weights", "gradient", "draw", "gallery"};
+const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer",
+                                              "Gradient", "Draw a digit", "Test images"};
 
 unsigned only(std::initializer_list<OptimizerKind> kinds) {
     unsigned m = 0;
@@ -365,7 +366,7 @@ std::vector<Setting> make_table() {
     // ---- what shows ----------------------------------------------------------------------
     {
         Setting s = row("view", T::Choice, Scope::View, kDoorPage | kDoorUi, "View",
-                  "The view of the inside of the network shown (in narrow layouts, the selected tab)");
+                  "The view of the inside of the network shown: its tab (the wide layout shows sample, confusion and weights side by side)");
         s.choices = kViews;
         s.choice_labels = kViewLabels;
         s.get = [](const Settings& x) -> json { return x.view; };
@@ -642,6 +643,34 @@ std::string apply_settings(Settings& s, const json& changes, int train_images_lo
     if (std::string err = validate_settings(next, train_images_loaded); !err.empty()) return err;
     s = std::move(next);
     return "";
+}
+
+std::string settings_query(const Settings& s, bool only_changed, unsigned door) {
+    const Settings defaults;
+    // Percent-encoding of what a query value may not hold as it is (RFC 3986's
+    // unreserved characters and ',' pass; the rest become %XX).
+    auto encode = [](const std::string& t) {
+        static const char* hex = "0123456789ABCDEF";
+        std::string out;
+        for (unsigned char c : t) {
+            if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ',') {
+                out += static_cast<char>(c);
+            } else {
+                out += '%';
+                out += hex[c >> 4];
+                out += hex[c & 15];
+            }
+        }
+        return out;
+    };
+    std::string q;
+    for (const Setting& row : settings_table()) {
+        if (!(row.doors & door) || row.type == SettingType::Text) continue;  // hidden says the architecture
+        const json v = row.get(s);
+        if (only_changed && v == row.get(defaults)) continue;
+        q += (q.empty() ? "" : "&") + std::string(row.key) + "=" + encode(setting_to_text(row, v));
+    }
+    return q;
 }
 
 std::string flag_of(const Setting& s) {

@@ -155,6 +155,12 @@ std::string validate_settings(const Settings& s, int train_images_loaded);
 std::string apply_settings(Settings& s, const nlohmann::json& changes, int train_images_loaded,
                            unsigned door = kDoorPage);
 
+// The settings as a URL query: "hidden=32&activations=relu&lr=0.5", in the
+// table's order, each value in its text form (URL-encoded where needed), for
+// the settings the page takes (`door`). only_changed: just those that differ
+// from the defaults (a share link), seeds included when they do.
+std::string settings_query(const Settings& s, bool only_changed, unsigned door = kDoorPage);
+
 // The CLI's door: a setting's flag is its key with dashes ("--weight-decay").
 std::string flag_of(const Setting& s);
 // Flags as nnplay-cli gives them, (key, text) pairs: each read with

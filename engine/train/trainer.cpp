@@ -153,6 +153,7 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
 
 void Trainer::reset_state_after_new_model(long long step) {
     opt_.reset();
+    gradient_step_ = -1;
     restart_order();
     clear_stats();
     stats_.step = step;
@@ -175,12 +176,14 @@ void Trainer::take_checkpoint() {
 void Trainer::restart_order() {
     order_rng_ = Mulberry32(train_cfg_.shuffle_seed);
     order_.clear();
+    last_batch_count_ = 0;
     need_shuffle_ = true;
     epoch_cost_sum_ = 0;
     epoch_samples_ = 0;
 }
 
 void Trainer::new_epoch_order() {
+    last_batch_count_ = 0;  // the last minibatch's positions belong to the old order
     const int n = train_count();
     order_.resize(static_cast<std::size_t>(n));
     for (int i = 0; i < n; ++i) order_[i] = i;
@@ -253,6 +256,7 @@ bool Trainer::step_once() {
 #endif
 
     const float cost = net_.forward_backward(batch_x_.data(), batch_y_.data(), B, ws_, grads_);
+    gradient_step_ = -1;  // until the step is applied
 
     // The divergence guard: nothing is applied unless cost and update are finite.
     const char* why = nullptr;
@@ -295,6 +299,9 @@ bool Trainer::step_once() {
     opt_.step(net_, grads_, train_cfg_);
 
     ++stats_.step;
+    gradient_step_ = stats_.step;
+    last_batch_pos_ = pos;
+    last_batch_count_ = B;
     stats_.samples_seen += B;
     stats_.samples_in_epoch += B;
     stats_.batch_cost = cost;
@@ -395,6 +402,8 @@ void Trainer::eval_chunk(int begin, int count) {
         for (int i = 1; i < N; ++i)
             if (o[i] > o[pred]) pred = i;
         const int y = labels[r];
+        partial_.predicted[static_cast<std::size_t>(begin + r)] = static_cast<uint8_t>(std::min(pred, 255));
+        partial_.confidence[static_cast<std::size_t>(begin + r)] = o[pred];
         if (y < 10 && pred < 10) ++partial_.confusion[y][pred];
         if (pred == y) ++eval_correct_;
     }
@@ -410,6 +419,8 @@ bool Trainer::evaluate_slice(int max_samples) {
     }
     if (eval_pos_ == 0) {
         partial_ = EvalResult{};
+        partial_.predicted.assign(static_cast<std::size_t>(test_->count), 0);
+        partial_.confidence.assign(static_cast<std::size_t>(test_->count), 0.0f);
         eval_cost_sum_ = 0;
         eval_correct_ = 0;
     }
@@ -437,6 +448,20 @@ const EvalResult& Trainer::evaluate() {
     eval_pos_ = 0;
     if (test_) evaluate_slice(test_->count);
     return eval_;
+}
+
+std::vector<int> Trainer::last_batch() const {
+    if (gradient_step_ < 0 || last_batch_count_ <= 0 ||
+        last_batch_pos_ + last_batch_count_ > static_cast<int>(order_.size()))
+        return {};
+    return std::vector<int>(order_.begin() + last_batch_pos_, order_.begin() + last_batch_pos_ + last_batch_count_);
+}
+
+float Trainer::sample_gradient(const float* x, int label, Gradients& g) const {
+    if (x == nullptr || label < 0 || label > 255 || net_.layers().empty()) return NAN;
+    Workspace ws;
+    const uint8_t y = static_cast<uint8_t>(label);
+    return net_.forward_backward(x, &y, 1, ws, g);
 }
 
 SampleView Trainer::inspect_test(int index) const {

@@ -57,6 +57,11 @@ struct EvalResult {
     float accuracy = 0;                    // fraction correct, 0..1
     std::array<std::array<int, 10>, 10> confusion{};  // [true][predicted]
     std::array<float, 10> class_accuracy{};           // per true class
+    // Per test image, in the test set's order (size: samples): the digit the
+    // network answered (argmax of its outputs) and that output's value, e.g.
+    // for the gallery and its "most confident mistakes".
+    std::vector<uint8_t> predicted;
+    std::vector<float> confidence;
 };
 
 struct TrainStats {
@@ -123,7 +128,18 @@ public:
     // step of an epoch); minibatch k is order()[k*B, (k+1)*B).
     const std::vector<int>& order() const { return order_; }
     const Mlp& model() const { return net_; }
-    const Gradients& last_gradients() const { return grads_; }   // of the last minibatch
+    // dC/dW and dC/db of the last minibatch (a reference: nothing is copied),
+    // the gradient that step gradient_step() applied; gradient_step() is -1
+    // when the buffers hold none (new weights, or a refused step overwrote them).
+    const Gradients& last_gradients() const { return grads_; }
+    long long gradient_step() const { return gradient_step_; }
+    // The training-set indices of the minibatch step gradient_step() used, in
+    // its order; empty when gradient_step() is -1 or the order was restarted.
+    std::vector<int> last_batch() const;
+    // dC/dW and dC/db of one sample's loss (a minibatch of that one image) at the
+    // current weights, into g; returns the loss. Allocates a small workspace:
+    // for a view, not for a training loop.
+    float sample_gradient(const float* x, int label, Gradients& g) const;
     SampleView inspect_test(int index) const;                    // lecture's slide for one test image
     SampleView inspect(const float* x, int label) const { return net_.inspect(x, label); }
 
@@ -149,6 +165,8 @@ private:
     float train_xmax_ = INFINITY;   // largest |pixel| of the training set
     Workspace ws_, eval_ws_;
     Gradients grads_;
+    long long gradient_step_ = -1;  // the step grads_ belongs to (see gradient_step())
+    int last_batch_pos_ = 0, last_batch_count_ = 0;  // order_[pos, pos + count) of that step
     FloatVec batch_x_;              // the gathered minibatch (B, inputs)
     std::vector<uint8_t> batch_y_;  // (B)
     std::vector<int> order_;        // this epoch's sample order (train_count())

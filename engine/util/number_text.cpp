@@ -28,6 +28,9 @@ std::string shortest_of(T v) {
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
     if (v == 0) return std::signbit(v) ? "-0" : "0";
+    // Whole numbers as digits ("10", not the equally short "1e+01").
+    if (std::floor(v) == v && std::fabs(v) < static_cast<T>(1e15))
+        return std::to_string(static_cast<long long>(v));
     std::string text;
     for (int digits = 1; digits <= 17; ++digits) {
         std::ostringstream os;

@@ -40,7 +40,7 @@ STEP_TOLERANCE = 1e-5
 # hidden layers (Adam with weight decay).
 NETWORKS = [
     ("default", ["--train", "5000"]),
-    ("relu-softmax", ["--arch", "784-64-32-16-10", "--act", "relu", "--loss", "softmax_ce",
+    ("relu-softmax", ["--architecture", "784-64-32-16-10", "--activations", "relu", "--output", "softmax_ce",
                       "--init", "he", "--optimizer", "adam", "--lr", "0.001", "--batch", "32",
                       "--weight-decay", "0.0001", "--train", "640"]),
 ]
@@ -49,13 +49,13 @@ NETWORKS = [
 OPTIMIZER_CASES = [
     ("sgd", ["--optimizer", "sgd", "--lr", "0.5"]),
     ("momentum", ["--optimizer", "momentum", "--lr", "0.1", "--momentum", "0.9",
-                  "--weight-decay", "0.01", "--act", "tanh"]),
+                  "--weight-decay", "0.01", "--activations", "tanh"]),
     ("nesterov", ["--optimizer", "nesterov", "--lr", "0.1", "--momentum", "0.8",
-                  "--act", "leaky_relu", "--loss", "softmax_ce"]),
-    ("rmsprop", ["--optimizer", "rmsprop", "--lr", "0.001", "--arch", "784-12-8-10",
-                 "--act", "identity,tanh"]),
+                  "--activations", "leaky_relu", "--output", "softmax_ce"]),
+    ("rmsprop", ["--optimizer", "rmsprop", "--lr", "0.001", "--rho", "0.95", "--architecture", "784-12-8-10",
+                 "--activations", "identity,tanh"]),
     ("adam", ["--optimizer", "adam", "--lr", "0.001", "--beta1", "0.8", "--beta2", "0.99",
-              "--eps", "1e-6", "--weight-decay", "0.001", "--loss", "softmax_ce", "--act", "leaky_relu"]),
+              "--epsilon", "1e-6", "--weight-decay", "0.001", "--output", "softmax_ce", "--activations", "leaky_relu"]),
 ]
 
 
@@ -156,7 +156,7 @@ def main():
             engine = torch.frombuffer(bytearray(f.read()), dtype=torch.float32).reshape(TEST_IMAGES, -1)
         difference = (ours - engine).abs().max().item()
         agree = (ours.argmax(dim=1) == engine.argmax(dim=1)).sum().item()
-        print(f"{name} {metadata['architecture']} ({metadata['activations']}; {metadata['output_loss']}): "
+        print(f"{name} {metadata['architecture']} ({metadata['activations']}; {metadata['output']}): "
               f"max |output difference| {difference:.3g} on {TEST_IMAGES} test images, "
               f"predictions agree on {agree} of {TEST_IMAGES}")
         if not difference <= OUTPUT_TOLERANCE:
@@ -238,7 +238,7 @@ def main():
         difference = max((model.state_dict()[k] - engine[k]).abs().max().item() for k in engine)
         moved = max((model.state_dict()[k] - module.load_safetensors(initial)[0][k]).abs().max().item()
                     for k in engine)
-        print(f"{name} ({type(optimizer).__name__}, {metadata['activations']}; {metadata['output_loss']}): "
+        print(f"{name} ({type(optimizer).__name__}, {metadata['activations']}; {metadata['output']}): "
               f"two steps move the weights up to {moved:.3g}; PyTorch and the engine differ by {difference:.3g}")
         if not moved > 100 * STEP_TOLERANCE:
             fail(f"{name}: two steps hardly moved the weights ({moved:.3g}); the comparison would prove nothing")

@@ -2,6 +2,7 @@
 // test-evaluation schedule, the window layout, and state_json().
 //
 // [SECTION] AppCore: data and commands
+// [SECTION] AppCore: the selected sample, the gallery's selection, the gradient
 // [SECTION] AppCore: frame timing, training budget, evaluation schedule
 // [SECTION] AppCore: keyboard
 // [SECTION] AppCore: status text
@@ -37,8 +38,19 @@ const char* name_of(ViewTab v) {
         case ViewTab::Sample: return "sample";
         case ViewTab::Confusion: return "confusion";
         case ViewTab::Weights: return "weights";
+        case ViewTab::Gradient: return "gradient";
+        case ViewTab::Draw: return "draw";
+        case ViewTab::Gallery: return "gallery";
     }
     return "?";
+}
+
+const char* name_of(SampleSource s) { return s == SampleSource::Drawn ? "drawn" : "test"; }
+
+void DrawnDigit::update() {
+    if (version == pad.version()) return;
+    version = pad.version();
+    has_ink = mnist_from_ink(pad.ink().data(), pad.width(), pad.height(), pixels);
 }
 
 ViewTab view_tab(const std::string& name) {
@@ -55,6 +67,7 @@ AppCore::AppCore() {
     ui.edit = trainer.net_config();
     settings.net = trainer.net_config();
     settings.train = trainer.train_config();
+    history.start_settings = settings_query(settings, false);
 }
 
 void AppCore::mark(const std::string& name, const char* label, bool label_fits) {
@@ -80,6 +93,8 @@ void AppCore::set_data(DatasetPtr train, DatasetPtr test, const std::string& src
     eval_requested = true;
     last_eval_step = -1;
     if (test_set) ui.sample_index = std::clamp(ui.sample_index, 0, std::max(0, test_set->count - 1));
+    ++model_changes;
+    gallery_key = -1;
 }
 
 void AppCore::train() {
@@ -122,10 +137,16 @@ int AppCore::step(int n) {
     }
     const int epoch0 = trainer.stats().epoch;
     int done = 0;
-    while (done < n && trainer.train_steps(1) == 1) {
+    // The last step is described for the gradient view (before -> after): a
+    // copy of the weights before it, which only a Step pays for.
+    Mlp before;
+    while (done < n) {
+        if (done == n - 1) before = trainer.model();
+        if (trainer.train_steps(1) != 1) break;
         record_step();
         ++done;
     }
+    if (done == n && done > 0) step_report = describe_step(before, trainer, kGradientListed);
     if (trainer.stats().epoch != epoch0) eval_epoch_end = true;
     if (reached_epoch_limit(epoch0))
         notify("Epoch " + std::to_string(trainer.stats().epoch) + " done: the Stop after setting (" +
@@ -158,7 +179,10 @@ void AppCore::archive_history() {
 void AppCore::reset() {
     archive_history();
     trainer.reset();
+    ++model_changes;
+    gallery_key = -1;
     history.clear();
+    history.start_settings = settings_query(settings, false);
     pause();
     eval_active = false;
     eval_requested = true;
@@ -207,6 +231,8 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
         previous = history;
         previous.label = old_label;
     }
+    ++model_changes;
+    gallery_key = -1;
     history.clear();
     eval_active = false;
     eval_requested = true;
@@ -215,6 +241,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     stop_at_epoch = -1;
     ui.editing = false;
     settings.net = trainer.net_config();
+    history.start_settings = settings_query(settings, false);
     notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
            " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
            ", training starts over.");
@@ -251,6 +278,9 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     auto subset = [&](int v) { return v > 0 ? text::thousands(v) : std::string("all"); };
     mark("subset", "training subset", subset(old.train_subset), subset(cfg.train_subset));
     settings.train = trainer.train_config();
+    // The history's record of this change holds every setting from here on.
+    if (!history.markers.empty() && history.markers.back().step == s.step)
+        history.markers.back().settings = settings_query(settings, false);
     if (was_diverged && !trainer.stats().diverged)
         notify("Settings changed: training can continue from the last good weights.");
     return "";
@@ -260,6 +290,30 @@ void AppCore::set_speed(double s) {
     const Setting& row = *find_setting("speed");
     settings.speed = s > 0 ? std::clamp(s, row.min, row.max) : 0;
     steps_owed = std::min(steps_owed, 1.0);
+}
+
+void AppCore::select_test_sample(int index) {
+    const int n = test_set ? test_set->count : 0;
+    ui.sample_index = std::clamp(index, 0, std::max(0, n - 1));
+    ui.sample_source = SampleSource::Test;
+    changed();
+}
+
+void AppCore::select_drawn_sample() {
+    drawn.update();
+    if (!drawn.has_ink) {
+        notify("Draw a digit first (in the Draw view).", true);
+        return;
+    }
+    ui.sample_source = SampleSource::Drawn;
+    changed();
+}
+
+void AppCore::open_gallery(const TestQuery& q) {
+    ui.gallery = q;
+    ui.gallery_scroll_top = true;
+    select_view(name_of(ViewTab::Gallery));
+    changed();
 }
 
 void AppCore::select_view(const std::string& name) {
@@ -285,6 +339,94 @@ std::string AppCore::apply(const Settings& next) {
     if (next.view != settings.view) select_view(next.view);
     settings.log_y = next.log_y;
     return "";
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] AppCore: the selected sample, the gallery's selection, the gradient
+//-----------------------------------------------------------------------------
+
+int AppCore::sample_test_index() const {
+    if (ui.sample_source != SampleSource::Test || !test_set || test_set->count == 0) return -1;
+    return std::clamp(ui.sample_index, 0, test_set->count - 1);
+}
+
+const float* AppCore::sample_pixels() const {
+    if (ui.sample_source == SampleSource::Drawn) return drawn.has_ink ? drawn.pixels : nullptr;
+    const int i = sample_test_index();
+    return i >= 0 ? test_set->image(i) : nullptr;
+}
+
+int AppCore::sample_label() const {
+    if (ui.sample_source == SampleSource::Drawn) return drawn.has_ink ? drawn.label : -1;
+    const int i = sample_test_index();
+    return i >= 0 ? test_set->labels[size_t(i)] : -1;
+}
+
+std::string AppCore::sample_name() const {
+    if (ui.sample_source == SampleSource::Drawn) return "your drawing";
+    const int i = sample_test_index();
+    return i >= 0 ? "test image " + text::thousands(i) : "no image";
+}
+
+SampleView AppCore::sample_view() const {
+    const float* x = sample_pixels();
+    if (!x || (test_set && test_set->dim != trainer.net_config().inputs)) return SampleView{};
+    return trainer.inspect(x, sample_label());
+}
+
+const std::vector<int>& AppCore::gallery_selection() {
+    if (gallery_key != evaluations || gallery_made_for != ui.gallery) {
+        gallery_items = test_set ? select_test_images(trainer.last_eval(), *test_set, ui.gallery) : std::vector<int>{};
+        gallery_key = evaluations;
+        gallery_made_for = ui.gallery;
+    }
+    return gallery_items;
+}
+
+void AppCore::refresh_gradient() {
+    GradientSnapshot& s = gradient;
+    const GradientMode mode = ui.gradient_mode;
+    long long source = -1;  // which sample, in sample mode
+    if (mode == GradientMode::Sample) {
+        drawn.update();
+        source = ui.sample_source == SampleSource::Test ? sample_test_index()
+                                                        : (1LL << 40) + drawn.version * 16 + (drawn.label + 1);
+    }
+    // A snapshot of another network's shapes (a new architecture) is never shown.
+    const auto& layers = trainer.model().layers();
+    bool same_shapes = s.g.dW.size() == layers.size();
+    for (size_t l = 0; same_shapes && l < layers.size(); ++l)
+        same_shapes = s.g.dW[l].size() == layers[l].W.size() && s.g.db[l].size() == layers[l].b.size();
+    if (!same_shapes) s.valid = false;
+    if (s.mode == mode && s.key == model_changes && s.source_key == source && (same_shapes || !s.valid)) return;
+    // While training, a few times a second: a copy of a large gradient every
+    // frame would cost more than the picture is worth.
+    if (running && same_shapes && s.mode == mode && s.source_key == source && now - s.at < 0.25) return;
+    s.mode = mode;
+    s.key = model_changes;
+    s.source_key = source;
+    s.at = now;
+    s.valid = false;
+    s.top.clear();
+    s.parameters = trainer.model().parameter_count();
+    if (mode == GradientMode::Minibatch) {
+        if (trainer.gradient_step() < 0) return;
+        s.g = trainer.last_gradients();
+        s.step = trainer.gradient_step();
+        s.batch = int(trainer.last_batch().size());
+        s.loss = NAN;
+    } else {
+        const float* x = sample_pixels();
+        const int label = sample_label();
+        if (!x || label < 0 || (test_set && test_set->dim != trainer.net_config().inputs)) return;
+        s.loss = trainer.sample_gradient(x, label, s.g);
+        s.step = trainer.stats().step;
+        s.batch = 1;
+    }
+    s.top = largest_gradients(s.g, kGradientListed);
+    s.layer_max.assign(s.g.dW.size(), 0.0f);
+    for (size_t l = 0; l < s.g.dW.size(); ++l) s.layer_max[l] = max_abs(s.g.dW[l].data(), s.g.dW[l].size());
+    s.valid = true;
 }
 
 //-----------------------------------------------------------------------------
@@ -327,6 +469,7 @@ bool AppCore::wants_frame(double t) const {
 }
 
 void AppCore::record_step() {
+    ++model_changes;
     const TrainStats& s = trainer.stats();
     history.train.add(double(s.samples_seen), double(s.batch_cost));
 }
@@ -357,6 +500,7 @@ void AppCore::finish_eval() {
     p.accuracy = e.accuracy;
     p.epoch_end = eval_epoch_end;
     history.add_test(p);
+    gallery_key = -1;
     eval_epoch_end = false;
     last_eval_step = s.step;
     last_eval_end = now;
@@ -732,6 +876,7 @@ void App::frame(double now) {
     AppCore& a = *impl_;
     a.last_frame_time = now;
     if (a.frames_to_draw > 0) --a.frames_to_draw;
+    if (a.picture_wait > 0) --a.picture_wait;
     a.begin_frame(now);
     a.handle_keys();
     const double t = clock_s();
@@ -748,7 +893,11 @@ void App::work() { impl_->work(); }
 
 void App::set_fill_callback(ImDrawCallback fill) { plot::set_fill_callback(fill); }
 
-void App::set_texture_upload(TextureUpload upload) { impl_->atlas.set_upload(std::move(upload)); }
+void App::set_texture_upload(TextureUpload upload) {
+    impl_->texture_upload = upload;
+    impl_->test_sheet = plot::ImageSheet{};
+    impl_->atlas.set_upload(std::move(upload));
+}
 
 void App::set_page_request(PageRequest handler) { impl_->page_request = std::move(handler); }
 
@@ -773,6 +922,30 @@ std::vector<std::pair<std::string, std::string>> App::configure_text(
 }
 const Settings& App::settings() const { return impl_->settings; }
 
+void App::set_file_host(FileHost host) { impl_->files = std::move(host); }
+std::string App::load_model(const uint8_t* data, std::size_t size, const std::string& name) {
+    impl_->changed();
+    return impl_->load_model(data, size, name);
+}
+std::string App::load_model_file(const std::string& path) {
+    impl_->changed();
+    return impl_->load_model_file(path);
+}
+std::vector<uint8_t> App::model_file() const { return impl_->model_file(); }
+std::vector<uint8_t> App::pytorch_zip() const { return impl_->pytorch_zip(); }
+std::string App::history_csv() const { return impl_->history_csv(); }
+void App::set_save_folder(const std::string& folder) { impl_->save_folder = folder.empty() ? "." : folder; }
+const std::string& App::save_folder() const { return impl_->save_folder; }
+bool App::picture_requested(PictureRequest* out) const {
+    if (!impl_->picture_pending || impl_->picture_wait > 0) return false;
+    if (out) *out = impl_->picture;
+    return true;
+}
+void App::deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up) {
+    impl_->changed();
+    impl_->deliver_picture(rgba, width, height, bottom_up);
+}
+
 void App::note_input() { impl_->changed(); }
 
 bool App::wants_frame(double now) const { return impl_->wants_frame(now); }
@@ -793,6 +966,103 @@ AppState App::state() const {
 }
 
 std::vector<std::string> App::panels_drawn() const { return impl_->panels_drawn; }
+
+namespace {
+
+nlohmann::json outputs_json(const SampleView& v) {
+    nlohmann::json o = nlohmann::json::array();
+    if (v.predicted >= 0)
+        for (float x : v.outputs) o.push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json());
+    return o;
+}
+
+// The selected sample, as every view shows it.
+nlohmann::json sample_json(const AppCore& a) {
+    const SampleView v = a.sample_view();
+    nlohmann::json j;
+    j["source"] = name_of(a.sample_source());
+    j["index"] = a.sample_test_index() >= 0 ? nlohmann::json(a.sample_test_index()) : nlohmann::json();
+    j["label"] = a.sample_label() >= 0 ? nlohmann::json(a.sample_label()) : nlohmann::json();
+    j["name"] = a.sample_name();
+    j["predicted"] = v.predicted >= 0 ? nlohmann::json(v.predicted) : nlohmann::json();
+    j["outputs"] = outputs_json(v);
+    j["loss"] = v.predicted >= 0 && a.sample_label() >= 0 && std::isfinite(v.loss) ? nlohmann::json(v.loss)
+                                                                                   : nlohmann::json();
+    return j;
+}
+
+nlohmann::json entry_json(const GradientEntry& e) {
+    return {{"layer", e.layer}, {"neuron", e.neuron}, {"input", e.input}, {"value", e.value}};
+}
+
+// What the gradient view lists (its last snapshot).
+nlohmann::json gradient_json(const AppCore& a) {
+    const GradientSnapshot& s = a.gradient;
+    nlohmann::json j;
+    j["mode"] = a.ui.gradient_mode == GradientMode::Sample ? "sample" : "minibatch";
+    j["valid"] = s.valid && s.mode == a.ui.gradient_mode;
+    j["step"] = s.valid ? nlohmann::json(s.step) : nlohmann::json();
+    j["parameters"] = s.parameters;
+    nlohmann::json top = nlohmann::json::array();
+    if (s.valid)
+        for (const GradientEntry& e : s.top) top.push_back(entry_json(e));
+    j["components"] = top;
+    return j;
+}
+
+nlohmann::json step_report_json(const AppCore& a) {
+    const StepReport& r = a.step_report;
+    if (r.step < 0) return nlohmann::json();
+    nlohmann::json j;
+    j["step"] = r.step;
+    j["shown"] = !a.running && r.step == a.trainer.stats().step;
+    j["cost_before"] = r.cost_before;
+    j["cost_after"] = r.cost_after;
+    nlohmann::json ch = nlohmann::json::array();
+    for (const StepChange& c : r.changes) {
+        nlohmann::json e = entry_json(c.grad);
+        e["before"] = c.before;
+        e["after"] = c.after;
+        ch.push_back(e);
+    }
+    j["changes"] = ch;
+    nlohmann::json batch = nlohmann::json::array();
+    for (const StepSample& s : r.samples)
+        batch.push_back({{"index", s.index}, {"label", s.label}, {"loss_before", s.loss_before},
+                         {"loss_after", s.loss_after}, {"predicted_before", s.predicted_before},
+                         {"predicted_after", s.predicted_after}});
+    j["batch"] = batch;
+    return j;
+}
+
+nlohmann::json gallery_json(const AppCore& a) {
+    nlohmann::json j;
+    j["filter"] = name_of(a.ui.gallery.filter);
+    j["digit"] = a.ui.gallery.digit;
+    j["predicted"] = a.ui.gallery.predicted;
+    // The selection as last made (the gallery remakes it when drawn).
+    const bool fresh = a.gallery_key == a.evaluations && a.gallery_made_for == a.ui.gallery;
+    j["count"] = fresh ? nlohmann::json(a.gallery_items.size()) : nlohmann::json();
+    nlohmann::json first = nlohmann::json::array();
+    if (fresh)
+        for (size_t i = 0; i < a.gallery_items.size() && i < 100; ++i) first.push_back(a.gallery_items[i]);
+    j["first"] = first;
+    j["at_step"] = a.trainer.last_eval().samples > 0 ? nlohmann::json(a.trainer.last_eval().at_step) : nlohmann::json();
+    return j;
+}
+
+nlohmann::json drawing_json(const AppCore& a) {
+    nlohmann::json j;
+    j["has_ink"] = a.drawn.has_ink;
+    j["strokes"] = a.drawn.pad.strokes().size();
+    j["label"] = a.drawn.label >= 0 ? nlohmann::json(a.drawn.label) : nlohmann::json();
+    const SampleView v = a.drawn.has_ink ? a.trainer.inspect(a.drawn.pixels, a.drawn.label) : SampleView{};
+    j["predicted"] = v.predicted >= 0 ? nlohmann::json(v.predicted) : nlohmann::json();
+    j["outputs"] = outputs_json(v);
+    return j;
+}
+
+}  // namespace
 
 nlohmann::json App::state_json() const {
     const AppCore& a = *impl_;
@@ -855,6 +1125,11 @@ nlohmann::json App::state_json() const {
     }
     j["widgets"] = w;
     j["views"] = find_setting("view")->choices;
+    j["sample"] = sample_json(a);
+    j["gradient"] = gradient_json(a);
+    j["step_report"] = step_report_json(a);
+    j["gallery"] = gallery_json(a);
+    j["drawing"] = drawing_json(a);
     auto axis = [&](const UiState::Axis& x) {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
                               {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};

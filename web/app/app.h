@@ -19,6 +19,7 @@
 //               app.work(); present
 //   commands from the page API or keys: app.train(); app.pause(); app.step(1); ...
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -43,6 +44,27 @@ struct AppState {
     double fps = 0;              // frames per second (smoothed)
     double train_ms_per_frame = 0;  // time spent training per frame (smoothed)
     double draw_ms_per_frame = 0;   // time spent building the UI per frame (smoothed)
+};
+
+// How the page or the desktop hands files to the user and takes them back
+// (optional; without it the Files section says it cannot save here).
+struct FileHost {
+    // Gives the user a file: the page downloads it, the desktop writes it
+    // into save_folder(). Returns "" or why it could not.
+    std::function<std::string(const std::string& name, const std::string& mime,
+                              const std::vector<uint8_t>& bytes)> save;
+    // Lets the user pick a model file (the page's file picker); the bytes
+    // come back through load_model(). Empty: the App asks for a path and
+    // reads the file itself (the desktop).
+    std::function<void()> pick_model;
+    // The desktop: save() writes into a folder the user may change.
+    bool has_folder = false;
+};
+
+// A picture of part of the frame, asked for by the Files section.
+struct PictureRequest {
+    float x = 0, y = 0, w = 0, h = 0;  // display units
+    std::string name;                  // "nnplay-curves.png"
 };
 
 class App {
@@ -126,6 +148,29 @@ public:
         const std::vector<std::pair<std::string, std::string>>& pairs);
     const Settings& settings() const;
 
+    // ---- files: models, the PyTorch export, pictures, the history ----------------
+    void set_file_host(FileHost host);
+    // Replaces the model with one from a model file's bytes (engine/io/model_file.h),
+    // all or nothing: a corrupt, truncated, foreign or too large file is
+    // refused with a message naming `name`, and the current model and its
+    // history stay as they were. A new model archives this run's curves (the
+    // previous run, greyed) and training continues from the file's weights,
+    // with its settings. Returns "" or the message (also shown).
+    std::string load_model(const uint8_t* data, std::size_t size, const std::string& name);
+    std::string load_model_file(const std::string& path);   // reads the file, then load_model
+    std::vector<uint8_t> model_file() const;                 // the model as a model file
+    std::vector<uint8_t> pytorch_zip() const;                // model.safetensors + model.py
+    std::string history_csv() const;                         // step, epoch, costs, accuracy, changes
+    // The folder the desktop's saves go to ("." by default; `nnplay --out DIR`).
+    void set_save_folder(const std::string& folder);
+    const std::string& save_folder() const;
+    // Pictures: the Files section asks for one during a frame (a panel's
+    // rectangle, display units); after rendering that frame the main loop
+    // reads those pixels (framebuffer pixels: scale by the pixel ratio) and
+    // hands them to deliver_picture, which saves them as a PNG through the host.
+    bool picture_requested(PictureRequest* out) const;
+    void deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up);
+
     // ---- a guest in a page (web/app/guest.cpp) ------------------------------------
     // Whether the playground has a use for a key now: `key` is the browser's
     // KeyboardEvent.key ("s", " ", "Escape", "Tab", "ArrowDown", ...),
@@ -169,16 +214,30 @@ public:
     // "batch_typed", "optimizer", "add_layer", "layer1_width",
     // "layer1_width_typed", "layer1_activation", "layer1_remove", "output",
     // "init", "seed", "log_y", "tab_sample", "tab_confusion", "tab_weights",
-    // "cost_plot", "accuracy_plot", "messages" (the message box, while it
-    // shows a notice or a divergence's advice), ...) as {x, y, w, h, visible} in display
+    // "tab_gradient", "tab_draw", "tab_gallery", "view_area" (the shown view),
+    // "confusion_cells", "gallery_grid", "gallery_cell0", "draw_pad",
+    // "draw_label", "gradient_sample", "cost_plot", "accuracy_plot", "messages"
+    // (the message box, while it shows a notice or a divergence's advice), ...)
+    // as {x, y, w, h, visible} in display
     // units (CSS pixels of the canvas), so tests can click them; combo boxes
     // add label (what the box shows: the full name or a shorter one that fits)
     // and label_fits. cost_axis and accuracy_axis: the plots' y axes as last
     // drawn, {has_data, min, max, off_scale (points drawn on the edge, beyond
     // the range), off_scale_max (the largest above it, or null)}.
+    // The views: view (the tab shown) and views (every name); sample (the
+    // selected sample every view shows: source "test" or "drawn", index,
+    // label, predicted, outputs, loss; null where unknown); gradient (the
+    // gradient view's mode "minibatch" or "sample", valid, step, parameters,
+    // components: the listed largest [{layer, neuron, input (-1: bias),
+    // value: dC/dparam}]); step_report (what the last Step did: step, shown,
+    // cost_before/after, changes [{..., before, after}], batch [{index, label,
+    // loss_before/after, predicted_before/after}], or null); gallery (filter,
+    // digit, predicted, count, first: up to 100 test indices, at_step);
+    // drawing (has_ink, strokes, label, predicted, outputs).
     nlohmann::json state_json() const;
     // The panels built in the last frame ("run", "status", "network", "training",
-    // "cost", "sample", "confusion", "weights"), for the headless tests.
+    // "cost", "sample", "confusion", "weights", "gradient", "draw", "gallery"),
+    // for the headless tests.
     std::vector<std::string> panels_drawn() const;
 
 private:

@@ -16,7 +16,11 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "engine/data/drawing.h"
+#include "engine/train/step_report.h"
+#include "engine/train/test_selection.h"
 #include "engine/settings/settings.h"
+#include "web/app/app.h"
 #include "engine/train/trainer.h"
 #include "web/app/frame_budget.h"
 #include "web/app/history.h"
@@ -25,10 +29,50 @@
 
 namespace nnplay {
 
-// Which lecture view the tabbed views show (narrow layouts).
-enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2 };
-inline constexpr int kViewTabCount = 3;
-const char* name_of(ViewTab v);  // "sample", "confusion", "weights"
+// Which view the tabs show. The names are the page API's (configure({view}),
+// the URL's view=, state().view and state().views).
+enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Gradient = 3, Draw = 4, Gallery = 5 };
+inline constexpr int kViewTabCount = 6;
+const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "gradient", "draw", "gallery"
+
+// Where the selected sample comes from (DESIGN.md: one selected sample).
+enum class SampleSource { Test, Drawn };
+const char* name_of(SampleSource s);  // "test", "drawn"
+
+// The gradient view's two sources: the last minibatch's gradient (the one the
+// step applied) or the gradient of the selected sample's loss alone.
+enum class GradientMode { Minibatch, Sample };
+
+// The digit drawn on the pad (panel_draw), preprocessed as MNIST's were.
+struct DrawnDigit {
+    static constexpr int kPad = 192;   // the pad's ink raster, kPad x kPad
+    InkCanvas pad{kPad, kPad, 9.0f};
+    float pixels[784] = {};            // the 28x28 digit (engine/data/drawing.h)
+    bool has_ink = false;
+    int label = -1;                    // the digit the student says it is, or -1
+    long long version = -1;            // the pad version `pixels` was made from
+    // Remakes `pixels` when the pad changed since; cheap otherwise.
+    void update();
+};
+
+// What the gradient view shows, taken from the engine at most a few times a
+// second while training (a copy of the gradient costs; the engine never
+// copies it), and at once when paused.
+struct GradientSnapshot {
+    bool valid = false;
+    GradientMode mode = GradientMode::Minibatch;
+    long long key = -1;                // AppCore::model_changes when taken
+    long long source_key = -1;         // the selected sample's identity (sample mode)
+    double at = -1e9;                  // App time taken
+    long long step = -1;               // the step whose minibatch (minibatch mode), or the model's step
+    int batch = 0;                     // minibatch size (minibatch mode)
+    float loss = NAN;                  // the sample's loss (sample mode)
+    Gradients g;                       // dC/dW, dC/db
+    std::vector<GradientEntry> top;    // the largest components, largest first
+    std::vector<float> layer_max;      // per layer, the largest |dC/dw| (the heat maps' scale)
+    long long parameters = 0;
+};
+inline constexpr int kGradientListed = 12;  // components listed in the gradient view
 
 // The view of that name ("sample", ...; the table of settings' "view"
 // choices), or Sample when there is none.
@@ -45,7 +89,14 @@ struct UiState {
     bool show_previous = true;      // the previous run's curves, greyed
     ViewTab tab = ViewTab::Sample;  // the tab shown (follows settings.view)
     bool select_tab = false;        // select `tab` next frame (set by configure)
-    int sample_index = 0;           // test image shown in "One sample"
+    unsigned views_bar = 0;         // the views' tab bar last drawn (one per layout)
+    int sample_index = 0;           // the selected test image (when the source is Test)
+    SampleSource sample_source = SampleSource::Test;
+    GradientMode gradient_mode = GradientMode::Minibatch;
+    bool gradient_size = false;     // heat map of |dC/dw| instead of -dC/dw's direction
+    int gradient_page = 0;          // first-layer images of the gradient, page of neurons
+    TestQuery gallery;              // what the gallery shows
+    bool gallery_scroll_top = false;  // scroll the gallery to its top next frame
     int weights_page = 0;           // first-layer images, page of neurons
     double cursor_x = NAN;          // hovered x, shared by the two linked plots
     // The plots' y axes as last drawn (state_json's cost_axis, accuracy_axis).
@@ -122,6 +173,17 @@ struct AppCore {
     History previous;               // the run before the last reset, greyed in the plot
     Notice notice;
     UiState ui;
+    DrawnDigit drawn;               // the drawing pad's digit
+    GradientSnapshot gradient;      // what the gradient view shows
+    StepReport step_report;         // what the last Step did (step(): the paused Step)
+    long long model_changes = 0;    // bumps with every step, reset and new network
+    // The gallery's selection, remade when the query or the evaluation changes.
+    std::vector<int> gallery_items;
+    long long gallery_key = -1;     // evaluations when made
+    TestQuery gallery_made_for;
+    plot::TextureUpload texture_upload;  // the renderer's, for images beyond the atlas (the gallery)
+    plot::ImageSheet test_sheet;    // the test digits, uploaded once, for the gallery
+
     std::function<void(const std::string&)> page_request;  // the page around (web): App::set_page_request
     Layout layout;
     plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
@@ -138,6 +200,15 @@ struct AppCore {
     // Records ImGui's last item under `name`; for a combo box, what it shows.
     void mark(const std::string& name, const char* label = nullptr, bool label_fits = true);
 
+    // Files (panel_files.cpp): how the page or desktop hands them over, where
+    // the desktop saves, a picture asked for this frame.
+    FileHost files;
+    std::string save_folder = ".";
+    std::string load_path;          // the desktop's typed path of a model to load
+    bool picture_pending = false;
+    int picture_wait = 0;           // frames to draw before the picture is read
+    PictureRequest picture;
+
     // ---- commands -----------------------------------------------------------------
     void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);
     void train();
@@ -153,6 +224,10 @@ struct AppCore {
     // Adds a marker to the history for each setting that changed.
     std::string apply_train(const TrainConfig& cfg);
     void set_speed(double steps_per_s);
+    // The selected sample (DESIGN.md: every view that shows "a digit" shows this one).
+    void select_test_sample(int index);    // clamped to the test set
+    void select_drawn_sample();            // the drawn digit (when it has ink)
+    void open_gallery(const TestQuery& q); // the gallery tab, showing q (e.g. a confusion cell)
     // A complete, checked Settings: training settings first (they keep the
     // model), then the network (new weights), speed, epochs, view, log_y.
     // "" or a message; on error nothing changes.
@@ -163,6 +238,15 @@ struct AppCore {
     std::vector<std::pair<std::string, std::string>> configure_text(
         const std::vector<std::pair<std::string, std::string>>& pairs);
     void select_view(const std::string& name);
+    // Files (panel_files.cpp).
+    std::string load_model(const uint8_t* data, std::size_t size, const std::string& name);
+    std::string load_model_file(const std::string& path);
+    std::vector<uint8_t> model_file() const;
+    std::vector<uint8_t> pytorch_zip() const;
+    std::string history_csv() const;
+    void save_file(const std::string& name, const std::string& mime, const std::vector<uint8_t>& bytes);
+    void ask_picture(const std::string& name, float x, float y, float w, float h);
+    void deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up);
     void notify(const std::string& text, bool warning = false);
 
     // ---- per frame ------------------------------------------------------------------
@@ -189,6 +273,21 @@ struct AppCore {
     // Read from the trainer's message, so the status line says it once.
     struct Divergence { std::string what, restored, todo; };
     Divergence divergence() const;
+    // The selected sample: its source, its test index (-1 for the drawn
+    // digit), its 784 pixels (nullptr when there is none: no test data, or
+    // the pad is empty), its label (0..9, or -1 when not known: a drawn digit
+    // the student did not name), a name for it ("test image 1,234", "your
+    // drawing"), and the network's view of it (outputs, loss when labelled).
+    SampleSource sample_source() const { return ui.sample_source; }
+    int sample_test_index() const;
+    const float* sample_pixels() const;
+    int sample_label() const;
+    std::string sample_name() const;
+    SampleView sample_view() const;
+    // The gallery's current selection (remade when stale).
+    const std::vector<int>& gallery_selection();
+    // Refreshes `gradient` when it is stale and due (see GradientSnapshot).
+    void refresh_gradient();
 
 private:
     void record_step();
@@ -206,6 +305,9 @@ void panel_run(AppCore& app);        // Train/Pause, Step, Epoch, Reset, speed
 void panel_status(AppCore& app);     // status line, counters
 void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
 void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, stop after
+// panel_files.cpp
+void panel_files(AppCore& app);      // save, load, export, pictures, history
+void files_button(AppCore& app);     // "Files" at the right of the current row, opening panel_files
 void section_network(AppCore& app);  // panel_network under its header
 void section_training(AppCore& app); // panel_training under its header
 // panels_views.cpp
@@ -214,6 +316,9 @@ void panel_views(AppCore& app, float height);  // the lecture views, side by sid
 void panel_sample(AppCore& app);     // one test image: outputs, squared differences, loss
 void panel_confusion(AppCore& app);  // confusion matrix and per-class accuracy
 void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
+void panel_gradient(AppCore& app);   // panel_gradient.cpp: -grad C listed and as heat maps; the last Step
+void panel_draw(AppCore& app);       // panel_draw.cpp: draw a digit, see the network read it
+void panel_gallery(AppCore& app);    // panel_gallery.cpp: the test images with the network's answers
 
 // guest.cpp: "About" at the right end of the current window's title bar, or
 // (in_title_bar false) as a line of its own; the page shows the notices, or a

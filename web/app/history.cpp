@@ -46,6 +46,7 @@ void History::clear() {
     tests.clear();
     markers.clear();
     label.clear();
+    start_settings.clear();
 }
 
 void History::add_test(const TestPoint& p) {
@@ -160,12 +161,21 @@ std::vector<HistoryRow> history_rows(const History& h) {
         r.samples = m.samples;
         r.step = m.step;
         r.change = m.text;
+        r.settings = m.settings;
         rows.push_back(r);
     }
     // The three lists are each in order of samples; stable_sort keeps that and
     // the order train, test, change at equal samples.
     std::stable_sort(rows.begin(), rows.end(),
                      [](const HistoryRow& a, const HistoryRow& b) { return a.samples < b.samples; });
+    if (!h.start_settings.empty()) {
+        HistoryRow start;
+        start.step = 0;
+        start.epoch = 0;
+        start.change = "start";
+        start.settings = h.start_settings;
+        rows.insert(rows.begin(), start);
+    }
     return rows;
 }
 

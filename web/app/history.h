@@ -59,6 +59,7 @@ struct ChangeMarker {
     long long step = 0;
     std::string key;         // what changed ("lr", "batch", ...), to coalesce slider drags
     std::string text;        // "learning rate 3 → 0.5"
+    std::string settings;    // every setting after the change, as a query ("hidden=16,16&lr=0.5&...")
     double wall = 0;         // when (seconds), to coalesce slider drags
 };
 
@@ -67,6 +68,7 @@ struct History {
     std::vector<TestPoint> tests;      // every test evaluation
     std::vector<ChangeMarker> markers;
     std::string label;                 // "784-16-16-10, SGD lr 3" (for the previous-run legend)
+    std::string start_settings;        // every setting when the run began, as a query
 
     void clear();
     bool empty() const { return train.size() == 0 && tests.empty(); }
@@ -97,8 +99,9 @@ void smooth_costs(const std::vector<double>& y, double ceiling, std::vector<doub
 // The history as plain rows for the CSV file (engine/io/history_csv.h), in
 // order of samples seen: one row per point of the training curve (samples and
 // cost; its step and epoch are not kept, so they stay blank), per test
-// evaluation and per settings change. At equal samples a training point comes
-// first, then a test, then a change.
+// evaluation and per settings change, after a first row with the settings the
+// run began with. At equal samples a training point comes first, then a test,
+// then a change.
 std::vector<HistoryRow> history_rows(const History& h);
 
 }  // namespace nnplay

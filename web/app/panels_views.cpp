@@ -53,6 +53,7 @@ void panel_cost(AppCore& app, float height) {
     }
     ImGui::SameLine();
     ImGui::TextDisabled("x: training images seen");
+    files_button(app);  // save, load, export, pictures: at the row's right end
 
     // Costs that blew up (a diverged run records some before the trainer goes
     // back to its last good weights) stay out of the smoothing and the y range.
@@ -176,41 +177,94 @@ void panel_cost(AppCore& app, float height) {
 
 namespace {
 using PanelFn = void (*)(AppCore&);
-struct ViewDef { ViewTab tab; const char* title; PanelFn fn; };
+// title: the tab's label where there is room; short_title on narrow layouts.
+// lecture: one of the three small views the wide layout shows side by side in one tab.
+struct ViewDef { ViewTab tab; const char* title; const char* short_title; PanelFn fn; bool lecture; };
 constexpr ViewDef kViews[] = {
-    {ViewTab::Sample, "One sample", panel_sample},
-    {ViewTab::Confusion, "Confusion matrix", panel_confusion},
-    {ViewTab::Weights, "First layer", panel_weights},
+    {ViewTab::Sample, "One sample", "Sample", panel_sample, true},
+    {ViewTab::Confusion, "Confusion matrix", "Confusion", panel_confusion, true},
+    {ViewTab::Weights, "First layer", "Weights", panel_weights, true},
+    {ViewTab::Gradient, "Gradient", "Gradient", panel_gradient, false},
+    {ViewTab::Draw, "Draw a digit", "Draw", panel_draw, false},
+    {ViewTab::Gallery, "Test images", "Gallery", panel_gallery, false},
 };
+
+bool is_lecture(ViewTab t) {
+    for (const ViewDef& v : kViews)
+        if (v.tab == t) return v.lecture;
+    return false;
+}
+
+// The wide layout's first tab: the lecture's three small views side by side.
+void lecture_views_side_by_side(AppCore& app) {
+    if (ImGui::BeginTable("lecture", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
+        ImGui::TableSetupColumn("sample", ImGuiTableColumnFlags_WidthStretch, 1.15f);
+        ImGui::TableSetupColumn("confusion", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        ImGui::TableSetupColumn("weights", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+        for (const ViewDef& v : kViews) {
+            if (!v.lecture) continue;
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(v.title);
+            ImGui::Separator();
+            // The rest of the window less the cell's bottom padding, which
+            // would otherwise make the window scroll by that much.
+            const float h = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y;
+            ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, h)), false);
+            v.fn(app);
+            ImGui::EndChild();
+        }
+        ImGui::EndTable();
+    }
+}
+
+// One tab of the views' tab bar; `forced` selects it this frame (configure's view).
+bool view_tab(const char* title, bool forced) {
+    return ImGui::BeginTabItem(title, nullptr, forced ? ImGuiTabItemFlags_SetSelected : 0);
+}
 }  // namespace
 
+// The views as tabs, every layout. Wide: the first tab shows the lecture's
+// three small views side by side (the tab of sample, confusion and weights
+// alike), the others one view each. Medium and column: one tab per view, with
+// short titles, scrolling and a list button when they do not fit (phones).
 void panel_views(AppCore& app, float height) {
     if (height <= 0) height = ImGui::GetContentRegionAvail().y;
-    if (app.layout.kind != LayoutKind::Column && app.layout.views_side_by_side) {
-        if (ImGui::BeginTable("views", 3, ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingStretchProp)) {
-            ImGui::TableSetupColumn("sample", ImGuiTableColumnFlags_WidthStretch, 1.15f);
-            ImGui::TableSetupColumn("confusion", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            ImGui::TableSetupColumn("weights", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-            for (const ViewDef& v : kViews) {
-                ImGui::TableNextColumn();
-                ImGui::TextUnformatted(v.title);
-                ImGui::Separator();
-                // The rest of the window less the cell's bottom padding, which
-                // would otherwise make the window scroll by that much.
-                const float h = ImGui::GetContentRegionAvail().y - ImGui::GetStyle().CellPadding.y;
-                ImGui::BeginChild(v.title, ImVec2(0, std::max(1.0f, h)), false);
-                v.fn(app);
-                ImGui::EndChild();
-            }
-            ImGui::EndTable();
-        }
-        return;
-    }
+    const bool side_by_side = app.layout.kind != LayoutKind::Column && app.layout.views_side_by_side;
     ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
-    if (ImGui::BeginTabBar("views")) {
+    const ImGuiTabBarFlags bar_flags =
+        side_by_side ? ImGuiTabBarFlags_None : ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton;
+    // Another layout draws another tab bar, which would open on its first tab:
+    // open it on the view shown before.
+    const unsigned bar = ImGui::GetID(side_by_side ? "views_wide" : "views");
+    if (bar != app.ui.views_bar) {
+        app.ui.views_bar = bar;
+        app.ui.select_tab = true;
+    }
+    if (ImGui::BeginTabBar("views", bar_flags)) {
+        // Wide: one tab for the lecture's three views.
+        if (side_by_side) {
+            const bool force = app.ui.select_tab && is_lecture(app.ui.tab);
+            const bool open = view_tab("One sample · Confusion · First layer###lecture", force);
+            for (const ViewDef& v : kViews)
+                if (v.lecture) app.mark(std::string("tab_") + name_of(v.tab));
+            if (open) {
+                if (!app.ui.select_tab || force) {
+                    if (!is_lecture(app.ui.tab)) app.ui.tab = ViewTab::Sample;
+                    app.settings.view = name_of(app.ui.tab);
+                    app.ui.select_tab = false;
+                }
+                ImGui::BeginChild("##lecture", ImVec2(0, 0), false);
+                lecture_views_side_by_side(app);
+                ImGui::EndChild();
+                app.mark("view_area");
+                ImGui::EndTabItem();
+            }
+        }
         for (const ViewDef& v : kViews) {
+            if (side_by_side && v.lecture) continue;
             const bool force = app.ui.select_tab && app.ui.tab == v.tab;
-            const bool open = ImGui::BeginTabItem(v.title, nullptr, force ? ImGuiTabItemFlags_SetSelected : 0);
+            const std::string label = std::string(side_by_side ? v.title : v.short_title) + "###" + name_of(v.tab);
+            const bool open = view_tab(label.c_str(), force);
             app.mark(std::string("tab_") + name_of(v.tab));
             if (open) {
                 if (!app.ui.select_tab || force) {
@@ -221,6 +275,7 @@ void panel_views(AppCore& app, float height) {
                 ImGui::BeginChild(v.title, ImVec2(0, 0), false);
                 v.fn(app);
                 ImGui::EndChild();
+                app.mark("view_area");
                 ImGui::EndTabItem();
             }
         }
@@ -232,7 +287,8 @@ void panel_views(AppCore& app, float height) {
 //-----------------------------------------------------------------------------
 // [SECTION] One sample: outputs, squared differences, loss
 //-----------------------------------------------------------------------------
-// The lecture's slide, live: a test digit, the ten outputs against the one-hot
+// The lecture's slide, live, for the selected sample (a test digit or the
+// drawn one): the ten outputs against the one-hot
 // target, each (output - target)^2, their sum, and the loss (the sum divided by
 // the ten outputs for the lecture's MSE; -log p for cross-entropy).
 
@@ -256,41 +312,50 @@ int next_mistake(const Trainer& t, int from, int count, int* searched) {
 void panel_sample(AppCore& app) {
     app.panels_drawn.push_back("sample");
     const DatasetPtr& test = app.test_set;
-    if (!test || test->count == 0) {
+    const bool drawn = app.sample_source() == SampleSource::Drawn;
+    const bool have_tests = test && test->count > 0;
+    if (!drawn && !have_tests) {
         ImGui::TextDisabled("The test images are not loaded yet.");
         return;
     }
     const float em = ImGui::GetFontSize();
-    int& idx = app.ui.sample_index;
-    idx = std::clamp(idx, 0, test->count - 1);
-    if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) idx = (idx + test->count - 1) % test->count;
-    ImGui::SameLine();
-    if (ImGui::ArrowButton("##next", ImGuiDir_Right)) idx = (idx + 1) % test->count;
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(4.5f * em);
-    int typed = 0;
-    if (ui::typed_int("##index", idx, &typed)) {
-        if (typed < 0 || typed >= test->count)
-            app.notify("Test images are numbered 0 to " + text::thousands(test->count - 1) + ".", true);
-        idx = std::clamp(typed, 0, test->count - 1);
-    }
-    ui::tooltip("Which test image to look at");
-    ImGui::SameLine();
-    if (ImGui::Button("Next mistake")) {
-        int searched = 0;
-        const int m = next_mistake(app.trainer, idx, test->count, &searched);
-        if (m >= 0) {
-            idx = m;
-        } else {
-            app.notify("No wrong answer among the next " + text::thousands(searched) + " test images.");
-            idx = (idx + searched) % test->count;
+    // Browse the test images; with a drawn digit selected, these go back to them.
+    if (have_tests) {
+        const int idx = std::clamp(app.ui.sample_index, 0, test->count - 1);
+        if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) app.select_test_sample((idx + test->count - 1) % test->count);
+        ImGui::SameLine();
+        if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app.select_test_sample((idx + 1) % test->count);
+        ImGui::SameLine();
+        ImGui::SetNextItemWidth(4.5f * em);
+        int typed = 0;
+        if (ui::typed_int("##index", idx, &typed)) {
+            if (typed < 0 || typed >= test->count)
+                app.notify("Test images are numbered 0 to " + text::thousands(test->count - 1) + ".", true);
+            app.select_test_sample(typed);
         }
+        ui::tooltip("Which test image to look at");
+        ImGui::SameLine();
+        if (ImGui::Button("Next mistake")) {
+            int searched = 0;
+            const int m = next_mistake(app.trainer, idx, test->count, &searched);
+            if (m >= 0) {
+                app.select_test_sample(m);
+            } else {
+                app.notify("No wrong answer among the next " + text::thousands(searched) + " test images.");
+                app.select_test_sample((idx + searched) % test->count);
+            }
+        }
+        ui::tooltip("Jump to the next test image the network gets wrong");
     }
-    ui::tooltip("Jump to the next test image the network gets wrong");
+    if (drawn) {
+        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1), "Showing your drawing (from Draw a digit).");
+        if (have_tests) ui::tooltip("The arrows and the number go back to the test images");
+    }
 
-    const SampleView v = app.trainer.inspect_test(idx);
-    if (v.label < 0) {
-        ImGui::TextDisabled("This image does not fit the network.");
+    const SampleView v = app.sample_view();
+    const float* pixels = app.sample_pixels();
+    if (v.predicted < 0 || !pixels) {
+        ImGui::TextDisabled(drawn ? "The drawing pad is empty." : "This image does not fit the network.");
         return;
     }
     bool finite = true;
@@ -302,10 +367,16 @@ void panel_sample(AppCore& app) {
         ImGui::PopStyleColor();
         return;
     }
-    const bool right = v.predicted == v.label;
-    ImGui::TextColored(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1),
-                       "Label %d · network says %d (%.2f)%s", v.label, v.predicted, v.outputs[v.predicted],
-                       right ? "" : " · wrong");
+    const int label = app.sample_label();
+    if (label >= 0) {
+        const bool right = v.predicted == label;
+        ImGui::TextColored(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1),
+                           "%s %d · network says %d (%.2f)%s", drawn ? "You meant" : "Label", label, v.predicted,
+                           v.outputs[v.predicted], right ? "" : " · wrong");
+    } else {
+        ImGui::Text("Network says %d (%.2f)", v.predicted, v.outputs[v.predicted]);
+        ui::tooltip("Say which digit you meant (in Draw a digit) to see the loss");
+    }
 
     // The digit and the ten outputs side by side when there is room, and the
     // table beside them when there is room for all three (31 em).
@@ -317,12 +388,22 @@ void panel_sample(AppCore& app) {
     const float cell = std::max(1.0f, img / 28.0f);
     const float bars_h = std::max(cell * 28, 10 * em);
     ImGui::BeginGroup();
-    plot::image_item("##digit", cell, test->image(idx), test->rows, test->cols, plot::ColorMap::Gray, 1.0f, &app.atlas);
+    if (plot::image_item("##digit", cell, pixels, 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas)) {
+        const ImVec2 p0 = ImGui::GetItemRectMin();
+        const ImVec2 m = ImGui::GetIO().MousePos;
+        const int c = std::clamp(int((m.x - p0.x) / cell), 0, 27), r = std::clamp(int((m.y - p0.y) / cell), 0, 27);
+        ImGui::SetTooltip("%s, pixel (%d, %d): %.2f", app.sample_name().c_str(), c, r, pixels[r * 28 + c]);
+    }
     if (side) ImGui::SameLine();
     plot::bars("##outputs", ImVec2(side ? left - img - ImGui::GetStyle().ItemSpacing.x : left, bars_h), v.outputs, 10,
-               v.predicted, v.label);
-    ui::tooltip("The ten outputs: the accent bar is the network's answer, the outlined one the right digit");
+               v.predicted, label);
+    ui::tooltip(label >= 0 ? "The ten outputs: the accent bar is the network's answer, the outlined one the right digit"
+                           : "The ten outputs: the accent bar is the network's answer");
     ImGui::EndGroup();
+    if (label < 0) {
+        ui::hint("Without the digit you meant there is no target, so no squared differences and no loss.");
+        return;
+    }
     if (wide) ImGui::SameLine();
 
     // The loss the network is trained with, term by term: the lecture's squared
@@ -341,19 +422,19 @@ void panel_sample(AppCore& app) {
         ImGui::TableHeadersRow();
         for (int i = 0; i < 10; ++i) {
             ImGui::TableNextRow();
-            const bool mark = i == v.label || i == v.predicted;
+            const bool mark = i == label || i == v.predicted;
             if (mark)
                 ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1,
-                                       i == v.label ? IM_COL32(60, 110, 70, 110) : IM_COL32(140, 80, 30, 110));
+                                       i == label ? IM_COL32(60, 110, 70, 110) : IM_COL32(140, 80, 30, 110));
             ImGui::TableNextColumn();
             ImGui::Text("%d", i);
             ImGui::TableNextColumn();
             ImGui::Text("%.3f", v.outputs[i]);
             ImGui::TableNextColumn();
-            ImGui::Text("%d", i == v.label ? 1 : 0);
+            ImGui::Text("%d", i == label ? 1 : 0);
             ImGui::TableNextColumn();
             if (mse) ImGui::Text("%.4f", v.squared_diff[i]);
-            else if (i == v.label) ImGui::Text("%.4f", v.loss);
+            else if (i == label) ImGui::Text("%.4f", v.loss);
             else ImGui::TextDisabled("0");
         }
         ImGui::EndTable();
@@ -364,7 +445,7 @@ void panel_sample(AppCore& app) {
                     std::to_string(n.outputs) + " outputs: this image's loss " + text::printf("%.4f", v.loss) + ".");
     } else {
         ui::wrapped("Cross-entropy: only the right digit's output counts. This image's loss −log out(" +
-                    std::to_string(v.label) + ") = −log " + text::printf("%.4f", v.outputs[v.label]) + " = " +
+                    std::to_string(label) + ") = −log " + text::printf("%.4f", v.outputs[label]) + " = " +
                     text::printf("%.4f", v.loss) + ".");
     }
     ui::hint("The cost is the mean of this loss over the training images.");
@@ -389,7 +470,12 @@ void panel_confusion(AppCore& app) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const ImVec2 size(std::max(avail.x, 12 * em), std::max(std::min(avail.y, avail.x), 12 * em));
     const float* per_class = e.samples > 0 ? e.class_accuracy.data() : nullptr;
-    const int hovered = plot::matrix("##confusion", size, counts, 10, 10, "true", "predicted", per_class, "right");
+    ImVec4 grid;
+    const int hovered =
+        plot::matrix("##confusion", size, counts, 10, 10, "true", "predicted", per_class, "right", &grid);
+    const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
+    // The cells' area, so that tests can click a cell (cell r, c is at row r, column c of 10).
+    app.widgets.push_back({"confusion_cells", {grid.x, grid.y, grid.z, grid.w, ImGui::IsItemVisible(), "", true}});
     if (hovered >= 0) {
         const int r = hovered / 10, c = hovered % 10;
         int total = 0;
@@ -397,7 +483,15 @@ void panel_confusion(AppCore& app) {
         ImGui::BeginTooltip();
         if (r == c) ImGui::Text("%d of the %d test images of a %d read right", counts[hovered], total, r);
         else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
+        if (e.samples > 0) ImGui::TextDisabled("Click to see them in the gallery");
         ImGui::EndTooltip();
+        if (clicked && e.samples > 0) {
+            TestQuery q;
+            q.filter = TestFilter::Cell;
+            q.digit = r;
+            q.predicted = c;
+            app.open_gallery(q);
+        }
     }
 }
 
@@ -458,9 +552,12 @@ void panel_weights(AppCore& app) {
         ImGui::PushID(neuron);
         if (k % cols) ImGui::SameLine();
         if (plot::image_item("##w", cell, w, 28, 28, plot::ColorMap::Diverging, m > 0 ? m : 1.0f, &app.atlas)) {
+            const ImVec2 p0 = ImGui::GetItemRectMin(), mouse = ImGui::GetIO().MousePos;
+            const int x = std::clamp(int((mouse.x - p0.x) / cell), 0, 27), y = std::clamp(int((mouse.y - p0.y) / cell), 0, 27);
             ImGui::BeginTooltip();
-            ImGui::Text("Neuron %d: weights %.3g to %.3g (scale ±%.3g), bias %.3g", neuron + 1,
-                        *std::min_element(w, w + L.in), *std::max_element(w, w + L.in), m, L.b[neuron]);
+            ImGui::Text("Neuron %d, weight from pixel (%d, %d): %.3g", neuron + 1, x, y, w[y * 28 + x]);
+            ImGui::TextDisabled("weights %.3g to %.3g (scale ±%.3g), bias %.3g", *std::min_element(w, w + L.in),
+                                *std::max_element(w, w + L.in), m, L.b[neuron]);
             ImGui::EndTooltip();
         }
         ImGui::PopID();

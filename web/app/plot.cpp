@@ -531,6 +531,76 @@ void ImageAtlas::end_frame() {
     ++uploads_;
 }
 
+bool ImageSheet::fill(const TextureUpload& upload, const void* key, int n, const float* images, int rows, int cols) {
+    if (!upload || n <= 0 || rows <= 0 || cols <= 0 || cols > kWidth) return false;
+    if (tex_ && key == key_ && n == key_n_ && rows == rows_ && cols == cols_) return true;
+    const int per_row = kWidth / cols;
+    const int count = std::min(n, per_row * (kMaxHeight / rows));
+    const int h = (count + per_row - 1) / per_row * rows;
+    std::vector<ImU32> px(size_t(kWidth) * h, IM_COL32(0, 0, 0, 255));
+    for (int i = 0; i < count; ++i) {
+        const float* img = images + size_t(i) * rows * cols;
+        const int x0 = (i % per_row) * cols, y0 = (i / per_row) * rows;
+        for (int r = 0; r < rows; ++r)
+            for (int c = 0; c < cols; ++c)
+                px[size_t(y0 + r) * kWidth + x0 + c] = color_of(ColorMap::Gray, img[r * cols + c]);
+    }
+    // The texture keeps its size: refill it when the new sheet fits, else make another.
+    ImTextureID prev = tex_ && h <= h_ ? tex_ : nullptr;
+    if (prev && h < h_) px.resize(size_t(kWidth) * h_, IM_COL32(0, 0, 0, 255));
+    const int th = prev ? h_ : h;
+    tex_ = upload(prev, kWidth, th, reinterpret_cast<const unsigned char*>(px.data()));
+    ++uploads_;
+    w_ = kWidth;
+    h_ = th;
+    rows_ = rows;
+    cols_ = cols;
+    per_row_ = per_row;
+    count_ = count;
+    key_ = key;
+    key_n_ = n;
+    return tex_ != nullptr;
+}
+
+bool ImageSheet::uv(int i, ImTextureID* tex, ImVec2* uv0, ImVec2* uv1) const {
+    if (!tex_ || i < 0 || i >= count_) return false;
+    const int x0 = (i % per_row_) * cols_, y0 = (i / per_row_) * rows_;
+    *tex = tex_;
+    *uv0 = ImVec2(float(x0) / w_, float(y0) / h_);
+    *uv1 = ImVec2(float(x0 + cols_) / w_, float(y0 + rows_) / h_);
+    return true;
+}
+
+void legend(const char* id, ImVec2 size, ColorMap map, float lo, float hi, const char* format) {
+    size = resolve_size(size);
+    ImGui::InvisibleButton(id, size);
+    const ImVec2 r0 = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float em = ImGui::GetFontSize();
+    const float bar_h = std::max(4.0f, size.y - 1.1f * em);
+    // The bar as a few dozen flat steps: a smooth enough ramp for a legend.
+    const int steps = std::clamp(int(size.x / 4), 2, 64);
+    const float span = map == ColorMap::Diverging ? 1.0f : 0.0f;
+    for (int k = 0; k < steps; ++k) {
+        const float t = (k + 0.5f) / steps;
+        const float v = map == ColorMap::Diverging ? -span + 2 * span * t : t;
+        dl->AddRectFilled(ImVec2(r0.x + size.x * k / steps, r0.y), ImVec2(r0.x + size.x * (k + 1) / steps, r0.y + bar_h),
+                          color_of(map, v));
+    }
+    const ImU32 dim = ImGui::GetColorU32(ImGuiCol_TextDisabled);
+    const std::string a = fmt(format, lo), b = fmt(format, hi), m = fmt(format, 0.5 * (lo + hi));
+    const float ty = r0.y + bar_h + 0.05f * em;
+    dl->AddText(ImVec2(r0.x, ty), dim, a.c_str());
+    const float mw = ImGui::CalcTextSize(m.c_str()).x, bw = ImGui::CalcTextSize(b.c_str()).x;
+    if (size.x > ImGui::CalcTextSize(a.c_str()).x + mw + bw + 2 * em)
+        dl->AddText(ImVec2(r0.x + (size.x - mw) * 0.5f, ty), dim, m.c_str());
+    dl->AddText(ImVec2(r0.x + size.x - bw, ty), dim, b.c_str());
+    if (ImGui::IsItemHovered()) {
+        const float t = std::clamp((ImGui::GetIO().MousePos.x - r0.x) / size.x, 0.0f, 1.0f);
+        ImGui::SetTooltip("%s", fmt(format, lo + (hi - lo) * t).c_str());
+    }
+}
+
 void image(ImDrawList* dl, ImVec2 pos, float cell, const float* values, int rows, int cols, ColorMap map,
            float scale, ImageAtlas* atlas) {
     const float inv = scale > 0 ? 1.0f / scale : 1.0f;
@@ -565,7 +635,7 @@ bool image_item(const char* id, float cell, const float* values, int rows, int c
 }
 
 int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, const char* row_label,
-           const char* col_label, const float* row_values, const char* values_label) {
+           const char* col_label, const float* row_values, const char* values_label, ImVec4* grid) {
     size = resolve_size(size);
     ImGui::InvisibleButton(id, size);
     const ImVec2 r0 = ImGui::GetItemRectMin();
@@ -577,6 +647,7 @@ int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, c
     const float extra = row_values ? 3.2f * em : 0.0f;  // the per-row column, after a gap
     const float cell = std::max(2.0f, std::min((size.x - left - extra) / cols, (size.y - top) / rows));
     const ImVec2 g0(r0.x + left, r0.y + top);
+    if (grid) *grid = ImVec4(g0.x, g0.y, cols * cell, rows * cell);
     dl->AddText(ImVec2(g0.x, r0.y), dim, col_label);
     dl->AddText(ImVec2(r0.x, r0.y), dim, row_label);
     if (row_values && values_label) dl->AddText(ImVec2(g0.x + cols * cell + 0.4f * em, g0.y - 1.1f * em), dim, values_label);

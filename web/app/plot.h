@@ -143,6 +143,33 @@ private:
     long long uploads_ = 0;
 };
 
+// Many fixed images in one texture, uploaded once (the gallery's 2,000 test
+// digits: an atlas slot each frame would be 2,000 copies; rectangles, millions
+// of vertices). Gray images (values 0..1), rows x cols each, side by side in a
+// sheet kWidth wide; each then draws as one quad. A sheet keeps its texture's
+// size: a later fill that needs a taller one makes a new texture (the old one
+// stays with the renderer; datasets load once).
+// Use: sheet.fill(upload, key, n, images, 28, 28); if (sheet.uv(i, &t, &a, &b)) dl->AddImage(t, p0, p1, a, b);
+class ImageSheet {
+public:
+    static constexpr int kWidth = 2048;
+    static constexpr int kMaxHeight = 4096;
+    // Makes and uploads the sheet unless it already holds `key`'s images (the
+    // caller's identity for them, e.g. the dataset's address and count).
+    // False without an upload function.
+    bool fill(const TextureUpload& upload, const void* key, int n, const float* images, int rows, int cols);
+    int count() const { return count_; }    // images in the sheet (fewer than n if too tall)
+    bool uv(int i, ImTextureID* tex, ImVec2* uv0, ImVec2* uv1) const;
+    long long uploads() const { return uploads_; }
+
+private:
+    const void* key_ = nullptr;
+    int key_n_ = -1;
+    ImTextureID tex_ = nullptr;
+    int w_ = 0, h_ = 0, rows_ = 0, cols_ = 0, per_row_ = 0, count_ = 0;
+    long long uploads_ = 0;
+};
+
 // An image of rows x cols values at `pos`, `cell` pixels per value. Gray maps
 // 0..1; Diverging maps -scale..scale. Through `atlas` when it can take it (one
 // textured quad), else as rectangles, runs of equal color merged.
@@ -157,8 +184,16 @@ bool image_item(const char* id, float cell, const float* values, int rows, int c
 // the cells are big enough. `row_label`/`col_label` are the axis titles;
 // `row_values` (0..1, optional) adds a column of percentages, one per row.
 // Returns the hovered cell (row*cols+col) or -1.
+// `grid`, if given, receives the cells' area {x, y, w, h} (display units), so
+// that a caller (or a test) can find a cell.
 int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, const char* row_label,
-           const char* col_label, const float* row_values = nullptr, const char* values_label = nullptr);
+           const char* col_label, const float* row_values = nullptr, const char* values_label = nullptr,
+           ImVec4* grid = nullptr);
+
+// A colour bar for a map: `map` from lo to hi across `size`, the two ends and
+// the middle labelled (e.g. "−0.03", "0", "0.03") with `format`. An ImGui item;
+// hovering it shows the value under the mouse.
+void legend(const char* id, ImVec2 size, ColorMap map, float lo, float hi, const char* format = "%.2g");
 
 // Horizontal bars, one per value in 0..1, labelled 0..n-1; `highlight` (or -1)
 // gets the accent color, `target` (or -1) a marker at 1.0.

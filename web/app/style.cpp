@@ -17,10 +17,10 @@ namespace {
 constexpr float kFontPx = 16.0f;  // in display units (CSS pixels on the web)
 
 // Latin-1 plus the few symbols the UI writes: Greek letters (β1, ε, η),
-// dashes, ellipsis, arrows, minus, approximately, ≤ ≥, bullet.
+// dashes, ellipsis, arrows, ∂, minus, approximately, ≤ ≥, bullet.
 const ImWchar kGlyphs[] = {
     0x0020, 0x00FF, 0x0391, 0x03C9, 0x2013, 0x2014, 0x2022, 0x2022, 0x2026, 0x2026,
-    0x2190, 0x2193, 0x2212, 0x2212, 0x2248, 0x2248, 0x2264, 0x2265, 0,
+    0x2190, 0x2193, 0x2202, 0x2202, 0x2212, 0x2212, 0x2248, 0x2248, 0x2264, 0x2265, 0,
 };
 
 // The panels' color. The renderer clears each frame to it (App::background_color)

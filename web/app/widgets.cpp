@@ -4,7 +4,9 @@
 #include <imgui_internal.h>  // GetActiveID: the field typed in
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <string>
 
 #include <imgui_internal.h>  // the popup stack, to close a combo box's list
 
@@ -153,6 +155,35 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
     }
     if (s.text != c.full) tooltip(c.full);
     if (shown) *shown = s;
+    return changed;
+}
+
+bool digit_buttons(const char* id, int* digit, bool allow_none) {
+    ImGui::PushID(id);
+    bool changed = false;
+    const float em = ImGui::GetFontSize();
+    const float side = std::max(ImGui::GetFrameHeight(), 1.6f * em);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const float sp = ImGui::GetStyle().ItemSpacing.x * 0.5f;
+    const int n = allow_none ? 11 : 10;
+    // One row when it fits, else two.
+    const int per_row = (side + sp) * n - sp <= avail ? n : (n + 1) / 2;
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(sp, sp));
+    for (int k = 0; k < n; ++k) {
+        const int d = allow_none ? k - 1 : k;
+        if (k % per_row) ImGui::SameLine();
+        const bool on = *digit == d;
+        if (on) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+        char label[8];
+        std::snprintf(label, sizeof label, "%s##%d", d < 0 ? "?" : std::to_string(d).c_str(), k);
+        if (ImGui::Button(label, ImVec2(side, side)) && !on) {
+            *digit = d;
+            changed = true;
+        }
+        if (on) ImGui::PopStyleColor();
+    }
+    ImGui::PopStyleVar();
+    ImGui::PopID();
     return changed;
 }
 

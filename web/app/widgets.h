@@ -44,6 +44,10 @@ struct ComboLabels { const char* full; const char* shorter = nullptr; const char
 struct Shown { const char* text = ""; bool fits = true; };
 bool combo(const char* id, int* index, const ComboLabels* items, int count, Shown* shown = nullptr);
 
+// Which digit: a row of buttons "?" (none, when allow_none) and 0..9, the
+// chosen one highlighted, big enough for a finger. True when *digit changed.
+bool digit_buttons(const char* id, int* digit, bool allow_none);
+
 void tooltip(const char* text);   // for the last item, when hovered
 void hint(const char* text);      // a quiet, wrapped line of explanation
 // Text wrapped at spaces only, to `width` (0: the rest of the line). Dear

@@ -31,6 +31,10 @@
 //   shareUrl()        the URL of index.html with the settings that differ from
 //                     the defaults (seeds included): it reproduces this setup
 //   settingsTable()   the table of settings (key, type, allowed, default, ...)
+//   loadModel(file)   a model file (File, Blob, ArrayBuffer, Uint8Array): resolves
+//                     to "" when it replaced the model, else why not
+//   modelFile() pytorchZip() historyCsv()   the model file, the PyTorch export
+//                     (zip), the history (CSV text)
 // Calls made before ready are queued and applied in order once the playground
 // is ready; each returns a promise of its result instead of the result (so
 // `await el.nnplay.configure({lr: 0.1})` works either way).
@@ -397,6 +401,53 @@
       else if (what === "about") showAbout();
     }
 
+    // ---- files: models in and out ---------------------------------------------------------
+    // The App's Files section saves through a download link (web/page_api.cpp);
+    // its "Load model…" opens this playground's file picker, and a model file
+    // dropped on the playground loads too. The App says what happened in its notice.
+    function fileBytes(kind) {  // "model", "pytorch" or "history"
+      const sizePtr = module._malloc(4);
+      const ptr = call("nnplay_file_bytes", "number", ["string", "number"], [kind, sizePtr]);
+      const size = module.HEAP32[sizePtr >> 2];
+      module._free(sizePtr);
+      return module.HEAPU8.slice(ptr, ptr + size);
+    }
+    async function loadModel(file, name) {
+      const bytes = file instanceof Uint8Array ? file
+        : new Uint8Array(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const p = module._malloc(Math.max(1, bytes.length));
+      module.HEAPU8.set(bytes, p);
+      const err = call("nnplay_load_model", "string", ["number", "number", "string"],
+                       [p, bytes.length, name || (file && file.name) || "model.safetensors"]);
+      module._free(p);
+      return err;
+    }
+    let picker = null;
+    function pickModel() {
+      if (!picker) {
+        picker = make("input", "nnplay-sr-only", root);
+        picker.type = "file";
+        picker.tabIndex = -1;
+        picker.accept = ".safetensors,application/octet-stream";
+        picker.addEventListener("change", () => {
+          if (picker.files && picker.files[0] && module) loadModel(picker.files[0]);
+          picker.value = "";
+        });
+      }
+      picker.click();
+    }
+    canvas.addEventListener("dragover", (e) => {
+      if (!isReady || !e.dataTransfer || ![...e.dataTransfer.types].includes("Files")) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    });
+    canvas.addEventListener("drop", (e) => {
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (!isReady || !f) return;
+      e.preventDefault();
+      loadModel(f);
+    });
+
     // ---- the API -----------------------------------------------------------------------------
     let resolveReady, rejectReady;
     const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
@@ -428,6 +479,15 @@
                          "the playground could not start"),
       shareUrl: command(shareUrl, ""),
       settingsTable: command(() => JSON.parse(call("nnplay_settings_table", "string")), []),
+      // Model files in and out (README: "Save, load, export"). loadModel takes a
+      // File, Blob, ArrayBuffer or Uint8Array and resolves to "" when the model
+      // was replaced, else the message (the running model is untouched).
+      loadModel: command(loadModel, "the playground could not start"),
+      // The model as a model file, the PyTorch export (a zip of model.safetensors
+      // and model.py), or the history as CSV text.
+      modelFile: command(() => fileBytes("model"), new Uint8Array(0)),
+      pytorchZip: command(() => fileBytes("pytorch"), new Uint8Array(0)),
+      historyCsv: command(() => new TextDecoder().decode(fileBytes("history")), ""),
     };
 
     // ---- start -------------------------------------------------------------------------------
@@ -499,6 +559,7 @@
           printErr: (t) => console.warn(t),
           onAbort: (what) => fail("nnplay stopped", "The engine stopped unexpectedly: " + what),
           nnplayRequest: onRequest,
+          nnplayPickModel: pickModel,
         });
       } catch (e) {
         fail("nnplay could not start", String(e && e.message || e)); return;
@@ -539,7 +600,8 @@
   // with {nnplay: "result", id, result} or {nnplay: "result", id, error}, and
   // says {nnplay: "ready"} (or {nnplay: "error", message}) to its parent.
   // connect(iframe) wraps that: the same methods, each returning a promise.
-  const METHODS = ["state", "train", "pause", "reset", "epoch", "step", "configure", "shareUrl", "settingsTable"];
+  const METHODS = ["state", "train", "pause", "reset", "epoch", "step", "configure", "shareUrl", "settingsTable",
+                   "loadModel", "modelFile", "pytorchZip", "historyCsv"];
   function connect(iframe) {
     let next = 1;
     const pending = new Map();

@@ -7,7 +7,8 @@
 //     "autoplay" is the page's own: it starts training once loaded.
 //  2. window.nnplay is the playground's API (see nnplay-embed.js: ready,
 //     state(), train(), pause(), step(n), epoch(), reset(), configure({...}),
-//     shareUrl(), settingsTable()).
+//     shareUrl(), settingsTable(), loadModel(file), modelFile(), pytorchZip(),
+//     historyCsv()).
 //  3. In an iframe, the page is a guest (no focus until clicked, the wheel and
 //     touch pass to the page around) and answers postMessage calls from its
 //     parent, whatever its origin: {nnplay: "call", id, method, args} ->

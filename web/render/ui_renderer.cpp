@@ -4,6 +4,7 @@
 // font texture for every pixel, solid or not; see the header for the numbers.
 #include "web/render/ui_renderer.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cmath>
@@ -267,6 +268,26 @@ void UiRenderer::shutdown() {
 #endif
     fence_ = nullptr;
     program_ = vao_ = vbo_ = ibo_ = font_texture_ = 0;
+}
+
+bool UiRenderer::read_pixels(int x, int y, int w, int h, std::vector<unsigned char>& rgba, int* out_w,
+                             int* out_h) const {
+    GLint vp[4] = {0, 0, 0, 0};
+    glGetIntegerv(GL_VIEWPORT, vp);  // once per picture, not per frame
+    const int fb_w = vp[2], fb_h = vp[3];
+    const int x0 = std::max(0, x), y0 = std::max(0, y);
+    const int x1 = std::min(fb_w, x + w), y1 = std::min(fb_h, y + h);
+    if (x1 <= x0 || y1 <= y0) return false;
+    const int cw = x1 - x0, ch = y1 - y0;
+    rgba.resize(static_cast<std::size_t>(cw) * ch * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    // GL's rows start at the bottom.
+    glReadPixels(x0, fb_h - y1, cw, ch, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+    // The frame is opaque where drawn; make every pixel so in the picture.
+    for (std::size_t i = 3; i < rgba.size(); i += 4) rgba[i] = 255;
+    *out_w = cw;
+    *out_h = ch;
+    return glGetError() == GL_NO_ERROR;
 }
 
 }  // namespace nnplay

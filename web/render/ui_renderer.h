@@ -20,6 +20,7 @@
 //   images: id = r.upload_texture(previous_id, w, h, rgba)   (App::TextureUpload)
 #pragma once
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -51,6 +52,11 @@ public:
     // rectangle instead of drawing two triangles over it: SwiftShader clears
     // about three times faster than it blends. Give it to App::set_fill_callback.
     static void fill_callback(const ImDrawList* list, const ImDrawCmd* cmd);
+
+    // Reads the RGBA pixels of a rectangle of the framebuffer just rendered
+    // (framebuffer pixels, origin top left; clipped to it), rows bottom first
+    // as GL gives them. After render(), before the buffers are swapped.
+    bool read_pixels(int x, int y, int w, int h, std::vector<unsigned char>& rgba, int* out_w, int* out_h) const;
 
     // What the last render() drew.
     struct Stats {

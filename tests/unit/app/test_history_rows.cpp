@@ -38,6 +38,6 @@ TEST_CASE("history_rows: training points, tests and changes merged in order of s
     int lines = 0;
     for (std::size_t k = csv.find("\r\n"); k != std::string::npos; k = csv.find("\r\n", k + 2)) ++lines;
     CHECK(lines == 1 + static_cast<int>(rows.size()));
-    CHECK(csv.find("\r\n30,0.3,300,,0.25,0.6,\r\n") != std::string::npos);
+    CHECK(csv.find("\r\n30,0.3,300,,0.25,0.6,,\r\n") != std::string::npos);
     CHECK(history_rows(History{}).empty());
 }

@@ -137,6 +137,7 @@ TEST_CASE("history_csv: a header, one line per row, blanks for what a row does n
     rows[2].samples = 5000;
     rows[2].step = 500;
     rows[2].change = "learning rate 3 → 0.5, \"slower\"";
+    rows[2].settings = "hidden=16,16&lr=0.5";
     rows[3].samples = 5010;
     rows[3].train_cost = std::numeric_limits<double>::infinity();
     const std::string csv = history_csv(rows);
@@ -144,13 +145,13 @@ TEST_CASE("history_csv: a header, one line per row, blanks for what a row does n
     REQUIRE(table.size() == 5);
     CHECK(csv.rfind(std::string(kHistoryCsvHeader) + "\r\n", 0) == 0);
     const std::vector<std::string> header{"step",      "epoch",     "samples",        "train_cost",
-                                          "test_cost", "test_accuracy", "settings_change"};
+                                          "test_cost", "test_accuracy", "settings_change", "settings"};
     CHECK(table[0] == header);
-    for (const auto& r : table) CHECK(r.size() == 7);
-    CHECK(table[1] == std::vector<std::string>{"", "", "10", "0.25", "", "", ""});
-    CHECK(table[2] == std::vector<std::string>{"500", "0.5", "5000", "", "0.0625", "0.8125", ""});
+    for (const auto& r : table) CHECK(r.size() == 8);
+    CHECK(table[1] == std::vector<std::string>{"", "", "10", "0.25", "", "", "", ""});
+    CHECK(table[2] == std::vector<std::string>{"500", "0.5", "5000", "", "0.0625", "0.8125", "", ""});
     CHECK(table[3] == std::vector<std::string>{"500", "", "5000", "", "", "",
-                                               "learning rate 3 → 0.5, \"slower\""});
+                                               "learning rate 3 → 0.5, \"slower\"", "hidden=16,16&lr=0.5"});
     CHECK(table[4][3] == "inf");
     // Numbers round-trip.
     HistoryRow r;
