@@ -21,9 +21,12 @@ desktop: bootstrap native
 	./build/native/bin/nnplay $(ARGS)
 
 dist: web
-	rm -rf dist/web && mkdir -p dist/web
+	rm -rf dist/web dist/nnplay.html && mkdir -p dist/web
 	cp -r build/web/site/. dist/web/
+	cp build/web/nnplay.html dist/nnplay.html
+	@python3 scripts/dist_size.py dist/web dist/nnplay.html
 	@echo "dist/web/ is a self-contained static site: serve it from any static web server."
+	@echo "dist/nnplay.html is the playground in one file: it opens from disk, no server needed."
 
 bench: bootstrap
 	@bash scripts/bench.sh

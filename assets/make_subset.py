@@ -1,11 +1,16 @@
 #!/usr/bin/env python3
 """Writes the MNIST subset the web page loads: the first N training and first M
 test images of MNIST's IDX files, as gzip-compressed IDX files (same format, so
-the engine's one IDX reader reads them). Deterministic output (mtime 0)."""
+the engine's one IDX reader reads them). Deterministic output (mtime 0).
+
+Compressed with zopfli (Debian's zopfli), which writes ordinary gzip about 5%
+smaller than gzip -9 (1.53 instead of 1.61 MB for the training images): the
+data is most of the page's download. The browser unpacks it as any gzip."""
 import argparse
-import gzip
 import os
+import shutil
 import struct
+import subprocess
 import sys
 
 def read_idx(path, want_magic):
@@ -29,10 +34,17 @@ def write_subset(src, dst, magic, keep):
         item *= d
     header = struct.pack(">I", magic) + struct.pack(">" + "I" * ndim, keep, *dims[1:])
     body = data[4 + 4 * ndim: 4 + 4 * ndim + keep * item]
+    zopfli = shutil.which("zopfli")
+    if not zopfli:
+        sys.exit("make_subset.py: zopfli not found: run scripts/bootstrap.sh (it installs Debian's zopfli)")
+    raw = dst + ".idx"
+    with open(raw, "wb") as f:
+        f.write(header + body)
     tmp = dst + ".tmp"
-    with open(tmp, "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, compresslevel=9, mtime=0) as gz:
-            gz.write(header + body)
+    with open(tmp, "wb") as out:
+        # 5 iterations: nearly all of the default 15's gain, in a third of the time.
+        subprocess.run([zopfli, "--gzip", "--i5", "-c", raw], stdout=out, check=True)
+    os.remove(raw)
     os.replace(tmp, dst)
 
 def main():

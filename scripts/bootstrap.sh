@@ -25,8 +25,10 @@ if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 NATIVE_PKGS=(build-essential cmake pkg-config python3 libeigen3-dev doctest-dev nlohmann-json3-dev
              libstb-dev libcli11-dev libsdl2-dev libgl-dev fonts-inter xxd dpkg-dev xz-utils
+             python3-fonttools  # cuts the embedded font to the UI's characters (assets/subset_font.py)
              python3-torch)  # python3-torch: the PyTorch export test (tests/export/)
-WEB_PKGS=(emscripten nodejs npm chromium)
+WEB_PKGS=(emscripten nodejs npm chromium
+          zopfli)  # compresses the page's MNIST subset (assets/make_subset.py)
 
 apt_updated=0
 apt_install() {

@@ -27,6 +27,9 @@ def main():
     except OSError as e:
         sys.exit(f"cannot listen on 127.0.0.1:{a.port}: {e.strerror} (set another port: make play PORT=8081)")
     print(f"nnplay is served at http://127.0.0.1:{a.port}/  (Ctrl-C stops)", flush=True)
+    if os.path.isfile(os.path.join(a.dir, "examples", "course-page.html")):
+        print(f"a course page with three playgrounds: http://127.0.0.1:{a.port}/examples/course-page.html",
+              flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

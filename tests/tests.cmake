@@ -30,6 +30,15 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/e2e.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-e2e PROPERTIES TIMEOUT 600)
+  # Playgrounds in other people's pages (tests/browser/embed.mjs): the example
+  # course page, focus/keys/wheel manners, postMessage from another origin, a
+  # strict CSP, commands while loading, the share link, the one file from disk,
+  # every URL key.
+  add_test(NAME browser-embed
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/embed.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-embed PROPERTIES TIMEOUT 900)
   add_test(NAME browser-files
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/files.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site")
   set_tests_properties(browser-files PROPERTIES TIMEOUT 300)

@@ -26,7 +26,19 @@
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
+#include <emscripten/html5.h>
 #include "web/page_api.h"
+// The window is the canvas, which the page sizes (CSS pixels): an embedded
+// playground starts at its element's size, not at the desktop's 1280x800.
+// (With several playgrounds in one page, "#canvas" is each module's own
+// canvas: the page maps it through Module.specialHTMLTargets.)
+static void initial_window_size(int* w, int* h) {
+    double cw = 0, ch = 0;
+    if (emscripten_get_element_css_size("#canvas", &cw, &ch) == EMSCRIPTEN_RESULT_SUCCESS && cw >= 1 && ch >= 1) {
+        *w = static_cast<int>(cw);
+        *h = static_cast<int>(ch);
+    }
+}
 // The browser owns the loop: it calls one frame per requestAnimationFrame and
 // run_loop never returns (simulate_infinite_loop).
 static bool (*g_frame)() = nullptr;
@@ -49,6 +61,7 @@ static void run_loop(bool (*frame)()) {
 // An idle frame would spin without vsync to pace it: sleep until input comes
 // (it stays queued for the next frame) or a tenth of a second passes.
 static void wait_for_input() { SDL_WaitEventTimeout(nullptr, 100); }
+static void initial_window_size(int*, int*) {}  // the desktop's window opens at 1280x800
 #endif
 
 namespace {
@@ -226,8 +239,10 @@ int main(int argc, char** argv) {
     SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
     SDL_GL_SetAttribute(SDL_GL_DEPTH_SIZE, 0);  // 2D only: no depth buffer to allocate and clear
     auto flags = static_cast<SDL_WindowFlags>(SDL_WINDOW_OPENGL | SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI);
+    int width = 1280, height = 800;
+    initial_window_size(&width, &height);
     g.window = SDL_CreateWindow("nnplay: a neural network learns MNIST", SDL_WINDOWPOS_CENTERED,
-                                SDL_WINDOWPOS_CENTERED, 1280, 800, flags);
+                                SDL_WINDOWPOS_CENTERED, width, height, flags);
     if (!g.window || !(g.gl = SDL_GL_CreateContext(g.window))) {
         std::fprintf(stderr, "nnplay: cannot open an OpenGL window: %s\n", SDL_GetError());
         return 1;

@@ -1,9 +1,12 @@
-// page_api.cpp: the C functions behind window.nnplay (web build only).
+// page_api.cpp: the C functions behind each playground's API (web build only;
+// web/page/nnplay-embed.js calls them, one module instance per playground).
 // Strings returned point into a buffer that stays valid until the next call.
 #include "web/page_api.h"
 
 #include <emscripten/heap.h>
 #include <malloc.h>
+#include <SDL.h>
+#include <emscripten.h>
 
 #include <cstdint>
 #include <cstdlib>
@@ -11,10 +14,10 @@
 #include <string>
 #include <vector>
 
-#include <emscripten.h>
 #include <nlohmann/json.hpp>
 
 #include "engine/data/idx.h"
+#include "engine/settings/settings.h"
 
 namespace {
 nnplay::App* g_app = nullptr;
@@ -25,10 +28,16 @@ const char* reply(std::string s) {
     g_reply = std::move(s);
     return g_reply.c_str();
 }
+
 }  // namespace
 
-// Files for the user: the page's handler (Module.nnplaySaveFile, set by
-// nnplay-page.js) downloads them; without one, a plain download link.
+// The App's requests to the page (About, Share) go to this playground's own
+// module: the page set Module.nnplayRequest when it created the instance.
+EM_JS(void, nnplay_page_request_js, (const char* what), {
+    if (Module["nnplayRequest"]) Module["nnplayRequest"](UTF8ToString(what));
+});
+// Files for the user: the page's handler (Module.nnplaySaveFile), if it set
+// one, downloads them; without one, a plain download link.
 EM_JS(void, nnplay_js_save_file, (const char* name, const char* mime, const uint8_t* data, int size), {
     const bytes = HEAPU8.slice(data, data + size);
     const n = UTF8ToString(name), m = UTF8ToString(mime);
@@ -46,14 +55,15 @@ EM_JS(void, nnplay_js_pick_model, (), {
 });
 
 // The Share button asks the page for its link: Module.nnplayShareLink(query),
-// when the page defines it, returns {url, copied} (the full-window page's URL
-// with the query, and whether it went to the clipboard); without it the link
-// is "index.html?" + the query, relative to the page.
-EM_JS(char*, nnplay_js_share_link, (const char* query, int* copied), {
+// when the page defines it, returns {url, copied, shown} (the full-window
+// page's URL with the query, whether it went to the clipboard, whether the
+// page showed it in a dialog of its own); without it the link is
+// "index.html?" + the query, relative to the page. *flags: 1 copied, 2 shown.
+EM_JS(char*, nnplay_js_share_link, (const char* query, int* flags), {
     var q = UTF8ToString(query);
     var r = typeof Module["nnplayShareLink"] === "function" ? Module["nnplayShareLink"](q) : null;
     var url = r && r.url ? String(r.url) : "index.html?" + q;
-    HEAP32[copied >> 2] = r && r.copied ? 1 : 0;
+    HEAP32[flags >> 2] = (r && r.copied ? 1 : 0) | (r && r.shown ? 2 : 0);
     var n = lengthBytesUTF8(url) + 1;
     var p = _malloc(n);
     stringToUTF8(url, p, n);
@@ -70,12 +80,13 @@ void attach_page_api(nnplay::App& app) {
     host.pick_model = [] { nnplay_js_pick_model(); };
     app.set_file_host(host);
     app.set_share_handler([](const std::string& query) {
-        int copied = 0;
-        char* url = nnplay_js_share_link(query.c_str(), &copied);
-        nnplay::App::ShareLink link{url ? url : "", copied != 0};
+        int flags = 0;
+        char* url = nnplay_js_share_link(query.c_str(), &flags);
+        nnplay::App::ShareLink link{url ? url : "", (flags & 1) != 0, (flags & 2) != 0};
         std::free(url);
         return link;
     });
+    app.set_page_request([](const std::string& what) { nnplay_page_request_js(what.c_str()); });
 }
 
 extern "C" {
@@ -122,6 +133,31 @@ const char* nnplay_configure_text(const char* json_pairs) {
     nlohmann::json out = nlohmann::json::array();
     for (const auto& [key, message] : g_app->configure_text(list)) out.push_back({{"key", key}, {"message", message}});
     return reply(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+// settingsTable(): the table of settings as JSON (engine/settings: key, type,
+// label, help, allowed, default, choices, min, max, ...).
+const char* nnplay_settings_table() { return reply(nnplay::settings_json().dump()); }
+
+// A guest's manners (nnplay-embed.js asks per event): 1 when the playground
+// has a use for this key (KeyboardEvent.key) or this wheel turn at (x, y) in
+// CSS pixels of the canvas; 0 lets the page have it.
+int nnplay_wants_key(const char* key, int modified) {
+    return g_app && g_app->wants_key(key ? key : "", modified != 0) ? 1 : 0;
+}
+int nnplay_wants_wheel(float x, float y, float dx, float dy) {
+    return g_app && g_app->wants_wheel(x, y, dx, dy) ? 1 : 0;
+}
+
+// The playground's element changed size (CSS pixels): the window, and with it
+// the canvas's drawing buffer (times devicePixelRatio), follows.
+void nnplay_resize(int width, int height) {
+    SDL_Window* window = SDL_GL_GetCurrentWindow();
+    if (!window || width < 1 || height < 1) return;
+    int w = 0, h = 0;
+    SDL_GetWindowSize(window, &w, &h);
+    if (w != width || h != height) SDL_SetWindowSize(window, width, height);
+    if (g_app) g_app->note_input();
 }
 
 // A model file's bytes (the page's file picker, a drop on the canvas, or

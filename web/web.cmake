@@ -17,15 +17,25 @@ target_compile_definitions(imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
 target_compile_definitions(imgui_core PUBLIC "ImDrawIdx=unsigned int")  # WebGL2 draws 32-bit indices: no 65,536-vertex limit per window
 
 # ---- the font, embedded into the binary ------------------------------------------
-# Inter (Debian's fonts-inter) reads well at small sizes; xxd turns it into a C array.
+# Inter (Debian's fonts-inter) reads well at small sizes. assets/subset_font.py
+# keeps only the characters web/app/style.cpp's kGlyphs lists (22 KB instead of
+# 259 KB); xxd turns it into a C array.
 find_file(NNPLAY_FONT_FILE Inter-Regular.otf PATHS /usr/share/fonts/opentype/inter
   NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH REQUIRED)
 find_program(XXD xxd REQUIRED NO_CMAKE_FIND_ROOT_PATH)
+find_program(NNPLAY_PYTHON python3 PATHS /usr/bin NO_DEFAULT_PATH NO_CMAKE_FIND_ROOT_PATH)
+if(NOT NNPLAY_PYTHON)
+  find_program(NNPLAY_PYTHON python3 REQUIRED NO_CMAKE_FIND_ROOT_PATH)
+endif()
+set(NNPLAY_FONT_SUBSET "${CMAKE_BINARY_DIR}/generated/Inter-Regular-subset.otf")
 set(NNPLAY_FONT_C "${CMAKE_BINARY_DIR}/generated/font_inter.c")
 add_custom_command(OUTPUT "${NNPLAY_FONT_C}"
   COMMAND ${CMAKE_COMMAND} -E make_directory "${CMAKE_BINARY_DIR}/generated"
-  COMMAND "${XXD}" -i -n nnplay_font_inter "${NNPLAY_FONT_FILE}" > "${NNPLAY_FONT_C}"
-  DEPENDS "${NNPLAY_FONT_FILE}" VERBATIM)
+  COMMAND "${NNPLAY_PYTHON}" "${CMAKE_SOURCE_DIR}/assets/subset_font.py" --font "${NNPLAY_FONT_FILE}"
+    --ranges-from "${CMAKE_SOURCE_DIR}/web/app/style.cpp" --out "${NNPLAY_FONT_SUBSET}"
+  COMMAND "${XXD}" -i -n nnplay_font_inter "${NNPLAY_FONT_SUBSET}" > "${NNPLAY_FONT_C}"
+  DEPENDS "${NNPLAY_FONT_FILE}" "${CMAKE_SOURCE_DIR}/assets/subset_font.py" "${CMAKE_SOURCE_DIR}/web/app/style.cpp"
+  COMMENT "Inter, cut to the UI's characters" VERBATIM)
 
 # ---- the App: panels, plots, state (no SDL/GL: runs headless in tests) ----------
 file(GLOB NNPLAY_APP_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/app/*.cpp")
@@ -63,44 +73,97 @@ set(NNPLAY_BACKENDS
 
 if(NNPLAY_WEB)
   set(SDL2_WASM "${NNPLAY_CACHE}/sdl2-wasm")
+  file(GLOB NNPLAY_SDL2_SOURCE_DIR LIST_DIRECTORIES true "${NNPLAY_CACHE}/src/libsdl2-[0-9]*")
+  list(FILTER NNPLAY_SDL2_SOURCE_DIR INCLUDE REGEX "libsdl2-[0-9][^/]*$")
+  if(NOT NNPLAY_SDL2_SOURCE_DIR)
+    message(FATAL_ERROR "SDL2 sources (for its licence) not found in ${NNPLAY_CACHE}/src: run scripts/bootstrap.sh")
+  endif()
+  list(GET NNPLAY_SDL2_SOURCE_DIR 0 NNPLAY_SDL2_SOURCE_DIR)
   if(NOT EXISTS "${SDL2_WASM}/lib/libSDL2.a")
     message(FATAL_ERROR "SDL2 for wasm not found in ${SDL2_WASM}: run scripts/bootstrap.sh")
   endif()
-  # The C functions window.nnplay calls (web/page_api.cpp), one per line in exports.txt.
+  # The C functions the page's API calls (web/page_api.cpp), one per line in exports.txt.
   file(STRINGS "${CMAKE_SOURCE_DIR}/web/page/exports.txt" NNPLAY_EXPORTS)
   list(JOIN NNPLAY_EXPORTS "," NNPLAY_EXPORTS)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/page/exports.txt")
-  add_executable(nnplay web/main.cpp web/page_api.cpp ${NNPLAY_BACKENDS})
-  target_include_directories(nnplay PRIVATE "${SDL2_WASM}/include/SDL2" "${NNPLAY_IMGUI_DIR}/backends"
+  # Compiled once, linked twice: nnplay.js + nnplay.wasm for the site, and one
+  # JavaScript file with the wasm inside for the one-file page (dist/nnplay.html).
+  add_library(nnplay_web_main OBJECT web/main.cpp web/page_api.cpp ${NNPLAY_BACKENDS})
+  target_include_directories(nnplay_web_main PRIVATE "${SDL2_WASM}/include/SDL2" "${NNPLAY_IMGUI_DIR}/backends"
     "${CMAKE_BINARY_DIR}/generated")
   # WebGL2 through Emscripten's GLES3 headers (web/render/ui_renderer.cpp).
-  target_compile_definitions(nnplay PRIVATE NNPLAY_GLES3)
-  target_link_libraries(nnplay PRIVATE nnplay_app "${SDL2_WASM}/lib/libSDL2.a")
-  set(NNPLAY_SITE "${CMAKE_BINARY_DIR}/site")
-  set_target_properties(nnplay PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${NNPLAY_SITE}")
-  target_link_options(nnplay PRIVATE
+  target_compile_definitions(nnplay_web_main PRIVATE NNPLAY_GLES3)
+  target_link_libraries(nnplay_web_main PRIVATE nnplay_app)
+  # MODULARIZE: each createNnplay() call is a playground of its own (runtime,
+  # GL context, SDL), so a page can hold several; specialHTMLTargets lets the
+  # page give each instance its canvas under SDL's fixed selector "#canvas".
+  # DYNAMIC_EXECUTION=0: no eval or new Function, so pages with a strict
+  # Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval') run it.
+  set(NNPLAY_WEB_LINK_OPTIONS
     -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=web
-    -sMODULARIZE=1 -sEXPORT_NAME=createNnplay
+    -sMODULARIZE=1 -sEXPORT_NAME=createNnplay -sDYNAMIC_EXECUTION=0
     "-sEXPORTED_FUNCTIONS=${NNPLAY_EXPORTS}"
-    -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString
+    -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,specialHTMLTargets
     -sNO_EXIT_RUNTIME=1)
+  set(NNPLAY_SITE "${CMAKE_BINARY_DIR}/site")
+  add_executable(nnplay $<TARGET_OBJECTS:nnplay_web_main>)
+  target_link_libraries(nnplay PRIVATE nnplay_app "${SDL2_WASM}/lib/libSDL2.a")
+  set_target_properties(nnplay PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY "${NNPLAY_SITE}")
+  target_link_options(nnplay PRIVATE ${NNPLAY_WEB_LINK_OPTIONS})
 
-  # The page and the data it loads, next to nnplay.js and nnplay.wasm.
+  add_executable(nnplay_single_file $<TARGET_OBJECTS:nnplay_web_main>)
+  target_link_libraries(nnplay_single_file PRIVATE nnplay_app "${SDL2_WASM}/lib/libSDL2.a")
+  set_target_properties(nnplay_single_file PROPERTIES OUTPUT_NAME nnplay SUFFIX ".js"
+    RUNTIME_OUTPUT_DIRECTORY "${CMAKE_BINARY_DIR}/one-file")
+  target_link_options(nnplay_single_file PRIVATE ${NNPLAY_WEB_LINK_OPTIONS} -sSINGLE_FILE=1)
+
+  # The page, its embedding script, the example course page and the data it
+  # loads, next to nnplay.js and nnplay.wasm.
   file(GLOB NNPLAY_PAGE_FILES CONFIGURE_DEPENDS
     "${CMAKE_SOURCE_DIR}/web/page/*.html" "${CMAKE_SOURCE_DIR}/web/page/*.js"
-    "${CMAKE_SOURCE_DIR}/web/page/*.css")
+    "${CMAKE_SOURCE_DIR}/web/page/*.css" "${CMAKE_SOURCE_DIR}/web/page/*.svg")
+  file(GLOB NNPLAY_EXAMPLE_FILES CONFIGURE_DEPENDS
+    "${CMAKE_SOURCE_DIR}/web/examples/*.html" "${CMAKE_SOURCE_DIR}/web/examples/*.css")
   set(page_outputs)
-  foreach(f ${NNPLAY_PAGE_FILES})
+  foreach(f ${NNPLAY_PAGE_FILES} ${NNPLAY_EXAMPLE_FILES})
     get_filename_component(name "${f}" NAME)
-    add_custom_command(OUTPUT "${NNPLAY_SITE}/${name}"
-      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${f}" "${NNPLAY_SITE}/${name}"
+    get_filename_component(dir "${f}" DIRECTORY)
+    set(out "${NNPLAY_SITE}/${name}")
+    if(dir STREQUAL "${CMAKE_SOURCE_DIR}/web/examples")
+      set(out "${NNPLAY_SITE}/examples/${name}")
+    endif()
+    add_custom_command(OUTPUT "${out}"
+      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${f}" "${out}"
       DEPENDS "${f}" VERBATIM)
-    list(APPEND page_outputs "${NNPLAY_SITE}/${name}")
+    list(APPEND page_outputs "${out}")
   endforeach()
+  # about.html: the project's licence and the notices of what the site carries
+  # (Dear ImGui, SDL2, the Inter font, the MNIST subset), from their own files.
+  set(NNPLAY_ABOUT "${NNPLAY_SITE}/about.html")
+  add_custom_command(OUTPUT "${NNPLAY_ABOUT}"
+    COMMAND "${NNPLAY_PYTHON}" "${CMAKE_SOURCE_DIR}/web/page/make_about.py" --out "${NNPLAY_ABOUT}"
+      --project-license "${CMAKE_SOURCE_DIR}/LICENSE"
+      --imgui-license "${NNPLAY_IMGUI_DIR}/LICENSE.txt"
+      --sdl-license "${NNPLAY_SDL2_SOURCE_DIR}/LICENSE.txt"
+      --font-copyright /usr/share/doc/fonts-inter/copyright
+    DEPENDS "${CMAKE_SOURCE_DIR}/web/page/make_about.py" "${CMAKE_SOURCE_DIR}/LICENSE"
+      "${NNPLAY_IMGUI_DIR}/LICENSE.txt" "${NNPLAY_SDL2_SOURCE_DIR}/LICENSE.txt"
+    COMMENT "about.html: licences and notices" VERBATIM)
   include("${CMAKE_SOURCE_DIR}/assets/assets.cmake")
-  add_custom_target(nnplay_site ALL DEPENDS ${page_outputs} ${NNPLAY_SUBSET_FILES})
+  add_custom_target(nnplay_site ALL DEPENDS ${page_outputs} ${NNPLAY_SUBSET_FILES} "${NNPLAY_ABOUT}")
   add_dependencies(nnplay nnplay_site)
+
+  # nnplay.html: the page as one file, code and data inside, for opening from
+  # disk with no server (make dist copies it to dist/nnplay.html).
+  set(NNPLAY_ONE_FILE "${CMAKE_BINARY_DIR}/nnplay.html")
+  add_custom_command(OUTPUT "${NNPLAY_ONE_FILE}"
+    COMMAND "${NNPLAY_PYTHON}" "${CMAKE_SOURCE_DIR}/web/page/make_one_file.py"
+      --site "${NNPLAY_SITE}" --module "${CMAKE_BINARY_DIR}/one-file/nnplay.js" --out "${NNPLAY_ONE_FILE}"
+    DEPENDS "${CMAKE_SOURCE_DIR}/web/page/make_one_file.py" nnplay_single_file nnplay_site
+      ${page_outputs} ${NNPLAY_SUBSET_FILES} "${NNPLAY_ABOUT}" "${CMAKE_BINARY_DIR}/one-file/nnplay.js"
+    COMMENT "nnplay.html: the playground in one file" VERBATIM)
+  add_custom_target(nnplay_one_file ALL DEPENDS "${NNPLAY_ONE_FILE}")
 else()
   find_package(SDL2 REQUIRED)
   find_package(OpenGL REQUIRED)

@@ -895,11 +895,25 @@ std::string settings_markdown() {
     return md;
 }
 
+const char* name_of(SettingType t) {
+    switch (t) {
+        case SettingType::Int: return "int";
+        case SettingType::Float: return "float";
+        case SettingType::Bool: return "bool";
+        case SettingType::Choice: return "choice";
+        case SettingType::IntList: return "int_list";
+        case SettingType::ChoiceList: return "choice_list";
+        case SettingType::Text: return "text";
+    }
+    return "unknown";
+}
+
 json settings_json() {
     const Settings defaults;
     json out = json::array();
     for (const Setting& s : settings_table()) {
         json j = {{"key", s.key},
+                  {"type", name_of(s.type)},
                   {"label", s.label},
                   {"help", s.help},
                   {"allowed", setting_range_text(s)},

@@ -214,6 +214,7 @@ std::string settings_markdown();
 // The table as JSON (one object per setting: key, type, label, help, allowed,
 // default, scope, doors, choices, min, max, special), for pages and tools.
 nlohmann::json settings_json();
+const char* name_of(SettingType t);  // "int", "float", "bool", "choice", "int_list", "choice_list", "text"
 
 // Slider positions (t in [0, 1]) for numbers, on the setting's scale; `hi`
 // replaces max when the UI knows a tighter bound (the batch: images in use).

@@ -14,21 +14,25 @@ export function parseArgs(argv) {
 }
 
 const TYPES = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm",
-  ".css": "text/css", ".gz": "application/gzip", ".png": "image/png" };
+  ".css": "text/css", ".gz": "application/gzip", ".png": "image/png", ".svg": "image/svg+xml" };
 
 // Serves `site` on a free loopback port; returns { base, close }.
-export async function serveSite(site) {
+// options.headers: sent with every answer (e.g. a Content-Security-Policy);
+// options.pages: extra files by path, { "test/page.html": "<!doctype html>..." }.
+export async function serveSite(site, options = {}) {
   const root = path.resolve(site);
+  const headers = options.headers || {};
+  const pages = options.pages || {};
   const server = createServer(async (req, res) => {
     const rel = decodeURIComponent(new URL(req.url, "http://x").pathname).replace(/^\/+/, "") || "index.html";
     const file = path.join(root, rel);
     if (!file.startsWith(root + path.sep)) { res.writeHead(403).end(); return; }
     try {
-      const body = await readFile(file);
-      res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
+      const body = rel in pages ? Buffer.from(pages[rel]) : await readFile(file);
+      res.writeHead(200, { ...headers, "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
         "Content-Length": body.length });
       res.end(body);
-    } catch { res.writeHead(404).end("not found"); }
+    } catch { res.writeHead(404, headers).end("not found"); }
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return { base: `http://127.0.0.1:${server.address().port}/`, close: () => server.close() };

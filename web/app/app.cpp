@@ -397,6 +397,7 @@ void AppCore::share() {
         const App::ShareLink link = share_handler(query);
         ui.share_link = link.url;
         ui.share_copied = link.copied;
+        if (link.shown_by_page) return;
     } else {
         ui.share_link = "index.html?" + query;
         ImGui::SetClipboardText(ui.share_link.c_str());
@@ -689,14 +690,14 @@ void AppCore::handle_keys() {
     ImGuiIO& io = ImGui::GetIO();
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
     for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
-        switch (io.InputQueueCharacters[i]) {
-            // Each key works while its button shows (the "controls" setting).
-            case ' ':
+        // Each key works while its button shows (the "controls" setting).
+        switch (shortcut_of(io.InputQueueCharacters[i])) {
+            case Shortcut::TrainPause:
                 if (!io.NavVisible && shows("train")) toggle();
                 break;
-            case 's': case 'S': if (shows("step")) step(1); break;
-            case 'r': case 'R': if (shows("reset")) reset(); break;
-            default: break;
+            case Shortcut::Step: if (shows("step")) step(1); break;
+            case Shortcut::Reset: if (shows("reset")) reset(); break;
+            case Shortcut::None: break;
         }
     }
 }
@@ -980,6 +981,7 @@ void draw_windows(AppCore& app) {
                 section_training(app);
             }
             if (parts.views > 0) panel_views(app, l.column_views_h);
+            about_item(app, false);
             drag_to_scroll();
         }
         ImGui::End();
@@ -990,6 +992,7 @@ void draw_windows(AppCore& app) {
     if (!l.controls.empty()) {
         place(l.controls);
         if (ImGui::Begin("Controls", nullptr, kFixed)) {
+            about_item(app, true);
             controls_body(app);
             drag_to_scroll();
         }
@@ -1085,6 +1088,7 @@ std::string App::share_query() const {
     return nnplay::share_query(current);
 }
 
+void App::set_page_request(PageRequest handler) { impl_->page_request = std::move(handler); }
 
 void App::report_render(double present_ms, int triangles, int draw_calls) {
     Impl& a = *impl_;

@@ -142,7 +142,8 @@ public:
     // the App shows the link in a popup to select and copy. Without a
     // handler the link is "index.html?" + the query, put on ImGui's clipboard
     // (SDL's, on the desktop).
-    struct ShareLink { std::string url; bool copied = false; };
+    // shown_by_page: the page showed the link in its own dialog (the App shows no popup).
+    struct ShareLink { std::string url; bool copied = false; bool shown_by_page = false; };
     using ShareHandler = std::function<ShareLink(const std::string& query)>;
     void set_share_handler(ShareHandler handler);
 
@@ -194,6 +195,27 @@ public:
     // hands them to deliver_picture, which saves them as a PNG through the host.
     bool picture_requested(PictureRequest* out) const;
     void deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up);
+
+    // ---- a guest in a page (web/app/guest.cpp) ------------------------------------
+    // Whether the playground has a use for a key now: `key` is the browser's
+    // KeyboardEvent.key ("s", " ", "Escape", "Tab", "ArrowDown", ...),
+    // `modified` whether Ctrl, Alt or Meta is held. While a text field is
+    // edited, every key; otherwise its shortcuts (Space, S, R) and Escape over
+    // an open list. The page lets the others do what they do in the page
+    // around: scroll it, move the focus on. Reads the last frame's ImGui state.
+    bool wants_key(const std::string& key, bool modified) const;
+    // Whether a wheel turn at (x, y) (display units) by (dx, dy) (the
+    // browser's signs: dy > 0 scrolls down) would scroll something: the window
+    // under the pointer, or the one ImGui climbs to from it, has room to move
+    // that way. When nothing would, the page scrolls instead.
+    bool wants_wheel(float x, float y, float dx, float dy) const;
+    // Something for the page around the playground to do: "about" (show the
+    // licences and notices page); "share" is the Share button's (show a link
+    // that reproduces the current settings, see the page's shareUrl()). The web
+    // build answers them (web/page_api.cpp); without a handler (the desktop)
+    // the About item opens its own popup.
+    using PageRequest = std::function<void(const std::string& what)>;
+    void set_page_request(PageRequest handler);
 
     // ---- reading ----------------------------------------------------------------
     const Trainer& trainer() const;

@@ -81,6 +81,11 @@ inline constexpr int kGradientListed = 12;  // components listed in the gradient
 // choices), or Sample when there is none.
 ViewTab view_tab(const std::string& name);
 
+// The keys the playground answers when no text field is being edited (the
+// keyboard handling and App::wants_key both read this).
+enum class Shortcut { None, TrainPause, Step, Reset };
+Shortcut shortcut_of(unsigned character);  // ' ' -> TrainPause, 's'/'S' -> Step, 'r'/'R' -> Reset
+
 // What the panels remember between frames (UI state, not engine state; the
 // settings a user sets are in AppCore::settings).
 struct UiState {
@@ -202,6 +207,8 @@ struct AppCore {
     plot::ImageSheet test_sheet;    // the test digits, uploaded once, for the gallery
     DiagramPanel diagram;           // the network diagram's state and its built picture
     Stall stall;                    // why training is stuck, if it is (after each test evaluation)
+
+    std::function<void(const std::string&)> page_request;  // the page around (web): App::set_page_request
     Layout layout;
     plot::ImageAtlas atlas;         // the frame's images as one texture, when the renderer makes one
     std::vector<std::string> panels_drawn;  // this frame (tests check every panel runs)
@@ -347,6 +354,11 @@ void panel_draw(AppCore& app);       // panel_draw.cpp: draw a digit, see the ne
 void panel_gallery(AppCore& app);    // panel_gallery.cpp: the test images with the network's answers
 void panel_diagram(AppCore& app);    // panel_diagram.cpp: the network diagram and the health of each layer
 nlohmann::json diagram_json(const AppCore& app);  // state_json()'s "diagram"
+
+// guest.cpp: "About" at the right end of the current window's title bar, or
+// (in_title_bar false) as a line of its own; the page shows the notices, or a
+// popup says them.
+void about_item(AppCore& app, bool in_title_bar);
 
 // Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).
 double clock_s();

@@ -1,0 +1,154 @@
+// guest.cpp: the playground as a guest in someone else's page. The page asks,
+// per key and per wheel turn, whether the playground has a use for it
+// (App::wants_key, App::wants_wheel); what it has none for goes to the page
+// around (Space and the arrows scroll it, Tab moves the focus on). The page's
+// requests (Share, About) go out through App::set_page_request, and the About
+// item lives here too.
+//
+// What it does not do: listen to the browser (web/page/nnplay-embed.js does,
+// and asks through web/page_api.cpp), or decide anything from the engine.
+//
+// [SECTION] Keys and wheel
+// [SECTION] Requests to the page, the About item
+#include <string>
+
+#include <imgui.h>
+#include <imgui_internal.h>  // the windows and their scroll limits, as ImGui's own wheel handling reads them
+
+#include "web/app/app.h"
+#include "web/app/app_core.h"
+
+namespace nnplay {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Keys and wheel
+//-----------------------------------------------------------------------------
+
+Shortcut shortcut_of(unsigned c) {
+    switch (c) {
+        case ' ': return Shortcut::TrainPause;
+        case 's': case 'S': return Shortcut::Step;
+        case 'r': case 'R': return Shortcut::Reset;
+        default: return Shortcut::None;
+    }
+}
+
+bool App::wants_key(const std::string& key, bool modified) const {
+    if (!GImGui) return false;
+    const ImGuiIO& io = ImGui::GetIO();
+    // Typing into a field: every key (Tab moves to the next field, Escape
+    // leaves it, Ctrl+A/C/V edit).
+    if (io.WantTextInput) return true;
+    if (key == "Escape") return GImGui->OpenPopupStack.Size > 0;  // closes an open list
+    if (modified || key.size() != 1) return false;
+    return shortcut_of(static_cast<unsigned char>(key[0])) != Shortcut::None;
+}
+
+namespace {
+
+// Whether ImGui's wheel handling (ImGui::UpdateMouseWheel, 1.86) would move
+// something from `window` on along one axis (0: x, 1: y) in direction `d`
+// (> 0: towards the end): it climbs from a child that cannot scroll to its
+// parent, then scrolls that window if it takes the wheel.
+bool would_scroll(ImGuiWindow* window, int axis, float d) {
+    const ImGuiWindowFlags skip = ImGuiWindowFlags_NoScrollWithMouse;
+    while ((window->Flags & ImGuiWindowFlags_ChildWindow) && window->ParentWindow &&
+           (window->ScrollMax[axis] == 0.0f ||
+            ((window->Flags & skip) && !(window->Flags & ImGuiWindowFlags_NoMouseInputs))))
+        window = window->ParentWindow;
+    if (window->Flags & (skip | ImGuiWindowFlags_NoMouseInputs)) return false;
+    // Half a pixel of slack: a window scrolled to its end sits at ScrollMax.
+    return d > 0 ? window->Scroll[axis] < window->ScrollMax[axis] - 0.5f : window->Scroll[axis] > 0.5f;
+}
+
+}  // namespace
+
+bool App::wants_wheel(float x, float y, float dx, float dy) const {
+    if (!GImGui) return false;
+    ImGuiContext& g = *GImGui;
+    if (g.IO.KeyCtrl) return false;  // Ctrl+wheel zooms the page; ImGui ignores it
+    // A widget that takes the wheel itself (ImGui's SetItemUsingMouseWheel).
+    if (g.HoveredIdPreviousFrame != 0 && g.HoveredIdPreviousFrameUsingMouseWheel) return true;
+    // The front-most window under (x, y), as ImGui's FindHoveredWindow picks it
+    // (windows are in display order, back to front).
+    const ImVec2 at(x, y);
+    ImGuiWindow* hovered = nullptr;
+    for (int i = g.Windows.Size - 1; i >= 0 && !hovered; --i) {
+        ImGuiWindow* w = g.Windows[i];
+        if (!w->Active || w->Hidden || (w->Flags & ImGuiWindowFlags_NoMouseInputs)) continue;
+        if (w->OuterRectClipped.Contains(at)) hovered = w;
+    }
+    if (!hovered || hovered->Collapsed) return false;
+    return (dy != 0.0f && would_scroll(hovered, 1, dy)) || (dx != 0.0f && would_scroll(hovered, 0, dx));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Requests to the page, the About item
+//-----------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kAboutText =
+    "nnplay, a neural-network playground, is free software under the MIT licence.\n\n"
+    "It carries Dear ImGui (MIT licence), SDL2 (zlib licence) and the Inter font "
+    "(SIL Open Font License 1.1). The web page also carries a subset of the MNIST "
+    "digits by Yann LeCun, Corinna Cortes and Christopher J.C. Burges, made from NIST's "
+    "data; it is commonly cited as available under Creative Commons Attribution-Share "
+    "Alike 3.0.\n\n"
+    "The full texts: LICENSE in the source, and about.html beside the web page.";
+
+// The link itself: quiet text that brightens and is underlined when hovered.
+bool link(const char* label, const char* id) {
+    const ImVec2 size = ImGui::CalcTextSize(label);
+    const bool clicked = ImGui::InvisibleButton(id, size);
+    const bool hovered = ImGui::IsItemHovered();
+    const ImVec2 a = ImGui::GetItemRectMin();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImU32 col = ImGui::GetColorU32(hovered ? ImGuiCol_Text : ImGuiCol_TextDisabled);
+    dl->AddText(a, col, label);
+    if (hovered) {
+        dl->AddLine(ImVec2(a.x, a.y + size.y), ImVec2(a.x + size.x, a.y + size.y), col);
+        ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
+        ImGui::SetTooltip("The licences of nnplay and of what it carries");
+    }
+    return clicked;
+}
+
+}  // namespace
+
+void about_item(AppCore& app, bool in_title_bar) {
+    bool clicked = false;
+    if (in_title_bar) {
+        // At the right end of the window's title bar, which has room to spare:
+        // no row of the controls moves for it.
+        ImGuiWindow* win = ImGui::GetCurrentWindow();
+        const ImRect bar = win->TitleBarRect();
+        const ImVec2 size = ImGui::CalcTextSize("About");
+        const ImVec2 cursor = ImGui::GetCursorScreenPos();
+        ImGui::PushClipRect(bar.Min, bar.Max, false);
+        ImGui::SetCursorScreenPos(ImVec2(bar.Max.x - size.x - ImGui::GetStyle().WindowPadding.x,
+                                         bar.Min.y + 0.5f * (bar.GetHeight() - size.y)));
+        clicked = link("About", "##about");
+        app.mark("about");
+        ImGui::PopClipRect();
+        ImGui::SetCursorScreenPos(cursor);
+    } else {
+        ImGui::Spacing();
+        const float w = ImGui::CalcTextSize("About nnplay").x;
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - w);
+        clicked = link("About nnplay", "##about");
+        app.mark("about");
+    }
+    if (clicked) {
+        if (app.page_request) app.page_request("about");
+        else ImGui::OpenPopup("##about_popup");
+    }
+    if (ImGui::BeginPopup("##about_popup")) {
+        ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+        ImGui::TextUnformatted(kAboutText);
+        ImGui::PopTextWrapPos();
+        ImGui::EndPopup();
+    }
+}
+
+}  // namespace nnplay

@@ -1,0 +1,680 @@
+// nnplay-embed.js: nnplay playgrounds in any page. A course page writes
+//
+//   <script src="nnplay/nnplay-embed.js" defer></script>
+//   <div class="nnplay" data-config="preset=too-large-learning-rate&autoplay=1"></div>
+//
+// and each element with the class "nnplay" becomes a playground the size of
+// the element (480 px high unless the page sizes it). The script finds the rest
+// (nnplay.js, nnplay.wasm, data/, nnplay-embed.css) beside itself, wherever the
+// page is. From script: nnplayEmbed.mount(element, config) does the same and
+// returns the playground's API; nnplayEmbed.connect(iframe) drives a
+// playground in an iframe (index.html) through postMessage, which
+// nnplayEmbed.answerMessages(api) answers on the iframe's side.
+//
+// data-config (and mount's config) is the URL's form: key=value pairs joined
+// by '&' (';' and line breaks work too), e.g. "lr=0.5&hidden=32,32&seed=3",
+// or an object {lr: 0.5, hidden: [32, 32]}. Keys are the table of settings'
+// (README), applied each on its own: a refused one keeps its default and the
+// playground names it in a warning. One key is the page's own: autoplay=1
+// starts training once loaded.
+//
+// The API (element.nnplay, the value mount() returns, and window.nnplay on
+// index.html):
+//   ready             a promise: resolves with the API once code and data are
+//                     loaded and data-config applied; rejects (with the
+//                     message the playground shows) when it cannot run
+//   state()           {status, step, epoch, train_cost, test_accuracy, lr, ...};
+//                     {status: "loading"} before ready, "error" after a failure
+//   train() pause() reset() epoch()
+//   step(n)           takes n minibatches now; returns how many it took
+//   configure({...})  all of its settings or none: "" or a message
+//   shareUrl()        the URL of index.html with the settings that differ from
+//                     the defaults (seeds included): it reproduces this setup
+//   settingsTable()   the table of settings (key, type, allowed, default, ...)
+//   loadModel(file)   a model file (File, Blob, ArrayBuffer, Uint8Array): resolves
+//                     to "" when it replaced the model, else why not
+//   modelFile() pytorchZip() historyCsv()   the model file, the PyTorch export
+//                     (zip), the history (CSV text)
+// Calls made before ready are queued and applied in order once the playground
+// is ready; each returns a promise of its result instead of the result (so
+// `await el.nnplay.configure({lr: 0.1})` works either way).
+//
+// A guest's manners: a playground takes no focus until it is clicked or
+// tabbed to; only the focused one gets keys, and only those it has a use for
+// (Space, S, R, and every key while a field is edited); the wheel scrolls the
+// playground only when it has the focus and something under the pointer can
+// scroll that way, else the page scrolls; touch scrolls the page until the
+// playground has the focus. Several playgrounds in one page each have their
+// own WebAssembly instance, canvas and settings. Nothing here uses an id or
+// turns text from the page's config into HTML.
+//
+// [SECTION] Where the rest is
+// [SECTION] Settings text
+// [SECTION] What the browser must have
+// [SECTION] Downloads shared by every playground of the page
+// [SECTION] One playground
+// [SECTION] Driving a playground in an iframe
+// [SECTION] Mounting
+(function () {
+  "use strict";
+  if (window.nnplayEmbed) return;  // loaded twice: the first copy serves
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Where the rest is
+  //-------------------------------------------------------------------------------------
+  const script = document.currentScript;
+  const BASE = new URL(".", script && script.src ? script.src : location.href).href;
+  // The one-file page (dist/nnplay.html) sets nnplayBundle before this script:
+  // the code (createNnplay with the wasm inside) and the data travel inside the file.
+  const BUNDLE = window.nnplayBundle || null;
+  const DATA_FILES = [  // [path, a guess of its size for the progress bar before the server says]
+    ["data/train-images.idx3.gz", 1.6e6], ["data/train-labels.idx1.gz", 5e3],
+    ["data/test-images.idx3.gz", 3.2e5], ["data/test-labels.idx1.gz", 1e3],
+  ];
+  const PAGE_KEYS = ["autoplay"];  // config keys the page handles; the rest go to the engine
+  const ONE_FILE_NAME = "nnplay.html";  // make dist puts it one folder above index.html
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Settings text
+  //-------------------------------------------------------------------------------------
+  // "lr=0.5&hidden=32,32" (a URL query, '?' optional; ';' or line breaks also
+  // separate), or {lr: 0.5, hidden: [32, 32]} -> [[key, text], ...].
+  function configPairs(config) {
+    if (config === undefined || config === null) return [];
+    if (typeof config === "string")
+      return Array.from(new URLSearchParams(config.trim().replace(/^\?/, "").replace(/[;\r\n]+/g, "&")))
+        .map(([k, v]) => [k.trim(), v.trim()]).filter(([k]) => k !== "");
+    if (typeof config === "object")
+      return Object.keys(config).map((k) => [k, Array.isArray(config[k]) ? config[k].join(",") : String(config[k])]);
+    throw new TypeError('nnplay: a config is text such as "lr=0.5&hidden=32" or an object such as {lr: 0.5}');
+  }
+  const isOn = (v) => v === "" || v === "1" || v === "true" || v === "yes" || v === "on";
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] What the browser must have
+  //-------------------------------------------------------------------------------------
+  function missingFeature() {
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function")
+      return "This browser cannot run WebAssembly, which nnplay is built with. " +
+             "Please open the page in a current Chrome, Edge, Firefox or Safari.";
+    // A module with one SIMD128 instruction (i32x4.splat): the engine's kernels use SIMD.
+    const simd = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0,
+                                 0x0a, 8, 1, 6, 0, 0x41, 0, 0xfd, 0x11, 0x0b]);
+    if (!WebAssembly.validate(simd))
+      return "This browser's WebAssembly lacks SIMD, which nnplay's fast math needs. " +
+             "Please update the browser (Chrome 91+, Firefox 89+, Safari 16.4+).";
+    const probe = document.createElement("canvas");
+    if (!probe.getContext("webgl2"))
+      return "This browser has WebGL2 turned off or unavailable, and nnplay draws with it. " +
+             "Check that hardware acceleration is enabled, or try another browser.";
+    if (typeof DecompressionStream !== "function")
+      return "This browser cannot unpack the compressed digits (DecompressionStream). Please update it.";
+    return "";
+  }
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Downloads shared by every playground of the page
+  //-------------------------------------------------------------------------------------
+  // The code is fetched and compiled once, the data fetched and unpacked once;
+  // each playground instantiates its own module from them and copies the data
+  // into its own memory.
+  const shared = { code: null, data: null, style: null, loaded: {}, total: {}, watchers: new Set() };
+
+  function reportProgress() {
+    let loaded = 0, total = 0;
+    for (const k in shared.total) { loaded += shared.loaded[k] || 0; total += shared.total[k]; }
+    for (const w of shared.watchers) w(total > 0 ? Math.min(1, loaded / total) : 0, loaded, total);
+  }
+  async function download(url, guessBytes) {
+    shared.total[url] = guessBytes;
+    const res = await fetch(url);
+    if (!res.ok) throw new Error(`${url}: the server answered ${res.status} ${res.statusText}`);
+    const length = Number(res.headers.get("Content-Length")) || 0;
+    if (length && !res.headers.get("Content-Encoding")) shared.total[url] = length;
+    if (!res.body) {
+      const b = new Uint8Array(await res.arrayBuffer());
+      shared.loaded[url] = shared.total[url];
+      reportProgress();
+      return b;
+    }
+    const reader = res.body.getReader();
+    const parts = [];
+    let got = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value);
+      got += value.length;
+      shared.loaded[url] = Math.min(got, shared.total[url]);
+      reportProgress();
+    }
+    shared.loaded[url] = shared.total[url];
+    reportProgress();
+    const out = new Uint8Array(got);
+    let at = 0;
+    for (const p of parts) { out.set(p, at); at += p.length; }
+    return out;
+  }
+  // The data files are gzip; a server that already decoded them (Content-Encoding) hands raw IDX.
+  async function gunzip(bytes) {
+    if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  }
+  function base64Bytes(text) {
+    const raw = atob(text);
+    const out = new Uint8Array(raw.length);
+    for (let i = 0; i < raw.length; ++i) out[i] = raw.charCodeAt(i);
+    return out;
+  }
+  function loadScript(url) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.onload = () => resolve();
+      s.onerror = () => reject(new Error(`${url} could not be loaded`));
+      document.head.appendChild(s);
+    });
+  }
+  // nnplay-embed.css, beside this script, unless the page links it already.
+  function loadStyle() {
+    if (!shared.style) {
+      shared.style = new Promise((resolve) => {
+        if (BUNDLE) { resolve(); return; }  // the one-file page carries its styles inline
+        const href = new URL("nnplay-embed.css", BASE).href;
+        for (const l of document.querySelectorAll('link[rel="stylesheet"]')) if (l.href === href) { resolve(); return; }
+        const link = document.createElement("link");
+        link.rel = "stylesheet";
+        link.href = href;
+        link.onload = link.onerror = () => resolve();  // without it the parts still work, only plainer
+        document.head.appendChild(link);
+      });
+    }
+    return shared.style;
+  }
+  function loadCode() {
+    if (!shared.code) {
+      shared.code = (async () => {
+        if (typeof window.createNnplay !== "function") {
+          if (BUNDLE) throw new Error("this one-file page lost its code (createNnplay is missing)");
+          await loadScript(new URL("nnplay.js", BASE).href);
+        }
+        if (BUNDLE) return { factory: window.createNnplay, wasm: null };  // the wasm is inside nnplay.js
+        const bytes = await download(new URL("nnplay.wasm", BASE).href, 1.5e6);
+        return { factory: window.createNnplay, wasm: await WebAssembly.compile(bytes) };
+      })();
+    }
+    return shared.code;
+  }
+  function loadData() {
+    if (!shared.data) {
+      shared.data = (async () => {
+        const packed = BUNDLE
+          ? DATA_FILES.map(([path]) => base64Bytes(BUNDLE.data[path]))
+          : await Promise.all(DATA_FILES.map(([path, guess]) => download(new URL(path, BASE).href, guess)));
+        return Promise.all(packed.map(gunzip));
+      })();
+    }
+    return shared.data;
+  }
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] One playground
+  //-------------------------------------------------------------------------------------
+  function make(tag, className, parent, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+
+  // options: source ("data-config" or "URL": how warnings name where a setting
+  // came from), guest (keys, wheel and touch manners; default true), focus
+  // (take the focus once loaded: the full-window page only).
+  function createPlayground(element, config, options) {
+    const opts = Object.assign({ source: "data-config", guest: true, focus: false }, options || {});
+    const pairs = configPairs(config);  // throws on a config of the wrong type, before anything is built
+    let module = null;       // the Emscripten module, once it runs
+    let failure = "";        // why it cannot run
+    let isReady = false;
+    const queue = [];        // calls made before ready: {run, resolve, fallback}
+
+    // ---- the parts (classes only: no ids, no HTML from text) ----------------------------
+    if (getComputedStyle(element).position === "static") element.style.position = "relative";
+    const root = make("div", "nnplay-root" + (opts.guest ? " nnplay-guest" : ""), element);
+    const canvas = make("canvas", "nnplay-canvas", root);
+    canvas.tabIndex = 0;
+    canvas.setAttribute("aria-label", "nnplay: a neural network learning to read digits. " +
+      "Space trains or pauses, S takes one step, R resets.");
+    const overlay = make("div", "nnplay-overlay", root);
+    overlay.setAttribute("role", "status");
+    const card = make("div", "nnplay-card", overlay);
+    const title = make("p", "nnplay-title", card, "nnplay");
+    const text = make("p", "nnplay-text", card, "Loading the playground…");
+    const fill = make("div", "nnplay-bar-fill", make("div", "nnplay-bar", card));
+    const detail = make("p", "nnplay-detail", card);
+    const notice = make("div", "nnplay-notice", root);
+    notice.setAttribute("role", "alert");
+    notice.hidden = true;
+    const noticeText = make("span", "nnplay-notice-text", notice);
+    const noticeClose = make("button", "nnplay-button nnplay-close", notice, "×");
+    noticeClose.type = "button";
+    noticeClose.setAttribute("aria-label", "Close this message");
+    const live = make("div", "nnplay-live nnplay-sr-only", root);
+    live.setAttribute("aria-live", "polite");
+    live.setAttribute("aria-atomic", "true");
+    let share = null;  // the share box, made when first asked for
+
+    const call = (name, ret, types, args) => module.ccall(name, ret, types || [], args || []);
+
+    // ---- messages ---------------------------------------------------------------------------
+    function fail(heading, message, extra) {
+      failure = failure || message;
+      overlay.classList.remove("hidden");
+      card.classList.add("nnplay-error");
+      title.textContent = heading;
+      text.textContent = message;
+      detail.textContent = "";
+      if (extra) extra(detail);
+      live.textContent = heading + ". " + message;
+      for (const q of queue.splice(0)) q.resolve(q.fallback);
+      rejectReady(new Error(message));
+    }
+    let noticeTimer = 0;
+    function showNotice(message, seconds) {
+      noticeText.textContent = message;
+      notice.hidden = false;
+      clearTimeout(noticeTimer);
+      noticeTimer = setTimeout(() => { notice.hidden = true; }, 1000 * (seconds || 30));
+    }
+    noticeClose.addEventListener("click", () => { notice.hidden = true; });
+    shared.watchers.add((frac, loaded, total) => {
+      if (isReady || failure) return;
+      fill.style.width = (100 * frac).toFixed(1) + "%";
+      detail.textContent = total > 0 ? `${(loaded / 1e6).toFixed(1)} of ${(total / 1e6).toFixed(1)} MB` : "";
+    });
+
+    // ---- a guest's manners -----------------------------------------------------------------
+    const focused = () => document.activeElement === canvas && document.hasFocus();
+    // A click gives the focus (SDL's mousedown handler cancels the browser's own
+    // focusing). A touch gives it only once it is a tap (the click that follows),
+    // so that a swipe across an unfocused playground scrolls the page.
+    const takeFocus = () => canvas.focus({ preventScroll: true });
+    canvas.addEventListener("pointerdown", (e) => { if (e.pointerType !== "touch") takeFocus(); });
+    canvas.addEventListener("click", takeFocus);
+    canvas.addEventListener("contextmenu", (e) => e.preventDefault());
+    // These listeners run first (capture, on the root) and stop what the
+    // playground has no use for before SDL's listeners on the canvas see it:
+    // the browser then does what it does in the page (scroll, move the focus).
+    let lastKeyPassed = false;
+    function wantsKey(e) {
+      if (!module || !focused()) return false;
+      return call("nnplay_wants_key", "number", ["string", "number"],
+                  [e.key, e.ctrlKey || e.altKey || e.metaKey ? 1 : 0]) === 1;
+    }
+    root.addEventListener("keydown", (e) => {
+      if (e.target !== canvas) return;
+      lastKeyPassed = wantsKey(e);
+      if (!lastKeyPassed) e.stopPropagation();
+    }, true);
+    root.addEventListener("keypress", (e) => {
+      if (e.target === canvas && !lastKeyPassed) e.stopPropagation();
+    }, true);
+    // keyup always passes: a key SDL saw go down must be seen going up.
+    if (opts.guest) {
+      root.addEventListener("wheel", (e) => {
+        if (e.target !== canvas) return;
+        const take = module && focused() && !e.ctrlKey &&
+          call("nnplay_wants_wheel", "number", ["number", "number", "number", "number"],
+               [e.offsetX, e.offsetY, e.deltaX, e.deltaY]) === 1;
+        if (!take) e.stopPropagation();
+      }, { capture: true, passive: true });
+      // Until the playground has the focus, touches scroll the page (a tap still
+      // clicks: the browser's mouse events for it reach SDL).
+      for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"])
+        root.addEventListener(type, (e) => {
+          if (e.target === canvas && !focused()) e.stopPropagation();
+        }, { capture: true, passive: true });
+    }
+
+    // The element can change size without the window doing so: the window follows it.
+    if (typeof ResizeObserver === "function")
+      new ResizeObserver(() => {
+        if (module) call("nnplay_resize", null, ["number", "number"],
+                         [Math.round(canvas.clientWidth), Math.round(canvas.clientHeight)]);
+      }).observe(root);
+
+    // ---- share and about (the App's buttons ask the page) ----------------------------------
+    function shareUrl() {
+      const query = call("nnplay_share_query", "string");
+      const page = BUNDLE ? location.href.split(/[?#]/)[0] : new URL("index.html", BASE).href;
+      return query ? page + "?" + query : page;
+    }
+    function showShare() {
+      if (!share) {
+        share = make("div", "nnplay-share", root);
+        share.setAttribute("role", "dialog");
+        share.setAttribute("aria-label", "Share this setup");
+        make("div", "", share, "A link to this setup (the settings and seeds: the same steps give the same costs):");
+        const row = make("div", "nnplay-share-row", share);
+        const input = make("input", "nnplay-share-url", row);
+        input.type = "text";
+        input.readOnly = true;
+        input.setAttribute("aria-label", "Link to this setup");
+        const copy = make("button", "nnplay-button", row, "Copy");
+        copy.type = "button";
+        const open = make("a", "nnplay-button", row, "Open");
+        open.target = "_blank";
+        open.rel = "noopener";
+        const close = make("button", "nnplay-button nnplay-close", row, "×");
+        close.type = "button";
+        close.setAttribute("aria-label", "Close");
+        const status = make("div", "nnplay-share-status", share);
+        copy.addEventListener("click", () => {
+          input.select();
+          const done = () => { status.textContent = "Copied."; };
+          if (navigator.clipboard && navigator.clipboard.writeText)
+            navigator.clipboard.writeText(input.value).then(done, () => { status.textContent = "Press Ctrl+C to copy."; });
+          else status.textContent = "Press Ctrl+C to copy.";
+        });
+        close.addEventListener("click", () => { share.hidden = true; canvas.focus({ preventScroll: true }); });
+        share.addEventListener("keydown", (e) => { if (e.key === "Escape") close.click(); });
+        share.parts = { input, open, status };
+      }
+      const url = shareUrl();
+      share.parts.input.value = url;
+      share.parts.open.href = url;
+      share.parts.status.textContent = "";
+      share.hidden = false;
+      share.parts.input.focus({ preventScroll: true });
+      share.parts.input.select();
+    }
+    function showAbout() {
+      let url = new URL("about.html", BASE).href;
+      if (BUNDLE && BUNDLE.about) url = URL.createObjectURL(new Blob([BUNDLE.about], { type: "text/html" }));
+      if (!window.open(url, "_blank", "noopener"))
+        showNotice("The licences and notices are in about.html beside the playground (a pop-up blocker stopped the new tab).", 15);
+    }
+    function onRequest(what) {
+      if (what === "share") showShare();
+      else if (what === "about") showAbout();
+    }
+
+    // ---- files: models in and out ---------------------------------------------------------
+    // The App's Files section saves through a download link (web/page_api.cpp);
+    // its "Load model…" opens this playground's file picker, and a model file
+    // dropped on the playground loads too. The App says what happened in its notice.
+    function fileBytes(kind) {  // "model", "pytorch" or "history"
+      const sizePtr = module._malloc(4);
+      const ptr = call("nnplay_file_bytes", "number", ["string", "number"], [kind, sizePtr]);
+      const size = module.HEAP32[sizePtr >> 2];
+      module._free(sizePtr);
+      return module.HEAPU8.slice(ptr, ptr + size);
+    }
+    async function loadModel(file, name) {
+      const bytes = file instanceof Uint8Array ? file
+        : new Uint8Array(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const p = module._malloc(Math.max(1, bytes.length));
+      module.HEAPU8.set(bytes, p);
+      const err = call("nnplay_load_model", "string", ["number", "number", "string"],
+                       [p, bytes.length, name || (file && file.name) || "model.safetensors"]);
+      module._free(p);
+      return err;
+    }
+    let picker = null;
+    function pickModel() {
+      if (!picker) {
+        picker = make("input", "nnplay-sr-only", root);
+        picker.type = "file";
+        picker.tabIndex = -1;
+        picker.accept = ".safetensors,application/octet-stream";
+        picker.addEventListener("change", () => {
+          if (picker.files && picker.files[0] && module) loadModel(picker.files[0]);
+          picker.value = "";
+        });
+      }
+      picker.click();
+    }
+    canvas.addEventListener("dragover", (e) => {
+      if (!isReady || !e.dataTransfer || ![...e.dataTransfer.types].includes("Files")) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = "copy";
+    });
+    canvas.addEventListener("drop", (e) => {
+      const f = e.dataTransfer && e.dataTransfer.files && e.dataTransfer.files[0];
+      if (!isReady || !f) return;
+      e.preventDefault();
+      loadModel(f);
+    });
+
+    // ---- the API -----------------------------------------------------------------------------
+    let resolveReady, rejectReady;
+    const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+    ready.catch(() => {});  // shown in the playground; a page that awaits ready still gets the error
+    // A command runs now once ready; before, it is queued and returns a promise
+    // of its result (`fallback` if the playground never starts).
+    function command(run, fallback) {
+      return function (...args) {
+        if (isReady) return run(...args);
+        if (failure) return Promise.resolve(fallback);
+        return new Promise((resolve) => queue.push({ run: () => run(...args), resolve, fallback }));
+      };
+    }
+    const api = {
+      ready,
+      element,
+      get module() { return module; },
+      state() {
+        if (isReady) return JSON.parse(call("nnplay_state_json", "string"));
+        return failure ? { status: "error", message: failure } : { status: "loading" };
+      },
+      train: command(() => { call("nnplay_train", null); }),
+      pause: command(() => { call("nnplay_pause", null); }),
+      reset: command(() => { call("nnplay_reset", null); }),
+      epoch: command(() => { call("nnplay_epoch", null); }),
+      step: command((n) => call("nnplay_step", "number", ["number"], [n === undefined ? 1 : n]), 0),
+      // "" when applied, else a message saying what is wrong (nothing changed).
+      configure: command((changes) => call("nnplay_configure", "string", ["string"], [JSON.stringify(changes)]),
+                         "the playground could not start"),
+      shareUrl: command(shareUrl, ""),
+      settingsTable: command(() => JSON.parse(call("nnplay_settings_table", "string")), []),
+      // Model files in and out (README: "Save, load, export"). loadModel takes a
+      // File, Blob, ArrayBuffer or Uint8Array and resolves to "" when the model
+      // was replaced, else the message (the running model is untouched).
+      loadModel: command(loadModel, "the playground could not start"),
+      // The model as a model file, the PyTorch export (a zip of model.safetensors
+      // and model.py), or the history as CSV text.
+      modelFile: command(() => fileBytes("model"), new Uint8Array(0)),
+      pytorchZip: command(() => fileBytes("pytorch"), new Uint8Array(0)),
+      historyCsv: command(() => new TextDecoder().decode(fileBytes("history")), ""),
+    };
+
+    // ---- start -------------------------------------------------------------------------------
+    function applyConfig() {
+      const settings = {};
+      for (const [k, v] of pairs) if (!PAGE_KEYS.includes(k)) settings[k] = v;
+      if (Object.keys(settings).length) {
+        const refused = JSON.parse(call("nnplay_configure_text", "string", ["string"], [JSON.stringify(settings)]));
+        if (refused.length)
+          showNotice(`Ignored ${opts.source} settings: ` + refused.map((r) => r.message).join("; ") +
+                     ". Using the defaults for those.");
+      }
+      const autoplay = pairs.filter(([k]) => k === "autoplay").pop();
+      if (autoplay && isOn(autoplay[1])) call("nnplay_train", null);
+    }
+    let lastStatus = "", lastEpoch = -1, lastSpoken = 0;
+    function mirrorStatus() {  // the status line, for screen readers: on changes, at most every few seconds
+      if (!isReady || document.hidden) return;
+      let s;
+      try { s = api.state(); } catch (e) { return; }
+      const now = performance.now();
+      if (s.status !== lastStatus || (s.epoch !== lastEpoch && now - lastSpoken > 5000)) {
+        live.textContent = s.status_line || s.status;
+        lastStatus = s.status; lastEpoch = s.epoch; lastSpoken = now;
+      }
+    }
+    function fromDisk(detailEl) {
+      // A file:// page cannot fetch its code and data: say how to serve it.
+      const p = make("p", "", detailEl);
+      p.append("Serve the folder instead: ", make("code", "", null, "make play"), " in the source, or ",
+               make("code", "", null, "python3 -m http.server --bind 127.0.0.1 8000"),
+               " in this folder, then open http://127.0.0.1:8000/. Or open ");
+      const a = make("a", "", p, ONE_FILE_NAME);
+      a.href = new URL("../" + ONE_FILE_NAME, BASE).href;
+      p.append(" (one folder up): the playground in one file, which works from disk.");
+    }
+
+    async function start() {
+      const missing = missingFeature();
+      if (missing) { fail("nnplay cannot run here", missing); return; }
+      if (location.protocol === "file:" && !BUNDLE) {
+        fail("nnplay needs a web server", "This page was opened from disk (file://), and browsers do not let " +
+             "such a page load the playground's code and data.", fromDisk);
+        return;
+      }
+      let code, files;
+      try {
+        [code] = await Promise.all([loadCode(), loadStyle()]);
+      } catch (e) {
+        const why = String(e && e.message || e);
+        if (/Content.Security.Policy|unsafe-eval/i.test(why))
+          fail("nnplay cannot run here", "This page's Content-Security-Policy does not allow WebAssembly: " +
+               "its script-src needs 'wasm-unsafe-eval' (" + why + ")");
+        else fail("nnplay could not load", "Downloading its code failed: " + why);
+        return;
+      }
+      text.textContent = "Loading the digits…";
+      try {
+        module = await code.factory({
+          canvas,
+          // SDL finds its canvas as "#canvas": in this instance, that is this canvas.
+          preRun: [(m) => { m.specialHTMLTargets["#canvas"] = canvas; }],
+          instantiateWasm: code.wasm ? (imports, done) => {
+            WebAssembly.instantiate(code.wasm, imports).then((inst) => done(inst, code.wasm),
+              (e) => fail("nnplay could not start", String(e && e.message || e)));
+            return {};
+          } : undefined,
+          print: (t) => console.log(t),
+          printErr: (t) => console.warn(t),
+          onAbort: (what) => fail("nnplay stopped", "The engine stopped unexpectedly: " + what),
+          nnplayRequest: onRequest,
+          nnplayPickModel: pickModel,
+          // The App's Share button: this page's dialog shows the link (Copy, Open).
+          nnplayShareLink: () => { showShare(); return { url: share.parts.input.value, copied: false, shown: true }; },
+        });
+      } catch (e) {
+        fail("nnplay could not start", String(e && e.message || e)); return;
+      }
+      if (failure) return;
+      try {
+        files = await loadData();
+      } catch (e) {
+        const msg = "Downloading the MNIST digits failed: " + (e && e.message || e);
+        call("nnplay_set_error", null, ["string"], [msg]);
+        fail("nnplay could not load its data", msg); return;
+      }
+      const ptrs = files.map((f) => { const p = module._malloc(f.length); module.HEAPU8.set(f, p); return p; });
+      const err = call("nnplay_provide_data", "string",
+        ["number", "number", "number", "number", "number", "number", "number", "number"],
+        [ptrs[0], files[0].length, ptrs[1], files[1].length, ptrs[2], files[2].length, ptrs[3], files[3].length]);
+      ptrs.forEach((p) => module._free(p));
+      if (err) { fail("nnplay could not read its data", err); return; }
+      overlay.classList.add("hidden");
+      applyConfig();
+      isReady = true;
+      for (const q of queue.splice(0)) {
+        try { q.resolve(q.run()); } catch (e) { q.resolve(q.fallback); console.error(e); }
+      }
+      if (opts.focus) canvas.focus({ preventScroll: true });
+      setInterval(mirrorStatus, 1000);
+      mirrorStatus();
+      resolveReady(api);
+    }
+    start().catch((e) => fail("nnplay could not start", String(e && e.message || e)));
+    return api;
+  }
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Driving a playground in an iframe
+  //-------------------------------------------------------------------------------------
+  // index.html in an iframe answers messages {nnplay: "call", id, method, args}
+  // with {nnplay: "result", id, result} or {nnplay: "result", id, error}, and
+  // says {nnplay: "ready"} (or {nnplay: "error", message}) to its parent.
+  // connect(iframe) wraps that: the same methods, each returning a promise.
+  const METHODS = ["state", "train", "pause", "reset", "epoch", "step", "configure", "shareUrl", "settingsTable",
+                   "loadModel", "modelFile", "pytorchZip", "historyCsv"];
+  function connect(iframe) {
+    let next = 1;
+    const pending = new Map();
+    let resolveReady, rejectReady;
+    const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+    ready.catch(() => {});
+    window.addEventListener("message", (e) => {
+      if (e.source !== iframe.contentWindow || !e.data || typeof e.data !== "object") return;
+      const m = e.data;
+      if (m.nnplay === "ready") resolveReady(proxy);
+      else if (m.nnplay === "error") rejectReady(new Error(String(m.message)));
+      else if (m.nnplay === "result" && pending.has(m.id)) {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.error !== undefined) p.reject(new Error(String(m.error)));
+        else p.resolve(m.result);
+      }
+    });
+    function send(method, args) {
+      return new Promise((resolve, reject) => {
+        const id = next++;
+        pending.set(id, { resolve, reject });
+        iframe.contentWindow.postMessage({ nnplay: "call", id, method, args }, "*");
+      });
+    }
+    const proxy = { ready, iframe };
+    for (const m of METHODS) proxy[m] = (...args) => send(m, args);
+    // The iframe may have loaded before we listened: ask it (a call waits for its ready).
+    const ask = () => send("ready", []).then(() => resolveReady(proxy), (e) => rejectReady(e));
+    if (iframe.contentWindow) ask();
+    iframe.addEventListener("load", ask);
+    return proxy;
+  }
+  // The answering side (used by index.html): answers calls to `api` from
+  // other windows, whatever their origin (the playground holds nothing secret).
+  function answerMessages(api) {
+    window.addEventListener("message", async (e) => {
+      const m = e.data;
+      if (!m || typeof m !== "object" || m.nnplay !== "call" || !e.source) return;
+      const reply = { nnplay: "result", id: m.id };
+      try {
+        if (m.method === "ready") { await api.ready; reply.result = true; }
+        else if (!METHODS.includes(m.method)) throw new Error(`no method "${m.method}" (known: ${METHODS.join(", ")})`);
+        else reply.result = await api[m.method](...(Array.isArray(m.args) ? m.args : []));
+      } catch (err) {
+        reply.error = String(err && err.message || err);
+      }
+      e.source.postMessage(reply, e.origin && e.origin !== "null" ? e.origin : "*");
+    });
+    if (window.parent !== window)
+      api.ready.then(() => window.parent.postMessage({ nnplay: "ready" }, "*"),
+                     (e) => window.parent.postMessage({ nnplay: "error", message: String(e.message) }, "*"));
+  }
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Mounting
+  //-------------------------------------------------------------------------------------
+  // mount(element, config?, options?): config as data-config takes it (text or
+  // an object; default: the element's data-config). Mounting an element twice
+  // returns its playground.
+  function mount(element, config, options) {
+    if (!(element instanceof Element)) throw new TypeError("nnplayEmbed.mount(element, config): element must be a DOM element");
+    if (element.nnplay) return element.nnplay;
+    const api = createPlayground(element, config === undefined ? element.getAttribute("data-config") : config, options);
+    Object.defineProperty(element, "nnplay", { value: api, configurable: true });
+    return api;
+  }
+  function mountAll() {
+    for (const e of document.querySelectorAll(".nnplay")) if (!e.nnplay) mount(e);
+  }
+  window.nnplayEmbed = { mount, connect, answerMessages, base: BASE };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
+  else mountAll();
+})();
