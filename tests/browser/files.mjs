@@ -164,7 +164,7 @@ await check("the Files buttons download a model, a PyTorch zip, a PNG picture an
   const csv = await download("history_csv");
   const lines = csv.bytes.toString("utf8").trim().split("\r\n");
   assert(lines[0] === "step,epoch,samples,train_cost,test_cost,test_accuracy,settings_change,settings", `header ${lines[0]}`);
-  assert(lines.length >= 8 && /,start,"?hidden=32&/.test(lines[1]), `${lines.length} lines; first row ${lines[1]}`);
+  assert(lines.length >= 8 && /,start,"?preset=lecture&hidden=32&/.test(lines[1]), `${lines.length} lines; first row ${lines[1]}`);
   assert(lines.some((l) => /learning rate 0\.002 → 0\.001/.test(l) && /lr=0\.001/.test(l)), "no row for the lr change");
 });
 

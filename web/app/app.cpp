@@ -185,6 +185,7 @@ void AppCore::reset() {
     archive_history();
     trainer.reset();
     ++model_changes;
+    forget_old_network();
     gallery_key = -1;
     history.clear();
     history.start_settings = settings_query(settings, false, kDoorUi);
@@ -253,6 +254,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
         previous.label = old_label;
     }
     ++model_changes;
+    forget_old_network();
     gallery_key = -1;
     history.clear();
     eval_active = false;
@@ -446,6 +448,12 @@ const std::vector<int>& AppCore::gallery_selection() {
         gallery_made_for = ui.gallery;
     }
     return gallery_items;
+}
+
+void AppCore::forget_old_network() {
+    // Assigning a smaller gradient would keep the big one's capacity: made anew.
+    gradient = GradientSnapshot{};
+    step_report = StepReport{};
 }
 
 void AppCore::refresh_gradient() {
@@ -691,12 +699,14 @@ void AppCore::handle_keys() {
     if (io.WantTextInput || io.KeyCtrl || io.KeyAlt || io.KeySuper) return;
     for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
         // Each key works while its button shows (the "controls" setting).
-        switch (shortcut_of(io.InputQueueCharacters[i])) {
+        const Shortcut k = shortcut_of(io.InputQueueCharacters[i]);
+        if (k == Shortcut::None || !shows(control_of(k))) continue;
+        switch (k) {
             case Shortcut::TrainPause:
-                if (!io.NavVisible && shows("train")) toggle();
+                if (!io.NavVisible) toggle();
                 break;
-            case Shortcut::Step: if (shows("step")) step(1); break;
-            case Shortcut::Reset: if (shows("reset")) reset(); break;
+            case Shortcut::Step: step(1); break;
+            case Shortcut::Reset: reset(); break;
             case Shortcut::None: break;
         }
     }

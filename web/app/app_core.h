@@ -85,6 +85,7 @@ ViewTab view_tab(const std::string& name);
 // keyboard handling and App::wants_key both read this).
 enum class Shortcut { None, TrainPause, Step, Reset };
 Shortcut shortcut_of(unsigned character);  // ' ' -> TrainPause, 's'/'S' -> Step, 'r'/'R' -> Reset
+const char* control_of(Shortcut k);        // its button's name in the "controls" setting ("train", ...)
 
 // What the panels remember between frames (UI state, not engine state; the
 // settings a user sets are in AppCore::settings).
@@ -318,6 +319,9 @@ struct AppCore {
     const std::vector<int>& gallery_selection();
     // Refreshes `gradient` when it is stale and due (see GradientSnapshot).
     void refresh_gradient();
+    // A new or loaded network: drops what the views kept of the old one (the
+    // gradient snapshot and the last step's report, sized for its shapes).
+    void forget_old_network();
 
 private:
     void record_step();

@@ -33,6 +33,16 @@ Shortcut shortcut_of(unsigned c) {
     }
 }
 
+const char* control_of(Shortcut k) {
+    switch (k) {
+        case Shortcut::TrainPause: return "train";
+        case Shortcut::Step: return "step";
+        case Shortcut::Reset: return "reset";
+        case Shortcut::None: break;
+    }
+    return "";
+}
+
 bool App::wants_key(const std::string& key, bool modified) const {
     if (!GImGui) return false;
     const ImGuiIO& io = ImGui::GetIO();
@@ -41,7 +51,9 @@ bool App::wants_key(const std::string& key, bool modified) const {
     if (io.WantTextInput) return true;
     if (key == "Escape") return GImGui->OpenPopupStack.Size > 0;  // closes an open list
     if (modified || key.size() != 1) return false;
-    return shortcut_of(static_cast<unsigned char>(key[0])) != Shortcut::None;
+    // A shortcut, while its button shows (a lesson page may hide it).
+    const Shortcut k = shortcut_of(static_cast<unsigned char>(key[0]));
+    return k != Shortcut::None && settings().has_control(control_of(k));
 }
 
 namespace {

@@ -74,6 +74,7 @@ std::string AppCore::load_model(const uint8_t* data, std::size_t size, const std
         previous.label = old_label;
     }
     pause();
+    forget_old_network();
     settings.net = trainer.net_config();
     settings.train = trainer.train_config();
     history.clear();

@@ -58,6 +58,13 @@ TEST_CASE("guest: the playground takes only the keys it uses") {
             CHECK_MESSAGE(app.wants_key(key, false), key);
         CHECK(app.wants_key("a", true));  // Ctrl+A selects the field's text
     }
+    SUBCASE("a key whose button a lesson page hides is the page's") {
+        REQUIRE(app.configure({{"controls", {"step", "lr"}}}) == "");
+        h.frames(app, 2, size);
+        CHECK(app.wants_key("s", false));
+        CHECK(!app.wants_key(" ", false));
+        CHECK(!app.wants_key("r", false));
+    }
 }
 
 TEST_CASE("guest: the wheel scrolls the playground only where something can scroll that way") {

@@ -121,3 +121,43 @@ TEST_CASE("a long run keeps memory flat: the App at 100,000 steps as at 10,000")
     // It learned all along (the synthetic digits are easy).
     CHECK(app.state_json()["test_accuracy"].get<double>() > 0.9);
 }
+
+TEST_CASE("the App gives a big network's memory back when a small one follows") {
+    // In the page the WebAssembly memory never shrinks, but what the allocator
+    // gets back serves the next network: nothing the App keeps for its views
+    // (the last step's report, the gradient, the diagram, the evaluations) may
+    // hold on to buffers sized for the big one (tests/browser/memory.mjs does
+    // this with the page's largest settings).
+    App app;
+    Headless h(app);
+    app.set_data(synthetic(2000, 1), synthetic(500, 2), "synthetic");
+    const ImVec2 size(1280, 800);
+    auto settle = [&] {
+        for (int i = 0; i < 40 && app.state_json()["test_evaluated_at_step"] != app.state_json()["step"]; ++i)
+            h.frame(app, size);
+        h.frames(app, 3, size);
+    };
+    REQUIRE(app.step(2) == 2);
+    settle();
+    const long long small = heap_in_use();
+    REQUIRE(app.configure({{"hidden", std::vector<int>(8, 1024)}, {"activations", std::vector<std::string>(8, "relu")},
+                           {"output", "softmax_ce"}, {"batch", 2000}}) == "");
+    REQUIRE(app.step(1) == 1);
+    settle();
+    for (const char* view : {"gradient", "diagram", "weights", "gallery"}) {
+        REQUIRE(app.configure({{"view", view}}) == "");
+        h.frames(app, 3, size);
+    }
+    const long long with_big = heap_in_use();
+    REQUIRE(app.configure({{"hidden", {16, 16}}, {"activations", {"sigmoid", "sigmoid"}}, {"output", "sigmoid_mse"},
+                           {"batch", 10}, {"view", "sample"}}) == "");
+    h.frames(app, 3, size);
+    const long long after = heap_in_use();
+    MESSAGE("heap in use: ", small / 1024, " KiB, with 8 x 1024: ", with_big / 1024, " KiB, back: ", after / 1024,
+            " KiB");
+    CHECK(with_big - small > 3ll * 8161290 * 4);
+    // Measured: about 5 MiB stays, the views' drawing buffers (ImGui's draw
+    // lists, the diagram's vertices) at the size of the biggest frame drawn;
+    // the big network's own buffers, 250 MiB here, all go.
+    CHECK(after - small < 8 * 1024 * 1024);
+}
