@@ -344,6 +344,7 @@ void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, sto
 // panel_files.cpp
 void panel_files(AppCore& app);      // save, load, export, pictures, history
 void files_button(AppCore& app);     // "Files" at the right of the current row, opening panel_files
+float files_button_width();          // its width, for what shares its row
 void section_network(AppCore& app);  // panel_network under its header
 void section_training(AppCore& app); // panel_training under its header
 // panels_views.cpp

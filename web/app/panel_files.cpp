@@ -246,9 +246,15 @@ void panel_files(AppCore& app) {
     }
 }
 
+namespace {
+const char* kFilesLabel = "Files…";
+}  // namespace
+
+float files_button_width() { return ImGui::CalcTextSize(kFilesLabel).x + 2 * ImGui::GetStyle().FramePadding.x; }
+
 void files_button(AppCore& app) {
-    const char* label = "Files…";
-    const float w = ImGui::CalcTextSize(label).x + 2 * ImGui::GetStyle().FramePadding.x;
+    const char* label = kFilesLabel;
+    const float w = files_button_width();
     ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - w));
     if (ImGui::Button(label)) ImGui::OpenPopup("files");
     app.mark("files");

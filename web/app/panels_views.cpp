@@ -66,10 +66,11 @@ void panel_cost(AppCore& app, float height) {
         ui::tooltip(("Greyed: " + p.label).c_str());
         first = false;
     }
-    // What the x axis counts, when it fits the row.
+    // What the x axis counts, when it fits the row beside the Files button.
     const char* x_text = "x: training images seen";
     const float used = first ? 0 : ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x + ImGui::GetStyle().ItemSpacing.x;
-    if (used + ImGui::CalcTextSize(x_text).x <= ImGui::GetContentRegionMax().x) {
+    const float files_w = app.shows("files") ? files_button_width() + ImGui::GetStyle().ItemSpacing.x : 0.0f;
+    if (used + ImGui::CalcTextSize(x_text).x + files_w <= ImGui::GetContentRegionMax().x) {
         if (!first) ImGui::SameLine();
         ImGui::TextDisabled("%s", x_text);
     } else if (first) {
