@@ -504,6 +504,32 @@ await check("URL parameters configure the page, and nonsense ones are explained"
   await ctx3.close();
 });
 
+// Issue 9: every lesson preset loads from the URL, as a course page links it,
+// and shows its text in the lesson strip (state().lesson, its window on screen).
+await check("every lesson preset loads from the URL and shows its text (preset-*.png)", async () => {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const p = await ctx.newPage();
+  p.on("pageerror", (e) => consoleErrors.push(String(e)));
+  await p.goto(base, { waitUntil: "load" });
+  await waitFor(p, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
+  const names = await p.evaluate(() => window.nnplay.settingsTable().find((r) => r.key === "preset").choices);
+  assert(Array.isArray(names) && names.length >= 9, `presets: ${JSON.stringify(names)}`);
+  for (const name of names) {
+    await p.goto(base + "?preset=" + encodeURIComponent(name), { waitUntil: "load" });
+    await waitFor(p, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, `ready (${name})`);
+    await sleep(300);
+    const s = await p.evaluate(() => window.nnplay.state());
+    assert(s.preset === name && s.lesson.preset === name, `${name}: preset ${s.preset}`);
+    assert(s.lesson.shown === true && s.lesson.text.length > 80, `${name}: lesson ${JSON.stringify(s.lesson)}`);
+    assert(s.windows.lesson.h > 20, `${name}: the lesson strip has no room (${JSON.stringify(s.windows.lesson)})`);
+    assert(name === "lecture" || s.epochs > 0, `${name}: no epochs limit`);  // the lecture: the defaults
+    const png = await p.screenshot({ path: path.join(out, `preset-${name}.png`) });
+    const st = pixelStats(png);
+    assert(st.colours > 20 && st.nonBackground > 0.2, `${name}: the page looks blank`);
+  }
+  await ctx.close();
+});
+
 await check("the status line is mirrored into an ARIA live region", async () => {
   const text = await page.evaluate(() => document.getElementById("live").textContent);
   assert(/train|paus|ready/i.test(text), `live region: "${text}"`);
