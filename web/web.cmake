@@ -67,6 +67,7 @@ endforeach()
 # renderer, see ui_renderer.h for why not Dear ImGui's OpenGL3 backend).
 set(NNPLAY_BACKENDS
   "${NNPLAY_IMGUI_DIR}/backends/imgui_impl_sdl.cpp"
+  "${CMAKE_SOURCE_DIR}/web/render/gl.cpp"
   "${CMAKE_SOURCE_DIR}/web/render/ui_renderer.cpp"
   "${CMAKE_SOURCE_DIR}/web/render/diagram_renderer.cpp"
   ${NNPLAY_SHADER_HEADERS})

@@ -8,7 +8,7 @@ import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
-import { parseArgs, serveSite, launchChromium } from "./harness.mjs";
+import { parseArgs, serveSite, launchChromium, checks, assert, sleep, waitFor } from "./harness.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const site = path.resolve(args.site || "build/web/site");
@@ -23,32 +23,7 @@ const server = await serveSite(site);
 const base = server.base;
 const browser = await launchChromium();
 
-let passed = 0, failed = 0;
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(page, fn, arg, timeoutMs, what) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await page.evaluate(fn, arg);
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) {
-      const s = await page.evaluate(() => window.nnplay && window.nnplay.state()).catch(() => null);
-      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; state: ${JSON.stringify(s)}`);
-    }
-    await sleep(250);
-  }
-}
+const { check, finish } = checks();
 // Fraction of pixels that differ from the most common colour, and the number of colours.
 function pixelStats(pngBuffer) {
   const png = PNG.sync.read(pngBuffer);
@@ -604,5 +579,4 @@ await check("the console shows no errors", async () => {
 await context.close();
 await browser.close();
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

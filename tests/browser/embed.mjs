@@ -10,7 +10,7 @@ import { mkdir } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseArgs, serveSite, launchChromium } from "./harness.mjs";
+import { parseArgs, serveSite, launchChromium, checks, assert, sleep, waitFor } from "./harness.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const site = path.resolve(args.site || "build/web/site");
@@ -56,29 +56,7 @@ const other = await serveSite(site, { pages: {
 const base = server.base;
 const browser = await launchChromium();
 
-let passed = 0, failed = 0;
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(target, fn, arg, timeoutMs, what) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await target.evaluate(fn, arg);
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(250);
-  }
-}
+const { check, finish } = checks();
 // A page that records console errors, page errors and CSP violations.
 async function openPage(context, url) {
   const page = await context.newPage();
@@ -591,5 +569,4 @@ await check("every URL key with an invalid value gives a visible warning naming 
 await context.close();
 await browser.close();
 for (const s of [server, strict, noWasm, other]) s.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
-import { parseArgs, serveSite, launchChromium } from "./harness.mjs";
+import { parseArgs, serveSite, launchChromium, checks, assert, sleep, waitFor } from "./harness.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const site = path.resolve(args.site || "build/web/site");
@@ -21,29 +21,7 @@ if (!existsSync(path.join(site, "index.html"))) {
 }
 const server = await serveSite(site);
 const browser = await launchChromium();
-let passed = 0, failed = 0;
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function waitFor(page, fn, arg, timeoutMs, what) {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await page.evaluate(fn, arg);
-    if (v) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(200);
-  }
-}
+const { check, finish } = checks();
 async function clickWidget(p, name) {
   const w = await p.evaluate((n) => window.nnplay.state().widgets[n], name);
   assert(w && w.visible, `widget "${name}" is not on screen: ${JSON.stringify(w)}`);
@@ -174,5 +152,4 @@ await check("the console shows no errors", async () => {
 
 await browser.close();
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

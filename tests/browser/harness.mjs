@@ -47,3 +47,46 @@ export function launchChromium() {
       ...(process.getuid && process.getuid() === 0 ? ["--no-sandbox"] : [])],
   });
 }
+
+// The checks of one test file: check(name, fn) runs fn and prints PASS or FAIL
+// with its time; finish() prints the runner's summary line ("N passed, N
+// failed") and exits 1 when any failed.
+export function checks() {
+  let passed = 0, failed = 0;
+  return {
+    async check(name, fn) {
+      const t0 = Date.now();
+      try {
+        await fn();
+        passed++;
+        console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        failed++;
+        console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
+      }
+    },
+    finish() {
+      console.log(`${passed} passed, ${failed} failed`);
+      process.exit(failed ? 1 : 0);
+    },
+  };
+}
+
+export function assert(cond, msg) { if (!cond) throw new Error(msg); }
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// Polls fn in the page (or frame) every 250 ms until it returns something
+// truthy, which it returns; after timeoutMs, throws naming `what` and the
+// playground's state then.
+export async function waitFor(target, fn, arg, timeoutMs, what) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await target.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() - t0 > timeoutMs) {
+      const s = await target.evaluate(() => window.nnplay && window.nnplay.state()).catch(() => null);
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; state: ${JSON.stringify(s)}`);
+    }
+    await sleep(250);
+  }
+}

@@ -14,7 +14,7 @@ import { mkdir, readFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { PNG } from "pngjs";
-import { parseArgs, serveSite, launchChromium } from "./harness.mjs";
+import { parseArgs, serveSite, launchChromium, checks, assert, sleep } from "./harness.mjs";
 
 const args = parseArgs(process.argv.slice(2));
 const site = path.resolve(args.site || "build/web/site");
@@ -31,20 +31,7 @@ await mkdir(out, { recursive: true });
 const server = await serveSite(site);
 const browser = await launchChromium();
 
-let passed = 0, failed = 0;
-async function check(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    passed++;
-    console.log(`PASS ${name} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-  } catch (e) {
-    failed++;
-    console.log(`FAIL ${name}: ${e && e.message ? e.message : e}`);
-  }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const { check, finish } = checks();
 const MiB = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 
 async function openPage(route) {
@@ -179,5 +166,4 @@ await check("with the full MNIST, a batch too large for the heap is refused with
 
 await browser.close();
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+finish();

@@ -7,16 +7,7 @@
 
 #include "web/app/diagram_scene.h"
 
-// The GL dialect is a build setting (web/web.cmake), as in ui_renderer.cpp.
-#if defined(NNPLAY_GLES3)
-#include <GLES3/gl3.h>
-static const char kGlslVersion[] = "#version 300 es\n";
-#else
-#define GL_GLEXT_PROTOTYPES 1
-#include <GL/gl.h>
-#include <GL/glext.h>
-static const char kGlslVersion[] = "#version 130\n";
-#endif
+#include "web/render/gl.h"
 
 // shaders/diagram_*.{vert,frag}, embedded at build time (xxd -i).
 #include "shader_diagram_edges_frag.h"
@@ -48,52 +39,30 @@ struct NeuronVertex {    // shaders/diagram_neurons.vert: four per neuron
 };
 const float kCorners[4][2] = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
 
-GLuint compile(GLenum type, const unsigned char* body, unsigned len, const char* name, std::string* error) {
-    const GLchar* parts[2] = {kGlslVersion, reinterpret_cast<const GLchar*>(body)};
-    const GLint lengths[2] = {GLint(sizeof kGlslVersion - 1), GLint(len)};
-    const GLuint s = glCreateShader(type);
-    glShaderSource(s, 2, parts, lengths);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (ok) return s;
-    char log[1024] = "";
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    *error = std::string("cannot compile ") + name + ": " + log;
-    while (!error->empty() && (error->back() == '\n' || error->back() == ' ')) error->pop_back();
-    glDeleteShader(s);
-    return 0;
+// The embedded shaders (shaders/diagram_*), named for messages.
+gl::ShaderSource source_edges_vert() {
+    return {nnplay_shader_diagram_edges_vert, nnplay_shader_diagram_edges_vert_len, "shaders/diagram_edges.vert"};
 }
-
-// Compiles and links one program; attribute i gets the name attributes[i].
-GLuint program(const unsigned char* vs_src, unsigned vs_len, const char* vs_name, const unsigned char* fs_src,
-               unsigned fs_len, const char* fs_name, const char* const* attributes, int n_attributes,
-               std::string* error) {
-    const GLuint vs = compile(GL_VERTEX_SHADER, vs_src, vs_len, vs_name, error);
-    if (!vs) return 0;
-    const GLuint fs = compile(GL_FRAGMENT_SHADER, fs_src, fs_len, fs_name, error);
-    if (!fs) {
-        glDeleteShader(vs);
-        return 0;
-    }
-    const GLuint p = glCreateProgram();
-    glAttachShader(p, vs);
-    glAttachShader(p, fs);
-    for (int i = 0; i < n_attributes; ++i) glBindAttribLocation(p, GLuint(i), attributes[i]);
-#if !defined(NNPLAY_GLES3)
-    glBindFragDataLocation(p, 0, "o_color");
-#endif
-    glLinkProgram(p);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(p, GL_LINK_STATUS, &ok);
-    if (ok) return p;
-    char log[1024] = "";
-    glGetProgramInfoLog(p, sizeof log, nullptr, log);
-    *error = std::string("cannot link ") + vs_name + " with " + fs_name + ": " + log;
-    glDeleteProgram(p);
-    return 0;
+gl::ShaderSource source_edges_frag() {
+    return {nnplay_shader_diagram_edges_frag, nnplay_shader_diagram_edges_frag_len, "shaders/diagram_edges.frag"};
+}
+gl::ShaderSource source_hairlines_vert() {
+    return {nnplay_shader_diagram_hairlines_vert, nnplay_shader_diagram_hairlines_vert_len, "shaders/diagram_hairlines.vert"};
+}
+gl::ShaderSource source_hairlines_frag() {
+    return {nnplay_shader_diagram_hairlines_frag, nnplay_shader_diagram_hairlines_frag_len, "shaders/diagram_hairlines.frag"};
+}
+gl::ShaderSource source_neurons_vert() {
+    return {nnplay_shader_diagram_neurons_vert, nnplay_shader_diagram_neurons_vert_len, "shaders/diagram_neurons.vert"};
+}
+gl::ShaderSource source_neurons_frag() {
+    return {nnplay_shader_diagram_neurons_frag, nnplay_shader_diagram_neurons_frag_len, "shaders/diagram_neurons.frag"};
+}
+gl::ShaderSource source_layer_vert() {
+    return {nnplay_shader_diagram_layer_vert, nnplay_shader_diagram_layer_vert_len, "shaders/diagram_layer.vert"};
+}
+gl::ShaderSource source_layer_frag() {
+    return {nnplay_shader_diagram_layer_frag, nnplay_shader_diagram_layer_frag_len, "shaders/diagram_layer.frag"};
 }
 
 void attribute(GLuint index, GLint size, GLenum type, GLboolean normalized, GLsizei stride, std::size_t offset) {
@@ -119,23 +88,13 @@ bool DiagramRenderer::init(std::string* error) {
     static const char* const kHairline[] = {"a_position", "a_color"};
     static const char* const kNeuron[] = {"a_corner", "a_disc", "a_fill", "a_ring", "a_ring_width"};
     static const char* const kLayer[] = {"a_corner"};
-    edge_program_ = program(nnplay_shader_diagram_edges_vert, nnplay_shader_diagram_edges_vert_len,
-                            "shaders/diagram_edges.vert", nnplay_shader_diagram_edges_frag,
-                            nnplay_shader_diagram_edges_frag_len, "shaders/diagram_edges.frag", kEdge, 4, error);
+    edge_program_ = gl::link_program(source_edges_vert(), source_edges_frag(), kEdge, 4, error);
     if (edge_program_)
-        hairline_program_ = program(nnplay_shader_diagram_hairlines_vert, nnplay_shader_diagram_hairlines_vert_len,
-                                    "shaders/diagram_hairlines.vert", nnplay_shader_diagram_hairlines_frag,
-                                    nnplay_shader_diagram_hairlines_frag_len, "shaders/diagram_hairlines.frag",
-                                    kHairline, 2, error);
+        hairline_program_ = gl::link_program(source_hairlines_vert(), source_hairlines_frag(), kHairline, 2, error);
     if (hairline_program_)
-        neuron_program_ = program(nnplay_shader_diagram_neurons_vert, nnplay_shader_diagram_neurons_vert_len,
-                                  "shaders/diagram_neurons.vert", nnplay_shader_diagram_neurons_frag,
-                                  nnplay_shader_diagram_neurons_frag_len, "shaders/diagram_neurons.frag", kNeuron, 5,
-                                  error);
+        neuron_program_ = gl::link_program(source_neurons_vert(), source_neurons_frag(), kNeuron, 5, error);
     if (neuron_program_)
-        layer_program_ = program(nnplay_shader_diagram_layer_vert, nnplay_shader_diagram_layer_vert_len,
-                                 "shaders/diagram_layer.vert", nnplay_shader_diagram_layer_frag,
-                                 nnplay_shader_diagram_layer_frag_len, "shaders/diagram_layer.frag", kLayer, 1, error);
+        layer_program_ = gl::link_program(source_layer_vert(), source_layer_frag(), kLayer, 1, error);
     if (!layer_program_) {
         shutdown();
         return false;

@@ -10,17 +10,7 @@
 #include <cmath>
 #include <cstring>
 
-// The GL dialect is a build setting (web/web.cmake): WebGL2 through
-// Emscripten's GLES3 headers, or desktop OpenGL 3 linked from libGL.
-#if defined(NNPLAY_GLES3)
-#include <GLES3/gl3.h>
-static const char kGlslVersion[] = "#version 300 es\n";
-#else
-#define GL_GLEXT_PROTOTYPES 1
-#include <GL/gl.h>
-#include <GL/glext.h>
-static const char kGlslVersion[] = "#version 130\n";
-#endif
+#include "web/render/gl.h"
 
 // shaders/ui.vert and shaders/ui.frag, embedded at build time (xxd -i).
 #include "shader_ui_frag.h"
@@ -34,22 +24,6 @@ static_assert(sizeof(ImDrawIdx) == 4, "web/web.cmake builds Dear ImGui with 32-b
 GLuint as_gl(ImTextureID id) { return static_cast<GLuint>(reinterpret_cast<std::intptr_t>(id)); }
 ImTextureID as_id(GLuint tex) { return reinterpret_cast<ImTextureID>(static_cast<std::intptr_t>(tex)); }
 
-GLuint compile(GLenum type, const unsigned char* body, unsigned body_len, const char* name, std::string* error) {
-    const GLchar* parts[2] = {kGlslVersion, reinterpret_cast<const GLchar*>(body)};
-    const GLint lengths[2] = {GLint(sizeof kGlslVersion - 1), GLint(body_len)};
-    const GLuint s = glCreateShader(type);
-    glShaderSource(s, 2, parts, lengths);
-    glCompileShader(s);
-    GLint ok = 0;
-    glGetShaderiv(s, GL_COMPILE_STATUS, &ok);
-    if (ok) return s;
-    char log[1024] = "";
-    glGetShaderInfoLog(s, sizeof log, nullptr, log);
-    *error = std::string("cannot compile ") + name + ": " + log;
-    glDeleteShader(s);
-    return 0;
-}
-
 }  // namespace
 
 UiRenderer::~UiRenderer() { shutdown(); }
@@ -58,30 +32,11 @@ bool UiRenderer::init(std::string* error) {
     std::string dummy;
     if (!error) error = &dummy;
     shutdown();
-    const GLuint vs = compile(GL_VERTEX_SHADER, nnplay_shader_ui_vert, nnplay_shader_ui_vert_len, "shaders/ui.vert", error);
-    const GLuint fs = vs ? compile(GL_FRAGMENT_SHADER, nnplay_shader_ui_frag, nnplay_shader_ui_frag_len, "shaders/ui.frag", error) : 0;
-    if (!vs || !fs) {
-        if (vs) glDeleteShader(vs);
-        return false;
-    }
-    program_ = glCreateProgram();
-    glAttachShader(program_, vs);
-    glAttachShader(program_, fs);
-    glBindAttribLocation(program_, 0, "a_position");
-    glBindAttribLocation(program_, 1, "a_uv");
-    glBindAttribLocation(program_, 2, "a_color");
-#if !defined(NNPLAY_GLES3)
-    glBindFragDataLocation(program_, 0, "o_color");
-#endif
-    glLinkProgram(program_);
-    glDeleteShader(vs);
-    glDeleteShader(fs);
-    GLint ok = 0;
-    glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-    if (!ok) {
-        char log[1024] = "";
-        glGetProgramInfoLog(program_, sizeof log, nullptr, log);
-        *error = std::string("cannot link the UI shaders: ") + log;
+    static const char* const kAttributes[] = {"a_position", "a_uv", "a_color"};
+    program_ = gl::link_program({nnplay_shader_ui_vert, nnplay_shader_ui_vert_len, "shaders/ui.vert"},
+                                {nnplay_shader_ui_frag, nnplay_shader_ui_frag_len, "shaders/ui.frag"}, kAttributes, 3,
+                                error);
+    if (!program_) {
         shutdown();
         return false;
     }
