@@ -42,6 +42,11 @@ if(NOT NNPLAY_WEB)
   add_test(NAME browser-files
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/files.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site")
   set_tests_properties(browser-files PROPERTIES TIMEOUT 300)
+  # Nothing lost: a reload continues the run exactly, undo after R (tests/browser/nothing_lost.mjs).
+  add_test(NAME browser-nothing-lost
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/nothing_lost.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-nothing-lost PROPERTIES TIMEOUT 300)
   # The views of issue 10 (gradient, drawing, gallery, one selected sample), screenshots alongside e2e's.
   add_test(NAME browser-views
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/views.mjs"

@@ -48,7 +48,11 @@ static void run_loop(bool (*frame)()) {
 }
 // An idle frame returns at once: the browser calls the next one at its pace.
 static void wait_for_input() {}
+// The page keeps the run itself (nnplay-embed.js's autosave, in IndexedDB).
+static void autosave_tick(double) {}
 #else
+#include <sys/stat.h>
+#include <ctime>
 #include <CLI/CLI.hpp>
 #include "engine/io/file_write.h"
 
@@ -62,6 +66,9 @@ static void run_loop(bool (*frame)()) {
 // (it stays queued for the next frame) or a tenth of a second passes.
 static void wait_for_input() { SDL_WaitEventTimeout(nullptr, 100); }
 static void initial_window_size(int*, int*) {}  // the desktop's window opens at 1280x800
+namespace {
+void autosave_tick(double now);  // the run kept in the user's data folder (below)
+}
 #endif
 
 namespace {
@@ -138,6 +145,7 @@ bool frame() {
     SDL_GL_SwapWindow(g.window);
     const nnplay::UiRenderer::Stats& drawn = g.renderer.stats();
     g.app->report_render(render_ms, drawn.triangles, drawn.draw_calls);
+    autosave_tick(now);
     return keep_going;
 }
 
@@ -148,6 +156,7 @@ struct DesktopOptions {
     int train = 0, test = 0;
     std::string load;  // a model file to start from
     std::string out = ".";  // where saved files go
+    std::string restore = "ask";  // the run kept from last time: ask, auto (continue it) or off (keep none)
 };
 
 // Parses the command line. Returns -1 to go on, else the exit code: 0 after
@@ -164,6 +173,10 @@ int parse_options(int argc, char** argv, DesktopOptions& o) {
     cli.add_option("--load", o.load, "start from a model saved by nnplay (.safetensors)")->check(CLI::ExistingFile);
     cli.add_option("--out", o.out, "folder for saved models, exports, pictures and histories")
         ->check(CLI::ExistingDirectory)->capture_default_str();
+    cli.add_option("--restore", o.restore,
+                   "the run kept from last time (in $XDG_DATA_HOME/nnplay): ask whether to continue it, "
+                   "continue it (auto), or keep nothing (off)")
+        ->check(CLI::IsMember({"ask", "auto", "off"}))->capture_default_str();
     cli.failure_message([](const CLI::App*, const CLI::Error& e) {
         return "nnplay: error: " + std::string(e.what()) + "\nRun 'nnplay --help' for the options.\n";
     });
@@ -201,6 +214,74 @@ void load_desktop_data(const DesktopOptions& o) {
     char source[160];
     std::snprintf(source, sizeof source, "MNIST %d training / %d test images", train->count, test->count);
     g.app->set_data(train, test, source);
+}
+
+// ---- desktop only: the run kept across restarts, as the page keeps it ----------------
+// $XDG_DATA_HOME/nnplay/autosave.nnplay-run (else ~/.local/share/...): written
+// every few seconds while the run changes and at exit; offered back at start.
+struct Autosave {
+    std::string path;      // "" when there is nowhere to keep it (--restore off, no home)
+    std::string saved_key;
+    double last = -1e9;
+};
+Autosave g_autosave;
+
+std::string autosave_path() {
+    const char* xdg = std::getenv("XDG_DATA_HOME");
+    const char* home = std::getenv("HOME");
+    std::string dir = xdg && *xdg ? std::string(xdg) : home && *home ? std::string(home) + "/.local/share" : "";
+    if (dir.empty()) return "";
+    dir += "/nnplay";
+    // mkdir -p of the last two levels (the data folder itself normally exists).
+    ::mkdir(dir.substr(0, dir.rfind('/')).c_str(), 0755);
+    ::mkdir(dir.c_str(), 0755);
+    return dir + "/autosave.nnplay-run";
+}
+
+void autosave_now() {
+    if (g_autosave.path.empty() || !g.app) return;
+    const std::string key = g.app->save_key();
+    if (key.empty() || key == g_autosave.saved_key) return;
+    const std::vector<uint8_t> bytes = g.app->session_bytes();
+    if (bytes.empty()) return;
+    if (std::string err = nnplay::write_file(g_autosave.path, bytes); !err.empty()) {
+        std::fprintf(stderr, "nnplay: cannot keep the run: %s\n", err.c_str());
+        g_autosave.path.clear();  // said once
+        return;
+    }
+    g_autosave.saved_key = key;
+}
+
+void autosave_tick(double now) {
+    if (now - g_autosave.last < 5.0) return;
+    g_autosave.last = now;
+    autosave_now();
+}
+
+// At start: the run kept from last time, offered back (or continued: --restore auto).
+void start_autosave(const DesktopOptions& o) {
+    if (o.restore == "off") return;
+    g_autosave.path = autosave_path();
+    if (g_autosave.path.empty()) return;
+    g.app->set_forget_saved([] {
+        std::remove(g_autosave.path.c_str());
+        g_autosave.saved_key.clear();
+    });
+    std::FILE* f = std::fopen(g_autosave.path.c_str(), "rb");
+    if (!f) return;
+    std::vector<uint8_t> bytes;
+    unsigned char buf[1 << 16];
+    for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, f)) > 0 && bytes.size() < (512u << 20);)
+        bytes.insert(bytes.end(), buf, buf + n);
+    std::fclose(f);
+    struct stat st {};
+    char when[64] = "last time";
+    if (::stat(g_autosave.path.c_str(), &st) == 0) {
+        std::tm tm {};
+        localtime_r(&st.st_mtime, &tm);
+        std::strftime(when, sizeof when, "%H:%M on %d %b", &tm);
+    }
+    g.app->offer_restore(std::move(bytes), when, o.restore == "auto");
 }
 #endif
 
@@ -285,11 +366,17 @@ int main(int argc, char** argv) {
     g.app->set_file_host(host);
     g.app->set_save_folder(options.out);
     load_desktop_data(options);
-    if (!options.load.empty())
+    if (!options.load.empty()) {
         if (std::string err = g.app->load_model_file(options.load); !err.empty())
             std::fprintf(stderr, "nnplay: %s\n", err.c_str());
+    } else {
+        start_autosave(options);  // a model given on the command line wins over last time's run
+    }
 #endif
     run_loop(frame);
+#ifndef __EMSCRIPTEN__
+    autosave_now();  // the run as the window closed
+#endif
 
     // Desktop only: the browser never returns from run_loop.
     g.app.reset();

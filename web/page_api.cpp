@@ -87,6 +87,7 @@ void attach_page_api(nnplay::App& app) {
         return link;
     });
     app.set_page_request([](const std::string& what) { nnplay_page_request_js(what.c_str()); });
+    app.set_forget_saved([] { nnplay_page_request_js("discard_saved"); });
 }
 
 extern "C" {
@@ -177,6 +178,7 @@ const uint8_t* nnplay_file_bytes(const char* kind, int* size) {
     if (g_app) {
         if (k == "model") g_bytes = g_app->model_file();
         else if (k == "pytorch") g_bytes = g_app->pytorch_zip();
+        else if (k == "session") g_bytes = g_app->session_bytes();
         else if (k == "history") {
             const std::string csv = g_app->history_csv();
             g_bytes.assign(csv.begin(), csv.end());
@@ -218,6 +220,20 @@ const char* nnplay_provide_data(const uint8_t* train_images, int train_images_si
     g_app->set_data(train, test, source);
     return reply("");
 }
+
+// Nothing lost (nnplay-embed.js's autosave): a key that changes whenever the
+// saved run would ("" while nothing should be saved), the run's bytes come
+// from nnplay_file_bytes("session"); a run kept from before is offered back
+// (automatic: continued without asking); undo() brings back the last run a
+// command threw away. Each returns "" or a message.
+const char* nnplay_save_key() { return reply(g_app ? g_app->save_key() : std::string()); }
+const char* nnplay_offer_restore(const uint8_t* data, int size, const char* when, int automatic) {
+    if (!g_app) return reply("the playground is still starting");
+    std::vector<uint8_t> bytes(data, data + (size > 0 ? size : 0));
+    g_app->offer_restore(std::move(bytes), when ? when : "", automatic != 0);
+    return reply("");
+}
+const char* nnplay_undo() { return reply(g_app ? g_app->undo() : std::string("the playground is still starting")); }
 
 void nnplay_set_loading(const char* what, float fraction) {
     if (g_app) g_app->set_loading(what ? what : "", fraction);

@@ -2,6 +2,9 @@
 // kernels' update routines (see optimizer.h and kernels/kernels.h).
 #include "engine/nn/optimizer.h"
 
+#include <string>
+#include <utility>
+
 #include "engine/kernels/kernels.h"
 
 namespace nnplay {
@@ -28,6 +31,23 @@ void zeros_like(std::vector<FloatVec>& sW, std::vector<FloatVec>& sb, const Mlp&
 }
 
 }  // namespace
+
+std::string Optimizer::set_state(OptimizerState s, const Mlp& net) {
+    const auto& layers = net.layers();
+    auto fits = [&](const std::vector<FloatVec>& sW, const std::vector<FloatVec>& sb) {
+        return (sW.empty() && sb.empty()) || !shapes_differ(sW, sb, net);
+    };
+    if (!fits(s.s1W, s.s1b) || !fits(s.s2W, s.s2b))
+        return "the optimizer's state does not match the network's " + std::to_string(layers.size()) + " layers";
+    if (s.t < 0) return "the optimizer's step count is negative";
+    kind_ = s.kind;
+    t_ = s.t;
+    s1W_ = std::move(s.s1W);
+    s1b_ = std::move(s.s1b);
+    s2W_ = std::move(s.s2W);
+    s2b_ = std::move(s.s2b);
+    return "";
+}
 
 void Optimizer::reset() {
     t_ = 0;

@@ -191,6 +191,59 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
     return "";
 }
 
+TrainerState Trainer::save_state() const {
+    TrainerState s;
+    s.optimizer = opt_.state();
+    s.order_rng = order_rng_.state;
+    s.order = order_;
+    s.need_shuffle = need_shuffle_;
+    s.epoch = stats_.epoch;
+    s.step = stats_.step;
+    s.samples_seen = stats_.samples_seen;
+    s.samples_in_epoch = stats_.samples_in_epoch;
+    s.running_cost = stats_.running_cost;
+    s.epoch_cost = stats_.epoch_cost;
+    s.seconds_trained = stats_.seconds_trained;
+    s.epoch_cost_sum = epoch_cost_sum_;
+    s.epoch_samples = epoch_samples_;
+    return s;
+}
+
+std::string Trainer::restore(Mlp net, const TrainConfig& train, TrainerState s) {
+    if (s.epoch < 0 || s.step < 0 || s.samples_seen < 0 || s.samples_in_epoch < 0 || s.epoch_samples < 0)
+        return "the saved run's counters are negative";
+    // The order must be this data's: a permutation of the training images in use.
+    const int n = train_ ? (train.train_subset > 0 ? std::min(train.train_subset, train_->count) : train_->count) : 0;
+    if (!s.order.empty()) {
+        if (static_cast<int>(s.order.size()) != n)
+            return "the saved run trained on " + std::to_string(s.order.size()) +
+                   " images per epoch; this data set has " + std::to_string(n);
+        std::vector<char> seen(static_cast<std::size_t>(n), 0);
+        for (int i : s.order) {
+            if (i < 0 || i >= n || seen[static_cast<std::size_t>(i)]) return "the saved run's image order is damaged";
+            seen[static_cast<std::size_t>(i)] = 1;
+        }
+    }
+    if (s.samples_in_epoch > n) return "the saved run's place in its epoch is beyond this data set";
+    Optimizer opt;
+    if (std::string err = opt.set_state(std::move(s.optimizer), net); !err.empty()) return err;
+    if (std::string err = adopt(std::move(net), train, s.step); !err.empty()) return err;
+    opt_ = std::move(opt);
+    order_rng_.state = s.order_rng;
+    order_ = std::move(s.order);
+    need_shuffle_ = s.need_shuffle || order_.empty();
+    stats_.epoch = s.epoch;
+    stats_.samples_seen = s.samples_seen;
+    stats_.samples_in_epoch = s.samples_in_epoch;
+    stats_.running_cost = s.running_cost;
+    stats_.epoch_cost = s.epoch_cost;
+    stats_.seconds_trained = s.seconds_trained;
+    epoch_cost_sum_ = s.epoch_cost_sum;
+    epoch_samples_ = s.epoch_samples;
+    take_checkpoint();  // the restored weights are the known-good ones
+    return "";
+}
+
 void Trainer::reset_state_after_new_model(long long step) {
     opt_.reset();
     gradient_step_ = -1;

@@ -112,6 +112,24 @@ struct TrainStats {
     std::string message;               // describe(divergence), or the last rejected change
 };
 
+// Everything beyond the weights and the training settings that decides what
+// the next steps do and what the counters say: a run saved with it
+// (engine/io/session_file.h) and restored continues with bit-identical costs.
+// Not kept: the last known-good checkpoint (the restored weights become it),
+// throughput, the last gradient, evaluations (the next pass measures again).
+struct TrainerState {
+    OptimizerState optimizer;
+    uint32_t order_rng = 0;          // the order stream's state (BENCH.md's mulberry32)
+    std::vector<int> order;          // this epoch's order of training images (empty: none drawn yet)
+    bool need_shuffle = true;        // the next step draws a new epoch's order
+    int epoch = 0;                   // TrainStats' counters
+    long long step = 0, samples_seen = 0, samples_in_epoch = 0;
+    float running_cost = NAN, epoch_cost = NAN;
+    double seconds_trained = 0;
+    double epoch_cost_sum = 0;       // this epoch's cost so far (epoch_cost's sum and count)
+    long long epoch_samples = 0;
+};
+
 class Trainer {
 public:
     Trainer();
@@ -140,6 +158,12 @@ public:
     void reset();   // new weights from the seed, fresh order, stats cleared
     // Replaces the model (e.g. loaded from a file); stats restart at `step`.
     std::string adopt(Mlp net, const TrainConfig& train, long long step);
+    // A saved run: what save_state() returned, with the weights and settings
+    // of that moment. restore() checks it all against the data loaded now
+    // (the order must be a permutation of this data's training images in use)
+    // and the network; "" or why not, and then nothing changes.
+    TrainerState save_state() const;
+    std::string restore(Mlp net, const TrainConfig& train, TrainerState state);
 
     // Training. Each returns how many minibatches were applied.
     int train_steps(int n);                    // n minibatches

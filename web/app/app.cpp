@@ -182,6 +182,7 @@ void AppCore::archive_history() {
 }
 
 void AppCore::reset() {
+    UndoPoint undo(*this, "Reset");
     archive_history();
     trainer.reset();
     ++model_changes;
@@ -244,8 +245,11 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     }
     const std::string old_label = run_label();
     const bool had_history = history.train.raw_count() > 0;
+    UndoPoint undo(*this, cfg.seed != trainer.net_config().seed && cfg.hidden == trainer.net_config().hidden
+                              ? "New seed" : "New network");
     err = trainer.set_net_config(cfg);
     if (!err.empty()) {
+        undo.cancel();
         notify("Not applied: " + err + ".", true);
         return err;
     }
@@ -360,12 +364,16 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     const TrainConfig old_tc = trainer.train_config();
     const NetConfig old_net = trainer.net_config();
     const auto old_markers = history.markers;
+    // A lesson throws the run away (and so may a new network): one undo for all of it.
+    UndoPoint undo(*this, lesson ? "Lesson" : "New network");
+    if (!lesson && next.net == old_net) undo.cancel();
     std::string err;
     if (next.train != old_tc && !(err = apply_train(next.train)).empty()) return err;
     if (next.net != trainer.net_config() && !(err = apply_net(next.net)).empty()) {
         trainer.set_train_config(old_tc);
         settings.train = old_tc;
         history.markers = old_markers;
+        undo.cancel();
         return err;
     }
     if (next.speed != settings.speed) set_speed(next.speed);
@@ -996,6 +1004,8 @@ void draw_windows(AppCore& app) {
         }
         ImGui::End();
         draw_messages(app);
+        draw_undo(app);
+        draw_restore_offer(app);
         draw_share(app);
         return;
     }
@@ -1024,6 +1034,8 @@ void draw_windows(AppCore& app) {
         ImGui::End();
     }
     draw_messages(app);
+    draw_undo(app);
+    draw_restore_offer(app);
     draw_share(app);
 }
 
@@ -1048,6 +1060,21 @@ void App::set_data(DatasetPtr train, DatasetPtr test, const std::string& source)
     impl_->changed();
     impl_->set_data(std::move(train), std::move(test), source);
 }
+
+std::vector<uint8_t> App::session_bytes() const { return impl_->session_bytes(); }
+std::string App::restore_session(const uint8_t* data, std::size_t size, const std::string& what) {
+    impl_->changed();
+    return impl_->restore_session(data, size, what);
+}
+void App::offer_restore(std::vector<uint8_t> bytes, const std::string& when, bool automatic) {
+    impl_->offer_restore(std::move(bytes), when, automatic);
+}
+void App::set_forget_saved(std::function<void()> forget) { impl_->forget_saved = std::move(forget); }
+std::string App::undo() {
+    impl_->changed();
+    return impl_->undo();
+}
+std::string App::save_key() const { return impl_->save_key(); }
 
 void App::set_error(const std::string& message) {
     impl_->changed();
@@ -1361,6 +1388,15 @@ nlohmann::json App::state_json() const {
     j["diagram"] = diagram_json(a);
     j["stall"] = {{"cause", name_of(a.stall.cause)}, {"layer", a.stall.layer}, {"share", a.stall.share},
                   {"dead", a.stall.dead}, {"neurons", a.stall.neurons}};
+    // Nothing lost: what undo() would bring back (oldest first), the saved run
+    // offered back (or null), and a key that changes whenever the saved run would.
+    nlohmann::json undo = nlohmann::json::array();
+    for (const UndoEntry& u : a.undo_stack) undo.push_back({{"what", u.what}, {"step", u.step}});
+    j["undo"] = undo;
+    j["restore_offer"] = a.offer.pending ? nlohmann::json{{"when", a.offer.when}, {"summary", a.offer.summary},
+                                                          {"automatic", a.offer.automatic}}
+                                         : nlohmann::json();
+    j["save_key"] = a.save_key();
     j["cost_axis"] = axis(a.ui.cost_axis);
     j["accuracy_axis"] = axis(a.ui.accuracy_axis);
     return j;

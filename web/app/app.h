@@ -196,6 +196,30 @@ public:
     bool picture_requested(PictureRequest* out) const;
     void deliver_picture(const uint8_t* rgba, int width, int height, bool bottom_up);
 
+    // ---- nothing lost: autosave, a saved run offered back, undo (session.cpp) -----
+    // The whole run as bytes: model, optimizer state, minibatch order and place
+    // in it, counters, history and settings (engine/io/session_file.h). Restored
+    // on the same data, the same steps then give bit-identical costs. Empty
+    // before the data is loaded.
+    std::vector<uint8_t> session_bytes() const;
+    // Replaces the run with saved bytes, all or nothing: "" or why not (shown;
+    // the current run is untouched). `what` names it in messages ("the run from 10:42").
+    std::string restore_session(const uint8_t* data, std::size_t size, const std::string& what);
+    // A saved run the host kept (the page's autosave, the desktop's file):
+    // once the data is in, the App asks "Continue the run from <when>? ...
+    // [Continue] [Start fresh]", or continues by itself when `automatic`.
+    // Start fresh, or bytes that cannot be read, ask the host to forget them
+    // (set_forget_saved's handler).
+    void offer_restore(std::vector<uint8_t> bytes, const std::string& when, bool automatic);
+    void set_forget_saved(std::function<void()> forget);
+    // Brings back the run from before the last Reset, New seed, new network,
+    // loaded model or lesson (the last few, in memory): "" or why not.
+    std::string undo();
+    // Changes whenever session_bytes() would: the host saves when it changed.
+    // "" while there is nothing to save over: no data yet, or a saved run is
+    // on offer (saving the fresh run would lose it).
+    std::string save_key() const;
+
     // ---- a guest in a page (web/app/guest.cpp) ------------------------------------
     // Whether the playground has a use for a key now: `key` is the browser's
     // KeyboardEvent.key ("s", " ", "Escape", "Tab", "ArrowDown", ...),

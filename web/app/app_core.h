@@ -132,6 +132,31 @@ struct Notice {
     bool warning = false;
 };
 
+// What undo() can bring back: the whole run (model, optimizer, order,
+// history, settings: engine/io/session_file.h) before a command threw it away.
+struct UndoEntry {
+    std::string what;               // "Reset", "New seed", "New network", "Load model", "Lesson"
+    std::vector<uint8_t> bytes;     // the run before it
+    long long step = 0;             // that run's step, for the message
+};
+inline constexpr int kMaxUndo = 5;                               // entries kept
+inline constexpr std::size_t kMaxUndoBytes = 32u * 1024 * 1024;  // their total size
+// A run bigger than this is not kept for undo (the biggest networks: 8 layers
+// of 1,024 take 33 MB, which a page's memory should not hold twice).
+inline constexpr std::size_t kMaxUndoEntryBytes = 8u * 1024 * 1024;
+inline constexpr double kUndoButtonSeconds = 30.0;               // the Undo button shows this long after
+
+// A saved run the host offers back (the page's autosave, the desktop's file):
+// the App asks "Continue the run from 10:42 ...?" once the data is in, or
+// continues by itself (automatic).
+struct RestoreOffer {
+    std::vector<uint8_t> bytes;
+    std::string when;               // "10:42" (the host's words for when it was saved)
+    bool automatic = false;
+    bool pending = false;           // waiting for the data or for the student's answer
+    std::string summary;            // "epoch 12, 91% on the test images (784-16-16-10, SGD lr 3)"
+};
+
 struct AppCore {
     AppCore();
 
@@ -235,7 +260,25 @@ struct AppCore {
     int picture_wait = 0;           // frames to draw before the picture is read
     PictureRequest picture;
 
+    // Nothing lost (session.cpp): the undo stack and a saved run offered back.
+    std::deque<UndoEntry> undo_stack;
+    int undo_depth = 0;             // UndoPoints open (a command inside another saves once)
+    double undo_at = -1e9;          // App time the last entry was pushed
+    RestoreOffer offer;
+    std::function<void()> forget_saved;  // the host forgets its saved run (App::set_forget_saved)
+    // Changes whenever session_bytes() would (the page autosaves when it does).
+    std::string save_key() const;
+
     // ---- commands -----------------------------------------------------------------
+    // The whole run as bytes (engine/io/session_file.h): model, optimizer,
+    // order, counters, history and settings. Empty before the data is in.
+    std::vector<uint8_t> session_bytes() const;
+    // Replaces the run with a saved one (all or nothing, on the same data):
+    // "" or why not (said as a warning; the current run is untouched).
+    std::string restore_session(const uint8_t* data, std::size_t size, const std::string& what);
+    std::string undo();             // the last UndoEntry back: "" or why not
+    void offer_restore(std::vector<uint8_t> bytes, const std::string& when, bool automatic);
+    void answer_offer(bool continue_run);  // the student's answer (or the automatic one)
     void set_data(DatasetPtr train, DatasetPtr test, const std::string& source);
     void train();
     void pause();
@@ -332,6 +375,30 @@ private:
     // Whether the last steps crossed settings.epochs (from epoch_before).
     bool reached_epoch_limit(int epoch_before) const;
 };
+
+// Remembers the run before a command that throws it away (Reset, a new
+// network, a loaded model, a lesson), for undo(). Made after the command's
+// checks passed; cancel() when it changed nothing after all. Nested points
+// (a lesson that resets) keep only the outermost.
+class UndoPoint {
+public:
+    UndoPoint(AppCore& app, const char* what);
+    ~UndoPoint();
+    void cancel() { cancelled_ = true; }
+    UndoPoint(const UndoPoint&) = delete;
+    UndoPoint& operator=(const UndoPoint&) = delete;
+
+private:
+    AppCore& app_;
+    const char* what_;
+    std::vector<uint8_t> bytes_;
+    long long step_ = 0;
+    bool cancelled_ = false;
+};
+
+// session.cpp: the restore offer and the Undo button, small windows over the plots.
+void draw_restore_offer(AppCore& app);
+void draw_undo(AppCore& app);
 
 // ---- panels (one static-like function each; their state lives in UiState) -------
 // panels_controls.cpp

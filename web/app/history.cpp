@@ -3,6 +3,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+
+#include <nlohmann/json.hpp>
 
 namespace nnplay {
 
@@ -193,6 +196,118 @@ std::vector<HistoryRow> history_rows(const History& h) {
         rows.insert(rows.begin(), start);
     }
     return rows;
+}
+
+
+// ---- a saved run's history ----------------------------------------------------------
+namespace {
+using json = nlohmann::json;
+// JSON has no NaN or infinity (a diverging run's costs): those go as text.
+json num(double v) {
+    if (std::isfinite(v)) return v;
+    return std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";
+}
+bool read_num(const json& j, double& v) {
+    if (j.is_number()) v = j.get<double>();
+    else if (j == "nan") v = std::numeric_limits<double>::quiet_NaN();
+    else if (j == "inf") v = std::numeric_limits<double>::infinity();
+    else if (j == "-inf") v = -std::numeric_limits<double>::infinity();
+    else return false;
+    return true;
+}
+json nums(const std::vector<double>& v) {
+    json a = json::array();
+    for (double x : v) a.push_back(num(x));
+    return a;
+}
+bool read_nums(const json& j, std::vector<double>& v, std::size_t max) {
+    if (!j.is_array() || j.size() > max) return false;
+    v.resize(j.size());
+    for (std::size_t i = 0; i < j.size(); ++i)
+        if (!read_num(j[i], v[i])) return false;
+    return true;
+}
+}  // namespace
+
+json DecimatedSeries::to_json() const {
+    return {{"capacity", capacity_}, {"bucket", bucket_}, {"raw", raw_}, {"x", nums(x_)}, {"y", nums(y_)},
+            {"acc", {num(acc_x_), num(acc_y_), acc_n_}}};
+}
+
+bool DecimatedSeries::from_json(const json& j) {
+    if (!j.is_object() || j.value("capacity", 0) != capacity_) return false;
+    DecimatedSeries s(capacity_);
+    const json& acc = j.contains("acc") ? j["acc"] : json();
+    if (!j.contains("bucket") || !j["bucket"].is_number_integer() || !j.contains("raw") ||
+        !j["raw"].is_number_integer() || !acc.is_array() || acc.size() != 3 || !acc[2].is_number_integer())
+        return false;
+    s.bucket_ = j["bucket"].get<int>();
+    s.raw_ = j["raw"].get<long long>();
+    s.acc_n_ = acc[2].get<int>();
+    if (s.bucket_ < 1 || s.raw_ < 0 || s.acc_n_ < 0 || s.acc_n_ >= s.bucket_ || !read_num(acc[0], s.acc_x_) ||
+        !read_num(acc[1], s.acc_y_) || !read_nums(j.value("x", json()), s.x_, std::size_t(capacity_)) ||
+        !read_nums(j.value("y", json()), s.y_, std::size_t(capacity_)) || s.x_.size() != s.y_.size() ||
+        static_cast<int>(s.x_.size()) >= capacity_)
+        return false;
+    *this = std::move(s);
+    return true;
+}
+
+json History::to_json() const {
+    json tj = json::array();
+    for (const TestPoint& p : tests)
+        tj.push_back({num(p.samples), num(p.step), num(p.epoch), num(p.cost), num(p.accuracy), num(p.train_percent),
+                      p.epoch_end});
+    json mj = json::array();
+    for (const ChangeMarker& m : markers)
+        mj.push_back({num(m.samples), m.step, m.key, m.text, m.settings, num(m.wall)});
+    return {{"train", train.to_json()}, {"tests", tj}, {"markers", mj}, {"label", label},
+            {"start_settings", start_settings}, {"test_stride", test_stride_}, {"tests_seen", tests_seen_},
+            {"newest_provisional", newest_provisional_}};
+}
+
+bool History::from_json(const json& j) {
+    if (!j.is_object()) return false;
+    History h;
+    if (!h.train.from_json(j.value("train", json()))) return false;
+    const json& tj = j.contains("tests") ? j["tests"] : json();
+    if (!tj.is_array() || tj.size() > std::size_t(kMaxTests) + 1) return false;
+    for (const json& e : tj) {
+        TestPoint p;
+        if (!e.is_array() || e.size() != 7 || !read_num(e[0], p.samples) || !read_num(e[1], p.step) ||
+            !read_num(e[2], p.epoch) || !read_num(e[3], p.cost) || !read_num(e[4], p.accuracy) ||
+            !read_num(e[5], p.train_percent) || !e[6].is_boolean())
+            return false;
+        p.percent = p.accuracy * 100.0;
+        p.epoch_end = e[6].get<bool>();
+        h.tests.push_back(p);
+    }
+    const json& mj = j.contains("markers") ? j["markers"] : json();
+    if (!mj.is_array() || mj.size() > 100000) return false;
+    for (const json& e : mj) {
+        ChangeMarker m;
+        if (!e.is_array() || e.size() != 6 || !read_num(e[0], m.samples) || !e[1].is_number_integer() ||
+            !e[2].is_string() || !e[3].is_string() || !e[4].is_string() || !read_num(e[5], m.wall))
+            return false;
+        m.step = e[1].get<long long>();
+        m.key = e[2].get<std::string>();
+        m.text = e[3].get<std::string>();
+        m.settings = e[4].get<std::string>();
+        h.markers.push_back(std::move(m));
+    }
+    if (!j.contains("label") || !j["label"].is_string() || !j.contains("start_settings") ||
+        !j["start_settings"].is_string() || !j.contains("test_stride") || !j["test_stride"].is_number_integer() ||
+        !j.contains("tests_seen") || !j["tests_seen"].is_number_integer() || !j.contains("newest_provisional") ||
+        !j["newest_provisional"].is_boolean())
+        return false;
+    h.label = j["label"].get<std::string>();
+    h.start_settings = j["start_settings"].get<std::string>();
+    h.test_stride_ = j["test_stride"].get<int>();
+    h.tests_seen_ = j["tests_seen"].get<long long>();
+    h.newest_provisional_ = j["newest_provisional"].get<bool>();
+    if (h.test_stride_ < 1 || h.tests_seen_ < 0) return false;
+    *this = std::move(h);
+    return true;
 }
 
 }  // namespace nnplay

@@ -18,6 +18,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 #include "engine/io/history_csv.h"
 
 namespace nnplay {
@@ -36,6 +38,9 @@ public:
     const std::vector<double>& y() const { return y_; }
     int bucket() const { return bucket_; }      // raw samples per point
     long long raw_count() const { return raw_; }  // samples added since clear()
+    // The whole series, the bucket being filled included (a saved run).
+    nlohmann::json to_json() const;
+    bool from_json(const nlohmann::json& j);    // false (and unchanged) when malformed
 
 private:
     int capacity_;
@@ -90,6 +95,10 @@ struct History {
     // marker then stays where the drag began and keeps its first "from" value.
     void mark(double samples, long long step, const std::string& key, const std::string& from,
               const std::string& to, const std::string& what, double wall, double coalesce_s = 1.0);
+    // Everything, for a saved run (engine/io/session_file.h): from_json(to_json())
+    // gives back an equal history that goes on thinning the same way.
+    nlohmann::json to_json() const;
+    bool from_json(const nlohmann::json& j);    // false (and unchanged) when malformed
 
 private:
     int test_stride_ = 1;           // evaluations per kept point

@@ -65,7 +65,9 @@ std::string AppCore::load_model(const uint8_t* data, std::size_t size, const std
     const std::string old_label = run_label();
     const bool had_history = history.train.raw_count() > 0;
     const History kept = history;
+    UndoPoint undo(*this, "Load model");
     if (std::string err = trainer.adopt(std::move(m.net), m.train, m.step); !err.empty()) {
+        undo.cancel();
         history = kept;
         return refuse(err);
     }

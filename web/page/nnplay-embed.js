@@ -15,8 +15,9 @@
 // by '&' (';' and line breaks work too), e.g. "lr=0.5&hidden=32,32&seed=3",
 // or an object {lr: 0.5, hidden: [32, 32]}. Keys are the table of settings'
 // (README), applied each on its own: a refused one keeps its default and the
-// playground names it in a warning. One key is the page's own: autoplay=1
-// starts training once loaded.
+// playground names it in a warning. Two keys are the page's own: autoplay=1
+// starts training once loaded; restore=ask|auto|off says what to do with the
+// run kept from the last visit (offer it back, continue it, keep nothing).
 //
 // The API (element.nnplay, the value mount() returns, and window.nnplay on
 // index.html):
@@ -35,6 +36,10 @@
 //                     to "" when it replaced the model, else why not
 //   modelFile() pytorchZip() historyCsv()   the model file, the PyTorch export
 //                     (zip), the history (CSV text)
+//   undo()            brings back the run the last Reset, New seed, new network,
+//                     loaded model or lesson threw away: "" or why not
+//   saveRun()         keeps the run in the browser now (it is kept every few
+//                     seconds while it changes, and when the page is left)
 // Calls made before ready are queued and applied in order once the playground
 // is ready; each returns a promise of its result instead of the result (so
 // `await el.nnplay.configure({lr: 0.1})` works either way).
@@ -71,7 +76,7 @@
     ["data/train-images.idx3.gz", 1.6e6], ["data/train-labels.idx1.gz", 5e3],
     ["data/test-images.idx3.gz", 3.2e5], ["data/test-labels.idx1.gz", 1e3],
   ];
-  const PAGE_KEYS = ["autoplay"];  // config keys the page handles; the rest go to the engine
+  const PAGE_KEYS = ["autoplay", "restore"];  // config keys the page handles; the rest go to the engine
   const ONE_FILE_NAME = "nnplay.html";  // make dist puts it one folder above index.html
 
   //-------------------------------------------------------------------------------------
@@ -217,6 +222,69 @@
     }
     return shared.data;
   }
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Runs kept in the browser
+  //-------------------------------------------------------------------------------------
+  // Each playground's whole run (model, optimizer, order, history, settings:
+  // web/app/session.cpp) in IndexedDB, under the page's address and the
+  // playground's place on it. Two stores: "runs" holds the bytes, "meta" the
+  // small part (when, which config, size) that pruning reads. At most
+  // KEPT_RUNS runs are kept per origin (the oldest go), each at most
+  // RUN_LIMIT bytes. Where the browser refuses storage (a private window,
+  // a sandboxed or storage-blocked frame) every call rejects and the
+  // playground says so once.
+  const KEPT_RUNS = 12;
+  const RUN_LIMIT = 16 * 1024 * 1024;
+  const runStore = (() => {
+    let opened = null;
+    function open() {
+      if (!opened) opened = new Promise((resolve, reject) => {
+        let req;
+        try { req = window.indexedDB.open("nnplay-runs", 1); } catch (e) { reject(e); return; }
+        req.onupgradeneeded = () => {
+          req.result.createObjectStore("runs");
+          req.result.createObjectStore("meta");
+        };
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error || new Error("IndexedDB refused"));
+        req.onblocked = () => reject(new Error("IndexedDB is blocked by another tab"));
+      });
+      return opened;
+    }
+    async function run(mode, body) {
+      const db = await open();
+      return new Promise((resolve, reject) => {
+        const t = db.transaction(["runs", "meta"], mode);
+        let result;
+        body(t.objectStore("runs"), t.objectStore("meta"), (r) => { result = r; });
+        t.oncomplete = () => resolve(result);
+        t.onerror = () => reject(t.error);
+        t.onabort = () => reject(t.error || new Error("aborted"));
+      });
+    }
+    return {
+      get: (key) => run("readonly", (runs, meta, done) => {
+        const m = meta.get(key), r = runs.get(key);
+        r.onsuccess = () => done(m.result && r.result ? Object.assign({ bytes: r.result }, m.result) : null);
+      }),
+      put: (key, info, bytes) => run("readwrite", (runs, meta) => {
+        runs.put(bytes, key);
+        meta.put(info, key);
+        // Keep the newest KEPT_RUNS.
+        const all = meta.openCursor();
+        const seen = [];
+        all.onsuccess = () => {
+          const c = all.result;
+          if (c) { seen.push([c.key, c.value.savedAt || 0]); c.continue(); return; }
+          seen.sort((a, b) => b[1] - a[1]);
+          for (const [k] of seen.slice(KEPT_RUNS)) { runs.delete(k); meta.delete(k); }
+        };
+      }),
+      remove: (key) => run("readwrite", (runs, meta) => { runs.delete(key); meta.delete(key); }),
+    };
+  })();
+  let placesTaken = 0;  // playgrounds made on this page so far: each one's place, in page order
 
   //-------------------------------------------------------------------------------------
   // [SECTION] One playground
@@ -399,6 +467,7 @@
     function onRequest(what) {
       if (what === "share") showShare();
       else if (what === "about") showAbout();
+      else if (what === "discard_saved") forgetRun();
     }
 
     // ---- files: models in and out ---------------------------------------------------------
@@ -448,6 +517,74 @@
       loadModel(f);
     });
 
+    // ---- nothing lost: the run kept across a reload ---------------------------------------
+    // Every few seconds while the run changes, when the page is hidden or
+    // left, the run goes into the browser (runStore above) under this page's
+    // address and this playground's place on it. Opened again with the same
+    // config, the playground offers to continue it ("Continue the run from
+    // 10:42 ...?"); restore=auto continues without asking; restore=off keeps
+    // nothing. A changed config (a lesson edited) starts fresh.
+    const restoreMode = ((pairs.filter(([k]) => k === "restore").pop() || [])[1] || "ask").toLowerCase();
+    const keptConfig = pairs.filter(([k]) => k !== "restore" && k !== "autoplay")
+      .map(([k, v]) => k + "=" + v).join("&");
+    const place = placesTaken++;
+    const runKey = location.origin + location.pathname + "#" + (element.id ? "id:" + element.id : "place:" + place);
+    let savedKey = "", storageSaid = false, sizeSaid = false, saving = null;
+    function storageRefused(e) {
+      if (storageSaid) return;
+      storageSaid = true;
+      showNotice("This browser does not let the playground keep its run here (" +
+                 String(e && e.message || e || "storage is blocked") + "), so a reload starts over.", 12);
+    }
+    function forgetRun() {
+      if (restoreMode === "off") return;
+      runStore.remove(runKey).catch(() => {});
+      savedKey = "";
+    }
+    function saveRun() {
+      if (!isReady || restoreMode === "off" || storageSaid || saving) return saving;
+      const key = call("nnplay_save_key", "string");
+      if (!key || key === savedKey) return null;
+      const bytes = fileBytes("session");
+      if (!bytes.length) return null;
+      if (bytes.length > RUN_LIMIT) {
+        if (!sizeSaid) showNotice(`This network's run (${(bytes.length / 1e6).toFixed(0)} MB) is too big to ` +
+                                  "keep across a reload; smaller ones are kept.", 12);
+        sizeSaid = true;
+        return null;
+      }
+      const s = api.state();
+      const info = { savedAt: Date.now(), config: keptConfig, size: bytes.length, step: s.step, epoch: s.epoch };
+      saving = runStore.put(runKey, info, bytes).then(() => { savedKey = key; }, storageRefused)
+        .finally(() => { saving = null; });
+      return saving;
+    }
+    function whenText(t) {
+      const d = new Date(t), today = new Date();
+      const time = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      return d.toDateString() === today.toDateString() ? time : d.toLocaleDateString() + " " + time;
+    }
+    async function offerKeptRun() {
+      if (restoreMode === "off") return;
+      let kept;
+      try { kept = await runStore.get(runKey); } catch (e) { storageRefused(e); return; }
+      if (!kept) return;
+      if (kept.config !== keptConfig) { forgetRun(); return; }  // the lesson changed: start fresh
+      const bytes = kept.bytes instanceof Uint8Array ? kept.bytes : new Uint8Array(kept.bytes);
+      const p = module._malloc(Math.max(1, bytes.length));
+      if (!p) return;
+      module.HEAPU8.set(bytes, p);
+      call("nnplay_offer_restore", "string", ["number", "number", "string", "number"],
+           [p, bytes.length, whenText(kept.savedAt), restoreMode === "auto" ? 1 : 0]);
+      module._free(p);
+    }
+    function startAutosave() {
+      if (restoreMode === "off") return;
+      setInterval(saveRun, 3000);
+      document.addEventListener("visibilitychange", () => { if (document.hidden) saveRun(); });
+      window.addEventListener("pagehide", saveRun);
+    }
+
     // ---- the API -----------------------------------------------------------------------------
     let resolveReady, rejectReady;
     const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
@@ -488,6 +625,12 @@
       modelFile: command(() => fileBytes("model"), new Uint8Array(0)),
       pytorchZip: command(() => fileBytes("pytorch"), new Uint8Array(0)),
       historyCsv: command(() => new TextDecoder().decode(fileBytes("history")), ""),
+      // Brings back the run the last Reset, New seed, new network, loaded model
+      // or lesson threw away (the last few): "" or why not.
+      undo: command(() => call("nnplay_undo", "string"), "the playground could not start"),
+      // Saves the run in the browser now (it also does every few seconds while
+      // it changes): resolves once it is kept.
+      saveRun: command(() => Promise.resolve(saveRun()).then(() => undefined)),
     };
 
     // ---- start -------------------------------------------------------------------------------
@@ -582,7 +725,9 @@
       if (err) { fail("nnplay could not read its data", err); return; }
       overlay.classList.add("hidden");
       applyConfig();
+      await offerKeptRun();
       isReady = true;
+      startAutosave();
       for (const q of queue.splice(0)) {
         try { q.resolve(q.run()); } catch (e) { q.resolve(q.fallback); console.error(e); }
       }
@@ -603,7 +748,7 @@
   // says {nnplay: "ready"} (or {nnplay: "error", message}) to its parent.
   // connect(iframe) wraps that: the same methods, each returning a promise.
   const METHODS = ["state", "train", "pause", "reset", "epoch", "step", "configure", "shareUrl", "settingsTable",
-                   "loadModel", "modelFile", "pytorchZip", "historyCsv"];
+                   "loadModel", "modelFile", "pytorchZip", "historyCsv", "undo", "saveRun"];
   function connect(iframe) {
     let next = 1;
     const pending = new Map();
