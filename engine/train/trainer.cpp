@@ -530,7 +530,12 @@ bool Trainer::eval_slice(const Dataset& d, int count, int max_samples, EvalPass&
             pass.partial.confidence.assign(static_cast<std::size_t>(count), 0.0f);
         }
     }
-    const int end = std::min(count, pass.pos + max_samples);
+    // Slices end on whole chunks, so that the chunks (and the sums of their
+    // means) are the same however the pass was sliced: a test cost does not
+    // depend on how long the frames were (a run continued after a reload
+    // measures the same costs as one that never stopped).
+    const int asked = pass.pos + std::max(max_samples, 1);
+    const int end = std::min(count, (asked + kEvalChunk - 1) / kEvalChunk * kEvalChunk);
     while (pass.pos < end) {
         const int c = std::min(kEvalChunk, end - pass.pos);
         eval_chunk(d, pass.pos, c, pass);

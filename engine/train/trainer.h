@@ -174,7 +174,9 @@ public:
     // otherwise): lets a benchmark keep shuffling outside its timed region.
     void prepare_order();
 
-    // Test evaluation in slices: evaluates up to max_samples more test images
+    // Test evaluation in slices: evaluates max_samples more test images,
+    // rounded up to whole chunks of kEvalChunk (so a pass's result does not
+    // depend on how it was sliced),
     // and returns true when a full pass finished (last_eval() is then updated).
     bool evaluate_slice(int max_samples);
     const EvalResult& evaluate();              // the whole test set now

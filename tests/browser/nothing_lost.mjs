@@ -81,6 +81,7 @@ await check("a reload offers the run back, and continued it trains on with ident
 await check("restore=auto continues without asking; the same steps, the same test cost", async () => {
   await page.evaluate(() => window.nnplay.saveRun());
   const auto = await open(context, SETUP + "&restore=auto");
+  try {
   await waitFor(auto, () => window.nnplay.state().step === 65, null, 20000, "the run continued by itself");
   await waitFor(auto, () => { const s = window.nnplay.state(); return s.test_evaluated_at_step === 65; }, null, 20000,
     "the test evaluation at step 65");
@@ -88,18 +89,19 @@ await check("restore=auto continues without asking; the same steps, the same tes
     "the reference's test evaluation at step 65");
   const [a, b] = [await auto.evaluate(() => window.nnplay.state().test_cost), await ref.evaluate(() => window.nnplay.state().test_cost)];
   assert(a === b, `test cost ${a} after the reload, ${b} without`);
-  await auto.close();
+  } finally { await auto.close(); }
 });
 
 await check("a changed setup starts fresh, with no offer", async () => {
   const other = await open(context, "?lr=0.4&batch=16&optimizer=momentum&hidden=24");
   await sleep(1500);
   const s = await other.evaluate(() => window.nnplay.state());
-  assert(s.restore_offer === null && s.step === 0, `offer ${JSON.stringify(s.restore_offer)}, step ${s.step}`);
   await other.close();
+  assert(s.restore_offer === null && s.step === 0, `offer ${JSON.stringify(s.restore_offer)}, step ${s.step}`);
 });
 
 await check("R is undone by the Undo button, and a new network by undo()", async () => {
+  await page.bringToFront();  // the other tabs of this context are closed: frames run here
   await page.evaluate(() => window.nnplay.step(5));
   const before = await page.evaluate(() => window.nnplay.state());
   await page.focus("canvas");
@@ -108,7 +110,7 @@ await check("R is undone by the Undo button, and a new network by undo()", async
   await page.screenshot({ path: path.join(out, "undo-after-r.png") });
   await clickWidget(page, "undo");
   const after = await page.evaluate(() => window.nnplay.state());
-  assert(after.step === before.step && after.samples_seen === before.samples_seen, `undo: step ${after.step}, wanted ${before.step}`);
+  assert(after.step === before.step && after.samples_seen === before.samples_seen, `undo: step ${after.step}, wanted ${before.step}; notice: ${after.notice}; undo: ${JSON.stringify(after.undo)}`);
   assert(await page.evaluate(() => window.nnplay.configure({ hidden: [8] })) === "", "configure");
   assert(await page.evaluate(() => window.nnplay.undo()) === "", "undo()");
   const back = await page.evaluate(() => window.nnplay.state());

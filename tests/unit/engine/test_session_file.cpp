@@ -166,3 +166,18 @@ TEST_CASE("damaged, cut, foreign or deeply nested saved runs are refused and cha
     }
     CHECK(parse_session(crafted.data(), crafted.size(), d).find("nested more than 32") != std::string::npos);
 }
+
+TEST_CASE("a test pass gives the same cost however it was sliced (a continued run measures what an unbroken one does)") {
+    const DatasetPtr train = bands(60, 1), test = bands(1000, 2);
+    Trainer a, b;
+    a.set_data(train, test);
+    b.set_data(train, test);
+    costs(a, 4);
+    costs(b, 4);
+    const EvalResult whole = a.evaluate();
+    int slices = 0;
+    while (!b.evaluate_slice(37)) ++slices;
+    CHECK(slices > 1);
+    CHECK(b.last_eval().cost == whole.cost);  // bit for bit
+    CHECK(b.last_eval().accuracy == whole.accuracy);
+}
