@@ -53,6 +53,7 @@ static void autosave_tick(double) {}
 #else
 #include <sys/stat.h>
 #include <ctime>
+#include <filesystem>
 #include <CLI/CLI.hpp>
 #include "engine/io/file_write.h"
 
@@ -232,9 +233,8 @@ std::string autosave_path() {
     std::string dir = xdg && *xdg ? std::string(xdg) : home && *home ? std::string(home) + "/.local/share" : "";
     if (dir.empty()) return "";
     dir += "/nnplay";
-    // mkdir -p of the last two levels (the data folder itself normally exists).
-    ::mkdir(dir.substr(0, dir.rfind('/')).c_str(), 0755);
-    ::mkdir(dir.c_str(), 0755);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);  // a failure shows when the first save fails
     return dir + "/autosave.nnplay-run";
 }
 
