@@ -39,6 +39,15 @@ if(NOT NNPLAY_WEB)
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
       --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-embed PROPERTIES TIMEOUT 900)
+  # Hosts lecturers use (issue 19): a slide deck's keys, sandboxed iframes, a
+  # sibling frame's messages, over-long strings and files, host ids shadowing
+  # the embed's globals, nnplay from another server (with and without CORS), the
+  # npm package.json, the share dialog's embed code (tests/browser/hosts.mjs).
+  add_test(NAME browser-hosts
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/hosts.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-hosts PROPERTIES TIMEOUT 600)
   add_test(NAME browser-files
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/files.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site")
   set_tests_properties(browser-files PROPERTIES TIMEOUT 300)
