@@ -41,10 +41,14 @@
 //
 // A guest's manners: a playground takes no focus until it is clicked or
 // tabbed to; only the focused one gets keys, and only those it has a use for
-// (Space, S, R, and every key while a field is edited); the wheel scrolls the
-// playground only when it has the focus and something under the pointer can
-// scroll that way, else the page scrolls; touch scrolls the page until the
-// playground has the focus. Several playgrounds in one page each have their
+// (Space, S, R, and every key while a field is edited) stop at its element:
+// every other key reaches the page's own handlers untouched, and Escape hands
+// the focus back to the page; the wheel scrolls the playground only when it
+// has the focus and something under the pointer can scroll that way, else the
+// page gets it; touch scrolls the page until the playground has the focus.
+// Strings to the WebAssembly are at most 64 KiB, model files at most 64 MB
+// (checked before reading); postMessage calls are answered only from the
+// window that framed or opened the page. Several playgrounds in one page each have their
 // own WebAssembly instance, canvas and settings. Nothing here uses an id or
 // turns text from the page's config into HTML.
 //
@@ -391,7 +395,9 @@
     // hands the focus back to the page: the canvas is blurred, and the next Tab
     // goes on from the playground's place.
     const KEY_EVENTS = ["keydown", "keyup", "keypress"];
-    const passed = new WeakSet();  // key events SDL's listeners skip
+    // The wheel and touches the playground leaves to the page pass the same way.
+    const GATED_EVENTS = KEY_EVENTS.concat(["wheel", "touchstart", "touchmove", "touchend", "touchcancel"]);
+    const passed = new WeakSet();  // events SDL's listeners skip
     const gated = new WeakMap();   // SDL's listener -> the one that skips them
     const gate = (fn) => {
       if (typeof fn !== "function") return fn;
@@ -399,10 +405,10 @@
       return gated.get(fn);
     };
     canvas.addEventListener = function (type, fn, o) {
-      return EventTarget.prototype.addEventListener.call(this, type, KEY_EVENTS.includes(type) ? gate(fn) : fn, o);
+      return EventTarget.prototype.addEventListener.call(this, type, GATED_EVENTS.includes(type) ? gate(fn) : fn, o);
     };
     canvas.removeEventListener = function (type, fn, o) {
-      return EventTarget.prototype.removeEventListener.call(this, type, KEY_EVENTS.includes(type) ? gate(fn) : fn, o);
+      return EventTarget.prototype.removeEventListener.call(this, type, GATED_EVENTS.includes(type) ? gate(fn) : fn, o);
     };
     const heldBySdl = new Map();  // KeyboardEvent.code -> .key of the keys SDL saw go down
     let lastKeyKept = false;
@@ -450,13 +456,13 @@
         const take = module && focused() && !e.ctrlKey &&
           call("nnplay_wants_wheel", "number", ["number", "number", "number", "number"],
                [e.offsetX, e.offsetY, e.deltaX, e.deltaY]) === 1;
-        if (!take) e.stopPropagation();
+        if (!take) passed.add(e);  // SDL skips it: the page and its own wheel listeners get it
       }, { capture: true, passive: true });
       // Until the playground has the focus, touches scroll the page (a tap still
       // clicks: the browser's mouse events for it reach SDL).
       for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"])
         root.addEventListener(type, (e) => {
-          if (e.target === canvas && !focused()) e.stopPropagation();
+          if (e.target === canvas && !focused()) passed.add(e);
         }, { capture: true, passive: true });
     }
 
@@ -567,9 +573,11 @@
     // Full screen, where the host allows it (an iframe needs allow="fullscreen";
     // document.fullscreenEnabled says). The button sits in the corner, over the
     // canvas; the browser's own Escape leaves full screen.
+    let fullButton = null;  // shown once the playground runs
     if (document.fullscreenEnabled && typeof root.requestFullscreen === "function") {
-      const full = make("button", "nnplay-button nnplay-fullscreen", root);
+      const full = fullButton = make("button", "nnplay-button nnplay-fullscreen", root);
       full.type = "button";
+      full.hidden = true;
       const label = () => {
         const on = document.fullscreenElement === root;
         full.textContent = on ? "Exit full screen" : "Full screen";
@@ -841,6 +849,7 @@
       ptrs.forEach((p) => { if (p) module._free(p); });
       if (err) { fail("nnplay could not read its data", err); return; }
       overlay.classList.add("hidden");
+      if (fullButton) fullButton.hidden = false;
       applyConfig();
       isReady = true;
       for (const q of queue.splice(0)) {
