@@ -45,7 +45,8 @@ const deck = `<!doctype html><meta charset="utf-8"><title>deck</title><link rel=
 <script src="../nnplay-embed.js"></script>
 <script>
   // The deck's own handlers, as reveal.js has them: keydown on document, and one on window.
-  window.deckKeys = []; window.windowKeys = []; window.deckKeyups = [];
+  window.deckKeys = []; window.windowKeys = []; window.deckKeyups = []; window.deckWheels = 0;
+  document.addEventListener("wheel", () => { deckWheels++; }, { passive: true });
   document.addEventListener("keydown", (e) => deckKeys.push(e.key + (e.defaultPrevented ? " (prevented)" : "")));
   window.addEventListener("keydown", (e) => windowKeys.push(e.key));
   document.addEventListener("keyup", (e) => deckKeyups.push(e.key));
@@ -135,6 +136,18 @@ await check("a deck: after a click on the playground, the deck's document handle
   // Not default-prevented either: PageDown scrolled the page as it would without the playground.
   assert(await deckPage.evaluate(() => scrollY) > y0 + 100, "PageDown did not scroll the deck");
   assert(await active(deckPage) === "canvas", "the keys moved the focus");
+  await deckPage.evaluate(() => window.scrollTo(0, 0));
+});
+
+await check("a deck: the wheel over the playground it does not take reaches the deck's wheel listener and scrolls", async () => {
+  await deckPage.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); deckWheels = 0; });
+  const box = await deckPage.evaluate(() => { const r = document.querySelector(".nnplay canvas").getBoundingClientRect();
+    return { x: r.left + r.width * 0.75, y: r.top + r.height * 0.55 }; });
+  await deckPage.mouse.move(box.x, box.y);
+  await deckPage.mouse.wheel(0, 300);
+  await sleep(500);
+  const r = await deckPage.evaluate(() => ({ wheels: deckWheels, y: scrollY }));
+  assert(r.wheels === 1 && r.y > 100, `the deck saw ${r.wheels} wheel events; scrollY ${r.y}`);
   await deckPage.evaluate(() => window.scrollTo(0, 0));
 });
 
@@ -339,9 +352,9 @@ await check('sandbox="allow-scripts": index.html from a server that sends Access
   await page.close();
 });
 
-await check("a same-origin frame sandboxed without allow-downloads: a save is not attempted and says why", async () => {
+await check('sandbox="allow-scripts allow-same-origin" trains; without allow-downloads a save is not attempted and says why', async () => {
   const page = await openPage(base + "test/ids.html");
-  const r = await page.evaluate(async () => {
+  let r = await page.evaluate(async () => {
     const f = document.createElement("iframe");
     f.setAttribute("sandbox", "allow-scripts allow-same-origin");
     f.src = "../index.html?seed=2";
@@ -350,10 +363,14 @@ await check("a same-origin frame sandboxed without allow-downloads: a save is no
     await new Promise((r) => f.addEventListener("load", r));
     for (let i = 0; i < 200 && !(f.contentWindow.nnplay && f.contentWindow.nnplay.state().status === "ready"); ++i)
       await new Promise((r) => setTimeout(r, 250));
-    f.contentWindow.nnplay.module.nnplaySaveFile("history.csv", "text/csv", new Uint8Array(3));
+    const api = f.contentWindow.nnplay;
+    const step = api.state().status === "ready" ? await api.step(3) : -1;
+    api.module.nnplaySaveFile("history.csv", "text/csv", new Uint8Array(3));
     const n = f.contentDocument.getElementById("notice");
-    return n.hidden ? "" : n.textContent;
+    return { step, notice: n.hidden ? "" : n.textContent };
   });
+  assert(r.step === 3, `sandbox="allow-scripts allow-same-origin": step(3) gave ${r.step}`);
+  r = r.notice;
   assert(r.startsWith("history.csv was not saved: the page around this playground put it in a sandboxed frame") &&
          r.includes("allow-downloads"), `notice: ${r}`);
   await page.close();
@@ -432,6 +449,20 @@ await check("the share dialog shows the iframe and the div embed code with this 
     return v;
   }, query);
   assert(lr === 0.25, `the div code's playground has lr ${lr}`);
+});
+
+await check("full screen: the button fills the screen with the playground, whose canvas follows; again leaves", async () => {
+  const page = await openPage(base + "test/ids.html");
+  await ready(page, "the playground");
+  await page.click(".nnplay-fullscreen");
+  await waitFor(page, () => document.fullscreenElement === document.querySelector(".nnplay-root"), null, 5000, "full screen");
+  await sleep(500);
+  const r = await page.evaluate(() => { const c = document.querySelector(".nnplay canvas");
+    return { cw: c.clientWidth, ch: c.clientHeight, w: innerWidth, h: innerHeight, label: document.querySelector(".nnplay-fullscreen").textContent }; });
+  assert(r.cw === r.w && r.ch === r.h && r.label === "Exit full screen", JSON.stringify(r));
+  await page.click(".nnplay-fullscreen");
+  await waitFor(page, () => !document.fullscreenElement, null, 5000, "leaving full screen");
+  await page.close();
 });
 
 await check('full screen: another origin\'s iframe shows the button only with allow="fullscreen"', async () => {
