@@ -11,7 +11,9 @@ target_compile_definitions(engine-tests PRIVATE
   NNPLAY_MNIST_DIR="${NNPLAY_CACHE}/mnist")
 if(NNPLAY_WEB)
   # Node reads the real file system (fixtures, MNIST) through NODERAWFS.
-  target_link_options(engine-tests PRIVATE -sALLOW_MEMORY_GROWTH=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
+  # STACK_OVERFLOW_CHECK=2: a test that overflows the stack stops there with
+  # "stack overflow" instead of writing over the heap.
+  target_link_options(engine-tests PRIVATE -sALLOW_MEMORY_GROWTH=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1 -sSTACK_OVERFLOW_CHECK=2)
   set_target_properties(engine-tests PROPERTIES SUFFIX ".js")
 endif()
 add_test(NAME engine COMMAND engine-tests)
