@@ -4,8 +4,11 @@
 #               build's test programs), runs every test
 #   make fuzz   fuzzes each libFuzzer target (FUZZ_SECONDS=60 each, FUZZ_TARGETS=...)
 #   make monkey SEED=n ACTIONS=n   a long monkey run of the page (random input, tests/browser/monkey.mjs)
+#   make dist   dist/web/ (a static site, and an npm package: package.json) and dist/nnplay.html
 .PHONY: play test desktop dist bench fuzz monkey bootstrap native web clean readme
 JOBS ?= $(shell nproc)
+# The npm package's version: make dist writes dist/web/package.json.
+VERSION ?= 0.1.0
 PORT ?= 8080
 SEED ?= 1
 ACTIONS ?= 1000
@@ -24,8 +27,10 @@ dist: web
 	rm -rf dist/web dist/nnplay.html && mkdir -p dist/web
 	cp -r build/web/site/. dist/web/
 	cp build/web/nnplay.html dist/nnplay.html
+	cp LICENSE dist/web/LICENSE
+	@python3 scripts/package_json.py --dir dist/web --version $(VERSION) --license-file LICENSE
 	@python3 scripts/dist_size.py dist/web dist/nnplay.html
-	@echo "dist/web/ is a self-contained static site: serve it from any static web server."
+	@echo "dist/web/ is a self-contained static site: serve it from any static web server (or publish it: npm publish dist/web)."
 	@echo "dist/nnplay.html is the playground in one file: it opens from disk, no server needed."
 
 bench: bootstrap

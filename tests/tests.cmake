@@ -11,7 +11,9 @@ target_compile_definitions(engine-tests PRIVATE
   NNPLAY_MNIST_DIR="${NNPLAY_CACHE}/mnist")
 if(NNPLAY_WEB)
   # Node reads the real file system (fixtures, MNIST) through NODERAWFS.
-  target_link_options(engine-tests PRIVATE -sALLOW_MEMORY_GROWTH=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1)
+  # STACK_OVERFLOW_CHECK=2: a test that overflows the stack stops there with
+  # "stack overflow" instead of writing over the heap.
+  target_link_options(engine-tests PRIVATE -sALLOW_MEMORY_GROWTH=1 -sNODERAWFS=1 -sEXIT_RUNTIME=1 -sSTACK_OVERFLOW_CHECK=2)
   set_target_properties(engine-tests PROPERTIES SUFFIX ".js")
 endif()
 add_test(NAME engine COMMAND engine-tests)
@@ -39,6 +41,15 @@ if(NOT NNPLAY_WEB)
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
       --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-embed PROPERTIES TIMEOUT 900)
+  # Hosts lecturers use (issue 19): a slide deck's keys, sandboxed iframes, a
+  # sibling frame's messages, over-long strings and files, host ids shadowing
+  # the embed's globals, nnplay from another server (with and without CORS), the
+  # npm package.json, the share dialog's embed code (tests/browser/hosts.mjs).
+  add_test(NAME browser-hosts
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/hosts.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --one-file "${NNPLAY_WEB_BUILD_DIR}/nnplay.html"
+      --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-hosts PROPERTIES TIMEOUT 600)
   add_test(NAME browser-files
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/files.mjs" --site "${NNPLAY_WEB_BUILD_DIR}/site")
   set_tests_properties(browser-files PROPERTIES TIMEOUT 300)

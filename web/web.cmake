@@ -100,13 +100,23 @@ if(NNPLAY_WEB)
   # page give each instance its canvas under SDL's fixed selector "#canvas".
   # DYNAMIC_EXECUTION=0: no eval or new Function, so pages with a strict
   # Content-Security-Policy (script-src 'self' 'wasm-unsafe-eval') run it.
+  # Debug builds check the stack pointer wherever it moves (level 2; the
+  # WebAssembly engine tests do too, tests/tests.cmake). The Release page does
+  # not: it trained at the same speed with the check, but the check adds 4 KB
+  # gzipped and dist/web sits at its 2.5 MB budget. Strings from the page go on
+  # the heap (nnplay-embed.js), not the stack.
+  set(NNPLAY_STACK_CHECK "$<$<CONFIG:Debug>:-sSTACK_OVERFLOW_CHECK=2>" CACHE STRING
+    "the web page's Emscripten stack overflow check (link option)")
   set(NNPLAY_WEB_LINK_OPTIONS
     -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
     -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=web
     -sMODULARIZE=1 -sEXPORT_NAME=createNnplay -sDYNAMIC_EXECUTION=0
     "-sEXPORTED_FUNCTIONS=${NNPLAY_EXPORTS}"
-    -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,specialHTMLTargets
-    -sNO_EXIT_RUNTIME=1)
+    -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,lengthBytesUTF8,stringToUTF8,specialHTMLTargets
+    -sNO_EXIT_RUNTIME=1
+    # In Debug builds a stack overflow stops with "stack overflow" at once
+    # instead of writing over the heap.
+    ${NNPLAY_STACK_CHECK})
   set(NNPLAY_SITE "${CMAKE_BINARY_DIR}/site")
   add_executable(nnplay $<TARGET_OBJECTS:nnplay_web_main>)
   target_link_libraries(nnplay PRIVATE nnplay_app "${SDL2_WASM}/lib/libSDL2.a")

@@ -46,10 +46,14 @@
 //
 // A guest's manners: a playground takes no focus until it is clicked or
 // tabbed to; only the focused one gets keys, and only those it has a use for
-// (Space, S, R, and every key while a field is edited); the wheel scrolls the
-// playground only when it has the focus and something under the pointer can
-// scroll that way, else the page scrolls; touch scrolls the page until the
-// playground has the focus. Several playgrounds in one page each have their
+// (Space, S, R, and every key while a field is edited) stop at its element:
+// every other key reaches the page's own handlers untouched, and Escape hands
+// the focus back to the page; the wheel scrolls the playground only when it
+// has the focus and something under the pointer can scroll that way, else the
+// page gets it; touch scrolls the page until the playground has the focus.
+// Strings to the WebAssembly are at most 64 KiB, model files at most 64 MB
+// (checked before reading); postMessage calls are answered only from the
+// window that framed or opened the page. Several playgrounds in one page each have their
 // own WebAssembly instance, canvas and settings. Nothing here uses an id or
 // turns text from the page's config into HTML.
 //
@@ -62,7 +66,12 @@
 // [SECTION] Mounting
 (function () {
   "use strict";
-  if (window.nnplayEmbed) return;  // loaded twice: the first copy serves
+  // The page's globals are not ours to trust: an element with id="nnplayEmbed"
+  // or id="nnplayBundle" in the host page is also window.nnplayEmbed /
+  // window.nnplayBundle (named access on window). Ours carry this brand.
+  const BRAND = Symbol.for("nnplay.embed");
+  const earlier = window.nnplayEmbed;
+  if (earlier && typeof earlier === "object" && earlier[BRAND] === true) return;  // loaded twice: the first copy serves
 
   //-------------------------------------------------------------------------------------
   // [SECTION] Where the rest is
@@ -71,13 +80,31 @@
   const BASE = new URL(".", script && script.src ? script.src : location.href).href;
   // The one-file page (dist/nnplay.html) sets nnplayBundle before this script:
   // the code (createNnplay with the wasm inside) and the data travel inside the file.
-  const BUNDLE = window.nnplayBundle || null;
+  const BUNDLE = (() => {
+    const b = window.nnplayBundle;  // an element (or a collection of them) when only the page's ids are there
+    return b && typeof b === "object" && !(b instanceof Node) && b.data && typeof b.data === "object" ? b : null;
+  })();
   const DATA_FILES = [  // [path, a guess of its size for the progress bar before the server says]
     ["data/train-images.idx3.gz", 1.6e6], ["data/train-labels.idx1.gz", 5e3],
     ["data/test-images.idx3.gz", 3.2e5], ["data/test-labels.idx1.gz", 1e3],
   ];
   const PAGE_KEYS = ["autoplay", "restore"];  // config keys the page handles; the rest go to the engine
   const ONE_FILE_NAME = "nnplay.html";  // make dist puts it one folder above index.html
+  // Text handed to the WebAssembly (settings as JSON, names) is at most this
+  // many bytes: the settings of the whole table take about 2 KB.
+  const MAX_STRING_BYTES = 64 * 1024;
+  // A model file larger than this is refused before it is read (web/app's
+  // limit too: the largest network the settings allow is about 33 MB).
+  const MAX_MODEL_BYTES = 64 * 1024 * 1024;
+  class TooLong extends Error {
+    constructor(bytes) {
+      super(`${bytes.toLocaleString("en-US")} bytes of text, more than the ${MAX_STRING_BYTES.toLocaleString("en-US")} ` +
+            "(64 KiB) the playground takes");
+      this.bytes = bytes;
+    }
+  }
+  // A name or a value quoted in a message: at most 60 characters of it.
+  const quote = (text) => { const t = String(text); return t.length > 60 ? t.slice(0, 57) + "…" : t; };
 
   //-------------------------------------------------------------------------------------
   // [SECTION] Settings text
@@ -130,9 +157,36 @@
     for (const k in shared.total) { loaded += shared.loaded[k] || 0; total += shared.total[k]; }
     for (const w of shared.watchers) w(total > 0 ? Math.min(1, loaded / total) : 0, loaded, total);
   }
+  // Why a fetch failed, in words a lecturer can act on. The browser says only
+  // "Failed to fetch" for a server it cannot reach and for one that does not
+  // allow cross-origin reads alike (and hides which in the console); a no-cors
+  // request, which needs no permission, tells them apart: it succeeds when the
+  // server answered.
+  async function whyFetchFailed(url, error) {
+    const why = String(error && error.message || error);
+    const there = new URL(url).origin;
+    const here = self.origin;  // "null" in a sandboxed frame without allow-same-origin
+    if (there === here) return `${url} could not be loaded (${why}): check the network and the server.`;
+    let answered = false;
+    try { await fetch(url, { mode: "no-cors", cache: "no-store", credentials: "omit" }); answered = true; } catch (e) { answered = false; }
+    if (!answered) return `the server at ${there} could not be reached (${why}): check the address of nnplay-embed.js and the network.`;
+    if (here === "null")
+      return "this playground is in a sandboxed frame without allow-same-origin, so its own files count as " +
+             "another site's: give the iframe sandbox=\"allow-scripts allow-same-origin\", or the server at " +
+             `${there} must send Access-Control-Allow-Origin: * (or use the one-file page nnplay.html, which needs no downloads).`;
+    return `the server at ${there} must send Access-Control-Allow-Origin (e.g. Access-Control-Allow-Origin: *) ` +
+           `for nnplay.wasm and data/: this page, at ${here}, loads nnplay from there.`;
+  }
   async function download(url, guessBytes) {
     shared.total[url] = guessBytes;
-    const res = await fetch(url);
+    let res;
+    try {
+      // A cross-origin server must allow the read (mode "cors", fetch's default
+      // for another origin); no cookies are needed or sent.
+      res = await fetch(url, { mode: "cors", credentials: "same-origin" });
+    } catch (e) {
+      throw new Error(await whyFetchFailed(url, e));
+    }
     if (!res.ok) throw new Error(`${url}: the server answered ${res.status} ${res.statusText}`);
     const length = Number(res.headers.get("Content-Length")) || 0;
     if (length && !res.headers.get("Content-Encoding")) shared.total[url] = length;
@@ -334,7 +388,32 @@
     live.setAttribute("aria-atomic", "true");
     let share = null;  // the share box, made when first asked for
 
-    const call = (name, ret, types, args) => module.ccall(name, ret, types || [], args || []);
+    // ccall would copy "string" arguments onto the WebAssembly stack (5 MiB:
+    // a 2 MB configure() string ran off its end and killed the playground).
+    // They go on the heap instead, bounded: a longer one throws TooLong, which
+    // the API turns into a message; the playground is untouched.
+    function call(name, ret, types, args) {
+      types = types || [];
+      args = (args || []).slice();
+      const onHeap = [];
+      try {
+        types = types.map((type, i) => {
+          if (type !== "string" || args[i] === null || args[i] === undefined) return type;
+          const text = String(args[i]);
+          const bytes = text.length > MAX_STRING_BYTES ? text.length : module.lengthBytesUTF8(text);
+          if (bytes > MAX_STRING_BYTES) throw new TooLong(bytes);
+          const p = module._malloc(bytes + 1);
+          if (!p) throw new Error(`out of memory (${bytes + 1} bytes for a string)`);
+          onHeap.push(p);
+          module.stringToUTF8(text, p, bytes + 1);
+          args[i] = p;
+          return "number";
+        });
+        return module.ccall(name, ret, types, args);
+      } finally {
+        for (const p of onHeap) module._free(p);
+      }
+    }
 
     // ---- messages ---------------------------------------------------------------------------
     function fail(heading, message, extra) {
@@ -372,10 +451,35 @@
     canvas.addEventListener("pointerdown", (e) => { if (e.pointerType !== "touch") takeFocus(); });
     canvas.addEventListener("click", takeFocus);
     canvas.addEventListener("contextmenu", (e) => e.preventDefault());
-    // These listeners run first (capture, on the root) and stop what the
-    // playground has no use for before SDL's listeners on the canvas see it:
-    // the browser then does what it does in the page (scroll, move the focus).
-    let lastKeyPassed = false;
+    // Keys. A key the playground has no use for must reach the page's own
+    // handlers (a slide deck's ArrowRight on document) exactly as if the
+    // playground were not there: not stopped, not default-prevented. SDL's
+    // listeners sit on this canvas (web/main.cpp names it SDL's keyboard
+    // element) and prevent the default of what they see, so SDL must not see
+    // those keys at all: its listeners are added through canvas.addEventListener,
+    // which lets them skip the events this page passes on. The keys the
+    // playground uses it keeps: they stop at the playground's element. Escape,
+    // when the playground has no use for it (no field edited, no list open),
+    // hands the focus back to the page: the canvas is blurred, and the next Tab
+    // goes on from the playground's place.
+    const KEY_EVENTS = ["keydown", "keyup", "keypress"];
+    // The wheel and touches the playground leaves to the page pass the same way.
+    const GATED_EVENTS = KEY_EVENTS.concat(["wheel", "touchstart", "touchmove", "touchend", "touchcancel"]);
+    const passed = new WeakSet();  // events SDL's listeners skip
+    const gated = new WeakMap();   // SDL's listener -> the one that skips them
+    const gate = (fn) => {
+      if (typeof fn !== "function") return fn;
+      if (!gated.has(fn)) gated.set(fn, function (e) { if (!passed.has(e)) return fn.call(this, e); });
+      return gated.get(fn);
+    };
+    canvas.addEventListener = function (type, fn, o) {
+      return EventTarget.prototype.addEventListener.call(this, type, GATED_EVENTS.includes(type) ? gate(fn) : fn, o);
+    };
+    canvas.removeEventListener = function (type, fn, o) {
+      return EventTarget.prototype.removeEventListener.call(this, type, GATED_EVENTS.includes(type) ? gate(fn) : fn, o);
+    };
+    const heldBySdl = new Map();  // KeyboardEvent.code -> .key of the keys SDL saw go down
+    let lastKeyKept = false;
     function wantsKey(e) {
       if (!module || !focused()) return false;
       return call("nnplay_wants_key", "number", ["string", "number"],
@@ -383,26 +487,50 @@
     }
     root.addEventListener("keydown", (e) => {
       if (e.target !== canvas) return;
-      lastKeyPassed = wantsKey(e);
-      if (!lastKeyPassed) e.stopPropagation();
+      lastKeyKept = wantsKey(e);
+      if (lastKeyKept) { heldBySdl.set(e.code, e.key); return; }
+      if (e.key === "Escape" && !e.ctrlKey && !e.altKey && !e.metaKey && !e.shiftKey) {
+        // Escape's use here: it gives the focus back; neither SDL nor the page gets
+        // it too (one key press, one thing: a deck would open its overview).
+        lastKeyKept = true;
+        e.stopPropagation();
+        canvas.blur();
+        return;
+      }
+      passed.add(e);
     }, true);
     root.addEventListener("keypress", (e) => {
-      if (e.target === canvas && !lastKeyPassed) e.stopPropagation();
+      if (e.target === canvas && !lastKeyKept) passed.add(e);
     }, true);
-    // keyup always passes: a key SDL saw go down must be seen going up.
+    // A key SDL saw go down it sees come up (even after the focus left);
+    // the others come up in the page only.
+    root.addEventListener("keyup", (e) => {
+      if (e.target === canvas && !heldBySdl.delete(e.code)) passed.add(e);
+    }, true);
+    // After SDL's listeners (the target phase), a kept key goes no further.
+    for (const type of KEY_EVENTS)
+      root.addEventListener(type, (e) => {
+        if (e.target === canvas && !passed.has(e)) e.stopPropagation();
+      });
+    canvas.addEventListener("blur", () => {
+      // Keys still held go up in SDL when the focus leaves (their real keyup
+      // goes to wherever the focus went), so none sticks; these do not bubble.
+      for (const [code, key] of heldBySdl)
+        canvas.dispatchEvent(new KeyboardEvent("keyup", { code, key, bubbles: false }));
+    });
     if (opts.guest) {
       root.addEventListener("wheel", (e) => {
         if (e.target !== canvas) return;
         const take = module && focused() && !e.ctrlKey &&
           call("nnplay_wants_wheel", "number", ["number", "number", "number", "number"],
                [e.offsetX, e.offsetY, e.deltaX, e.deltaY]) === 1;
-        if (!take) e.stopPropagation();
+        if (!take) passed.add(e);  // SDL skips it: the page and its own wheel listeners get it
       }, { capture: true, passive: true });
       // Until the playground has the focus, touches scroll the page (a tap still
       // clicks: the browser's mouse events for it reach SDL).
       for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"])
         root.addEventListener(type, (e) => {
-          if (e.target === canvas && !focused()) e.stopPropagation();
+          if (e.target === canvas && !focused()) passed.add(e);
         }, { capture: true, passive: true });
     }
 
@@ -419,6 +547,37 @@
       const page = BUNDLE ? location.href.split(/[?#]/)[0] : new URL("index.html", BASE).href;
       return query ? page + "?" + query : page;
     }
+    // Text inside an HTML attribute written between double quotes.
+    const attr = (t) => String(t).replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
+    // The two ways to put this setup in another page: an iframe of index.html
+    // (any page that takes an iframe: Canvas, Moodle, Jupyter), and the div
+    // that nnplay-embed.js mounts (pages that take a script). The one-file
+    // page has no nnplay-embed.js beside it: only its link.
+    function embedCode() {
+      const url = shareUrl();
+      const out = [{ label: "An iframe (for pages that take no script: Moodle, Canvas, Jupyter):",
+                     code: `<iframe src="${attr(url)}" width="800" height="560" title="nnplay playground" allow="fullscreen"></iframe>` }];
+      if (!BUNDLE) {
+        const query = call("nnplay_share_query", "string");
+        out.push({ label: "A playground in the page itself (where scripts are allowed):",
+                   code: `<script src="${attr(new URL("nnplay-embed.js", BASE).href)}" defer></script>\n` +
+                         `<div class="nnplay" data-config="${attr(query)}"></div>` });
+      }
+      return out;
+    }
+    function copyButton(parent, field, status, what) {
+      const copy = make("button", "nnplay-button", parent, "Copy");
+      copy.type = "button";
+      copy.setAttribute("aria-label", "Copy " + what);
+      copy.addEventListener("click", () => {
+        field.select();
+        const done = () => { status.textContent = "Copied " + what + "."; };
+        if (navigator.clipboard && navigator.clipboard.writeText)
+          navigator.clipboard.writeText(field.value).then(done, () => { status.textContent = "Press Ctrl+C to copy."; });
+        else status.textContent = "Press Ctrl+C to copy.";
+      });
+      return copy;
+    }
     function showShare() {
       if (!share) {
         share = make("div", "nnplay-share", root);
@@ -430,30 +589,45 @@
         input.type = "text";
         input.readOnly = true;
         input.setAttribute("aria-label", "Link to this setup");
-        const copy = make("button", "nnplay-button", row, "Copy");
-        copy.type = "button";
+        const status = make("div", "nnplay-share-status");
+        copyButton(row, input, status, "the link");
         const open = make("a", "nnplay-button", row, "Open");
         open.target = "_blank";
         open.rel = "noopener";
         const close = make("button", "nnplay-button nnplay-close", row, "×");
         close.type = "button";
         close.setAttribute("aria-label", "Close");
-        const status = make("div", "nnplay-share-status", share);
-        copy.addEventListener("click", () => {
-          input.select();
-          const done = () => { status.textContent = "Copied."; };
-          if (navigator.clipboard && navigator.clipboard.writeText)
-            navigator.clipboard.writeText(input.value).then(done, () => { status.textContent = "Press Ctrl+C to copy."; });
-          else status.textContent = "Press Ctrl+C to copy.";
-        });
+        // "Copy embed code": the iframe and the div, with this setup.
+        const embed = make("details", "nnplay-share-embed", share);
+        make("summary", "", embed, "Copy embed code");
+        const codes = [];
+        for (const [i, what] of ["the iframe code", "the div code"].entries()) {
+          const label = make("div", "nnplay-share-label", embed);
+          const r = make("div", "nnplay-share-row", embed);
+          const field = make("textarea", "nnplay-share-code", r);
+          field.readOnly = true;
+          field.rows = i === 0 ? 2 : 3;
+          field.setAttribute("aria-label", what);
+          copyButton(r, field, status, what);
+          codes.push({ label, row: r, field });
+        }
+        share.appendChild(status);
         close.addEventListener("click", () => { share.hidden = true; canvas.focus({ preventScroll: true }); });
-        share.addEventListener("keydown", (e) => { if (e.key === "Escape") close.click(); });
-        share.parts = { input, open, status };
+        // Escape closes the dialog and goes no further (a deck would take it too).
+        share.addEventListener("keydown", (e) => { if (e.key === "Escape") { e.stopPropagation(); close.click(); } });
+        share.parts = { input, open, status, codes };
       }
       const url = shareUrl();
       share.parts.input.value = url;
       share.parts.open.href = url;
       share.parts.status.textContent = "";
+      const codes = embedCode();
+      share.parts.codes.forEach((c, i) => {
+        const have = i < codes.length;
+        c.label.hidden = c.row.hidden = !have;
+        c.label.textContent = have ? codes[i].label : "";
+        c.field.value = have ? codes[i].code : "";
+      });
       share.hidden = false;
       share.parts.input.focus({ preventScroll: true });
       share.parts.input.select();
@@ -463,6 +637,51 @@
       if (BUNDLE && BUNDLE.about) url = URL.createObjectURL(new Blob([BUNDLE.about], { type: "text/html" }));
       if (!window.open(url, "_blank", "noopener"))
         showNotice("The licences and notices are in about.html beside the playground (a pop-up blocker stopped the new tab).", 15);
+    }
+    // Full screen, where the host allows it (an iframe needs allow="fullscreen";
+    // document.fullscreenEnabled says). The button sits in the corner, over the
+    // canvas; the browser's own Escape leaves full screen.
+    let fullButton = null;  // shown once the playground runs
+    if (document.fullscreenEnabled && typeof root.requestFullscreen === "function") {
+      const full = fullButton = make("button", "nnplay-button nnplay-fullscreen", root);
+      full.type = "button";
+      full.hidden = true;
+      const label = () => {
+        const on = document.fullscreenElement === root;
+        full.textContent = on ? "Exit full screen" : "Full screen";
+        full.setAttribute("aria-pressed", on ? "true" : "false");
+      };
+      label();
+      full.addEventListener("click", () => {
+        const done = document.fullscreenElement === root ? document.exitFullscreen() : root.requestFullscreen();
+        Promise.resolve(done).then(() => canvas.focus({ preventScroll: true }),
+          (e) => showNotice("Full screen was refused: " + quote(e && e.message || e), 10));
+      });
+      document.addEventListener("fullscreenchange", label);
+    }
+    // Saving a file (the App's Files section). A sandboxed frame without
+    // allow-downloads drops the download without a word to the page: say why.
+    function downloadsBlocked() {  // "no" (known blocked), "maybe" (cannot tell), "" (allowed)
+      let frame = null;
+      try { frame = window.frameElement; } catch (e) { frame = null; }
+      if (frame && frame.hasAttribute("sandbox")) return frame.sandbox.contains("allow-downloads") ? "" : "no";
+      if (self.origin === "null" && window.parent !== window) return "maybe";  // sandboxed; its flags are not readable here
+      return "";
+    }
+    function saveFile(name, mime, bytes) {
+      const shown = quote(name);
+      const blocked = downloadsBlocked();
+      const needs = "the page around this playground put it in a sandboxed frame, and saving files needs " +
+                    "allow-downloads in that iframe's sandbox attribute (sandbox=\"allow-scripts allow-downloads\"); " +
+                    "or open the playground on its own (the Share link) and save there";
+      if (blocked === "no") { showNotice(`${shown} was not saved: ${needs}.`, 30); return; }
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = make("a", "");
+      a.href = url;
+      a.download = name;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10000);
+      if (blocked === "maybe") showNotice(`If ${shown} did not download: ${needs}.`, 30);
     }
     function onRequest(what) {
       if (what === "share") showShare();
@@ -476,20 +695,45 @@
     // dropped on the playground loads too. The App says what happened in its notice.
     function fileBytes(kind) {  // "model", "pytorch" or "history"
       const sizePtr = module._malloc(4);
-      const ptr = call("nnplay_file_bytes", "number", ["string", "number"], [kind, sizePtr]);
-      const size = module.HEAP32[sizePtr >> 2];
-      module._free(sizePtr);
-      return module.HEAPU8.slice(ptr, ptr + size);
+      if (!sizePtr) throw new Error("the playground is out of memory");
+      try {
+        const ptr = call("nnplay_file_bytes", "number", ["string", "number"], [kind, sizePtr]);
+        const size = module.HEAP32[sizePtr >> 2];
+        return module.HEAPU8.slice(ptr, ptr + size);
+      } finally {
+        module._free(sizePtr);
+      }
     }
+    // A model file in: its size is checked before a byte is read (a dropped
+    // 2 GB file is refused, not read into memory), every allocation checked.
+    // Resolves to "" or the message, which the playground also shows.
     async function loadModel(file, name) {
-      const bytes = file instanceof Uint8Array ? file
-        : new Uint8Array(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      const shown = quote(name || (file && typeof file.name === "string" && file.name) || "model.safetensors");
+      const refuse = (why) => {
+        const msg = `Not loaded: ${shown}: ${why}. The current model is unchanged.`;
+        showNotice(msg, 20);
+        return msg;
+      };
+      const size = file instanceof Uint8Array ? file.length : file instanceof ArrayBuffer ? file.byteLength
+        : file instanceof Blob ? file.size : -1;
+      if (size < 0) return refuse("loadModel() takes a File, Blob, ArrayBuffer or Uint8Array");
+      if (size > MAX_MODEL_BYTES)
+        return refuse(`it has ${size.toLocaleString("en-US")} bytes, far more than any network nnplay trains ` +
+                      `(at most ${MAX_MODEL_BYTES.toLocaleString("en-US")})`);
+      let bytes;
+      try {
+        bytes = file instanceof Uint8Array ? file : new Uint8Array(file instanceof ArrayBuffer ? file : await file.arrayBuffer());
+      } catch (e) {
+        return refuse("the browser could not read it (" + quote(e && e.message || e) + ")");
+      }
       const p = module._malloc(Math.max(1, bytes.length));
-      module.HEAPU8.set(bytes, p);
-      const err = call("nnplay_load_model", "string", ["number", "number", "string"],
-                       [p, bytes.length, name || (file && file.name) || "model.safetensors"]);
-      module._free(p);
-      return err;
+      if (!p) return refuse(`the playground has no room for its ${bytes.length.toLocaleString("en-US")} bytes`);
+      try {
+        module.HEAPU8.set(bytes, p);
+        return call("nnplay_load_model", "string", ["number", "number", "string"], [p, bytes.length, shown]);
+      } finally {
+        module._free(p);
+      }
     }
     let picker = null;
     function pickModel() {
@@ -612,8 +856,14 @@
       epoch: command(() => { call("nnplay_epoch", null); }),
       step: command((n) => call("nnplay_step", "number", ["number"], [n === undefined ? 1 : n]), 0),
       // "" when applied, else a message saying what is wrong (nothing changed).
-      configure: command((changes) => call("nnplay_configure", "string", ["string"], [JSON.stringify(changes)]),
-                         "the playground could not start"),
+      configure: command((changes) => {
+        try {
+          return call("nnplay_configure", "string", ["string"], [JSON.stringify(changes)]);
+        } catch (e) {
+          if (e instanceof TooLong) return `configure() was given ${e.message}: nothing changed`;
+          throw e;
+        }
+      }, "the playground could not start"),
       shareUrl: command(shareUrl, ""),
       settingsTable: command(() => JSON.parse(call("nnplay_settings_table", "string")), []),
       // Model files in and out (README: "Save, load, export"). loadModel takes a
@@ -636,9 +886,24 @@
     // ---- start -------------------------------------------------------------------------------
     function applyConfig() {
       const settings = {};
-      for (const [k, v] of pairs) if (!PAGE_KEYS.includes(k)) settings[k] = v;
-      if (Object.keys(settings).length) {
-        const refused = JSON.parse(call("nnplay_configure_text", "string", ["string"], [JSON.stringify(settings)]));
+      const tooLong = [];  // each key on its own: an over-long value is refused, the others apply
+      for (const [k, v] of pairs) {
+        if (PAGE_KEYS.includes(k)) continue;
+        if (k.length + v.length > MAX_STRING_BYTES / 4)
+          tooLong.push({ key: k, message: `${quote(k)}: its value has ${v.length.toLocaleString("en-US")} characters, ` +
+                                          "more than any setting takes" });
+        else settings[k] = v;
+      }
+      if (Object.keys(settings).length || tooLong.length) {
+        let refused;
+        try {
+          refused = Object.keys(settings).length
+            ? JSON.parse(call("nnplay_configure_text", "string", ["string"], [JSON.stringify(settings)])) : [];
+        } catch (e) {
+          if (!(e instanceof TooLong)) throw e;
+          refused = [{ key: "", message: `the settings are ${e.message}` }];
+        }
+        refused = tooLong.concat(refused);
         if (refused.length)
           showNotice(`Ignored ${opts.source} settings: ` + refused.map((r) => r.message).join("; ") +
                      ". Using the defaults for those.");
@@ -703,6 +968,7 @@
           onAbort: (what) => fail("nnplay stopped", "The engine stopped unexpectedly: " + what),
           nnplayRequest: onRequest,
           nnplayPickModel: pickModel,
+          nnplaySaveFile: saveFile,
           // The App's Share button: this page's dialog shows the link (Copy, Open).
           nnplayShareLink: () => { showShare(); return { url: share.parts.input.value, copied: false, shown: true }; },
         });
@@ -717,13 +983,16 @@
         call("nnplay_set_error", null, ["string"], [msg]);
         fail("nnplay could not load its data", msg); return;
       }
-      const ptrs = files.map((f) => { const p = module._malloc(f.length); module.HEAPU8.set(f, p); return p; });
-      const err = call("nnplay_provide_data", "string",
-        ["number", "number", "number", "number", "number", "number", "number", "number"],
-        [ptrs[0], files[0].length, ptrs[1], files[1].length, ptrs[2], files[2].length, ptrs[3], files[3].length]);
-      ptrs.forEach((p) => module._free(p));
+      const ptrs = files.map((f) => { const p = module._malloc(Math.max(1, f.length)); if (p) module.HEAPU8.set(f, p); return p; });
+      const err = ptrs.includes(0)
+        ? "there is not enough memory for the digits (" + files.reduce((n, f) => n + f.length, 0).toLocaleString("en-US") + " bytes)"
+        : call("nnplay_provide_data", "string",
+               ["number", "number", "number", "number", "number", "number", "number", "number"],
+               [ptrs[0], files[0].length, ptrs[1], files[1].length, ptrs[2], files[2].length, ptrs[3], files[3].length]);
+      ptrs.forEach((p) => { if (p) module._free(p); });
       if (err) { fail("nnplay could not read its data", err); return; }
       overlay.classList.add("hidden");
+      if (fullButton) fullButton.hidden = false;
       applyConfig();
       await offerKeptRun();
       isReady = true;
@@ -782,16 +1051,26 @@
     iframe.addEventListener("load", ask);
     return proxy;
   }
-  // The answering side (used by index.html): answers calls to `api` from
-  // other windows, whatever their origin (the playground holds nothing secret).
+  // The answering side (used by index.html): answers calls to `api` from the
+  // window that framed this page (window.parent) or opened it (window.opener),
+  // whatever its origin, and from no other: any window that can reach this
+  // frame (a sibling iframe on the course page, an advert, say) could
+  // otherwise reset a student's run. Messages from others are dropped unanswered.
   function answerMessages(api) {
+    const host = (w) => !!w && ((window.parent !== window && w === window.parent) || (!!window.opener && w === window.opener));
+    let warned = false;
     window.addEventListener("message", async (e) => {
       const m = e.data;
       if (!m || typeof m !== "object" || m.nnplay !== "call" || !e.source) return;
+      if (!host(e.source)) {
+        if (!warned) console.warn("nnplay: ignored a call from a window that neither framed nor opened this playground");
+        warned = true;
+        return;
+      }
       const reply = { nnplay: "result", id: m.id };
       try {
         if (m.method === "ready") { await api.ready; reply.result = true; }
-        else if (!METHODS.includes(m.method)) throw new Error(`no method "${m.method}" (known: ${METHODS.join(", ")})`);
+        else if (!METHODS.includes(m.method)) throw new Error(`no method "${quote(m.method)}" (known: ${METHODS.join(", ")})`);
         else reply.result = await api[m.method](...(Array.isArray(m.args) ? m.args : []));
       } catch (err) {
         reply.error = String(err && err.message || err);
@@ -819,7 +1098,7 @@
   function mountAll() {
     for (const e of document.querySelectorAll(".nnplay")) if (!e.nnplay) mount(e);
   }
-  window.nnplayEmbed = { mount, connect, answerMessages, base: BASE };
+  window.nnplayEmbed = { mount, connect, answerMessages, base: BASE, [BRAND]: true };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountAll);
   else mountAll();
 })();

@@ -11,7 +11,8 @@
 //     historyCsv()).
 //  3. In an iframe, the page is a guest (no focus until clicked, the wheel and
 //     touch pass to the page around) and answers postMessage calls from its
-//     parent, whatever its origin: {nnplay: "call", id, method, args} ->
+//     parent (or opener), whatever its origin, and from no other window:
+//     {nnplay: "call", id, method, args} ->
 //     {nnplay: "result", id, result | error}; it says {nnplay: "ready"} when ready.
 //     Opened on its own it takes the focus, so Space trains at once.
 //  4. The parts keep the ids this page always had (canvas, overlay, notice,
