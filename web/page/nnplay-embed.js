@@ -789,7 +789,8 @@
       if (!isReady || restoreMode === "off" || storageSaid || saving) return saving;
       const key = call("nnplay_save_key", "string");
       if (!key || key === savedKey) return null;
-      const bytes = fileBytes("session");
+      let bytes;
+      try { bytes = fileBytes("session"); } catch (e) { return null; }  // out of memory: try again later
       if (!bytes.length) return null;
       if (bytes.length > RUN_LIMIT) {
         if (!sizeSaid) showNotice(`This network's run (${(bytes.length / 1e6).toFixed(0)} MB) is too big to ` +
