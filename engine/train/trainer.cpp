@@ -3,6 +3,7 @@
 #include "engine/train/trainer.h"
 
 #include <algorithm>
+#include <climits>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -188,6 +189,16 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
     batch_y_ = std::vector<uint8_t>{};
     checkpoint_ = Mlp{};
     reset_state_after_new_model(step < 0 ? 0 : step);
+    // The counters agree with the file's step (they once restarted at 0 while
+    // Step kept it): its steps saw step x batch images (the batch it was saved
+    // with), that many epochs of the images in use and a part of the next.
+    const long long batch = std::max(1, train.batch_size);
+    stats_.samples_seen = stats_.step > LLONG_MAX / batch ? LLONG_MAX : stats_.step * batch;
+    if (const int n = train_count(); n > 0) {
+        prepare_order();  // the next epoch's order now, so that the position below holds
+        stats_.epoch = static_cast<int>(std::min<long long>(stats_.samples_seen / n, INT_MAX));
+        stats_.samples_in_epoch = stats_.samples_seen % n;
+    }
     return "";
 }
 

@@ -138,7 +138,8 @@ public:
     const TrainConfig& train_config() const { return train_cfg_; }
 
     void reset();   // new weights from the seed, fresh order, stats cleared
-    // Replaces the model (e.g. loaded from a file); stats restart at `step`.
+    // Replaces the model (e.g. loaded from a file); the counters go on from
+    // `step`: step x the batch size samples seen, and the epochs they make.
     std::string adopt(Mlp net, const TrainConfig& train, long long step);
 
     // Training. Each returns how many minibatches were applied.

@@ -511,3 +511,33 @@ TEST_CASE("adopt: takes a model and its settings, refuses weights that do not fi
     CHECK(same_weights(kept, t.model()));
     CHECK(t.stats().step == 1236);
 }
+
+TEST_CASE("adopt: the Samples and Epoch counters agree with the file's step") {
+    // They once restarted at 0 while Step kept the file's.
+    Trainer t;
+    t.set_data(synthetic(60, 15), synthetic(20, 16));
+    NetConfig cfg;
+    cfg.hidden = {8};
+    cfg.activations = {Activation::Tanh};
+    TrainConfig tc;
+    tc.batch_size = 8;
+    REQUIRE(t.adopt(Mlp(cfg), tc, 100) == "");
+    CHECK(t.stats().step == 100);
+    CHECK(t.stats().samples_seen == 800);           // 100 steps of 8 images
+    CHECK(t.stats().epoch == 13);                   // 800 / 60 = 13, and 20 images into the 14th
+    CHECK(t.stats().samples_in_epoch == 20);
+    // Training goes on from there: 5 more steps finish the 14th epoch (20 + 40 = 60).
+    CHECK(t.train_steps(5) == 5);
+    CHECK(t.stats().samples_seen == 840);
+    CHECK(t.stats().epoch == 14);
+    CHECK(t.stats().samples_in_epoch == 0);
+    // Step 0 (a fresh model's file) counts nothing.
+    REQUIRE(t.adopt(Mlp(cfg), tc, 0) == "");
+    CHECK(t.stats().samples_seen == 0);
+    CHECK(t.stats().epoch == 0);
+    // No data yet: the samples agree, the epochs wait for the images.
+    Trainer bare;
+    REQUIRE(bare.adopt(Mlp(cfg), tc, 7) == "");
+    CHECK(bare.stats().samples_seen == 56);
+    CHECK(bare.stats().epoch == 0);
+}
