@@ -6,7 +6,8 @@
 // That difference, and the page's data and API hooks, are in the one
 // #ifdef __EMSCRIPTEN__ block below; everything else runs the same on both.
 //
-// Desktop usage: nnplay [--data DIR] [--train N] [--test N] [--load FILE] [--out DIR]   (nnplay --help)
+// Desktop usage: nnplay [--data DIR] [--train N] [--test N] [--load FILE] [--out DIR]
+//                       [--preset overfitting] [--lr 1] ... (every setting of the table)   (nnplay --help)
 //   DIR holds MNIST's four IDX files (default: $NNPLAY_DATA, else the
 //   bootstrap's cache; the full 60,000 / 10,000 images).
 #include <SDL.h>
@@ -51,6 +52,7 @@ static void wait_for_input() {}
 #else
 #include <CLI/CLI.hpp>
 #include "engine/io/file_write.h"
+#include "engine/settings/setting_flags.h"
 
 #include "engine/data/idx.h"
 // The desktop owns the loop: run frames until the window closes.
@@ -148,10 +150,16 @@ struct DesktopOptions {
     int train = 0, test = 0;
     std::string load;  // a model file to start from
     std::string out = ".";  // where saved files go
+    // The table's settings given as flags, (key, text): applied as the URL's
+    // are (App::configure_text), after the data and the model are in.
+    std::vector<std::pair<std::string, std::string>> settings;
 };
 
 // Parses the command line. Returns -1 to go on, else the exit code: 0 after
-// --help, 2 (with a message) for an unknown option or a bad value.
+// --help, 2 (with a message) for an unknown option or a bad value (a
+// setting's value is read through the table here, before a window opens;
+// what depends on the data, e.g. a batch larger than the images, is said
+// when the settings apply).
 int parse_options(int argc, char** argv, DesktopOptions& o) {
     CLI::App cli{"nnplay: a neural network learns MNIST, live (the playground's desktop program).\n"
                  "MNIST is read from --data, else $NNPLAY_DATA, else the bootstrap's .cache/mnist.",
@@ -164,6 +172,9 @@ int parse_options(int argc, char** argv, DesktopOptions& o) {
     cli.add_option("--load", o.load, "start from a model saved by nnplay (.safetensors)")->check(CLI::ExistingFile);
     cli.add_option("--out", o.out, "folder for saved models, exports, pictures and histories")
         ->check(CLI::ExistingDirectory)->capture_default_str();
+    // Every setting of the table, as nnplay-cli train and the page's URL take them.
+    nnplay::SettingFlags flags;
+    nnplay::add_setting_flags(cli, flags, nnplay::kDoorPage | nnplay::kDoorCli, nnplay::Settings{});
     cli.failure_message([](const CLI::App*, const CLI::Error& e) {
         return "nnplay: error: " + std::string(e.what()) + "\nRun 'nnplay --help' for the options.\n";
     });
@@ -172,7 +183,27 @@ int parse_options(int argc, char** argv, DesktopOptions& o) {
     } catch (const CLI::ParseError& e) {
         return cli.exit(e) == 0 ? 0 : 2;
     }
+    o.settings = flags.given(cli);
+    for (const auto& [key, text] : o.settings) {
+        nlohmann::json value;
+        if (std::string err = nnplay::setting_from_text(*nnplay::find_setting(key), text, value); !err.empty()) {
+            std::fprintf(stderr, "nnplay: error: %s: %s\nRun 'nnplay --help' for the options.\n",
+                         nnplay::flag_of(*nnplay::find_setting(key)).c_str(), err.c_str());
+            return 2;
+        }
+    }
     return -1;
+}
+
+// The settings flags, each on its own as the URL's: a refused one keeps its
+// value and is said on stderr (the playground shows the rest applied).
+void apply_desktop_settings(const DesktopOptions& o) {
+    if (o.settings.empty()) return;
+    for (const auto& [key, message] : g.app->configure_text(o.settings)) {
+        const nnplay::Setting* row = nnplay::find_setting(key);
+        std::fprintf(stderr, "nnplay: %s%s%s\n", row ? nnplay::flag_of(*row).c_str() : "", row ? ": " : "",
+                     message.c_str());
+    }
 }
 
 // SDL falls back to its "offscreen" or "dummy" video driver when there is no
@@ -288,6 +319,7 @@ int main(int argc, char** argv) {
     if (!options.load.empty())
         if (std::string err = g.app->load_model_file(options.load); !err.empty())
             std::fprintf(stderr, "nnplay: %s\n", err.c_str());
+    apply_desktop_settings(options);  // after the model: --load m.safetensors --lr 0.1 trains it at 0.1
 #endif
     run_loop(frame);
 
