@@ -474,4 +474,51 @@ void section_training(AppCore& app) {
     if (open) panel_training(app);
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Controls strip: what a page names when its panels leave the column out
+//-----------------------------------------------------------------------------
+// panels=cost,diagram&controls=train,lr: the Train button and the learning
+// rate in a strip across the top (layout.h), drawn by the column's own
+// panels (each draws only the controls the page names). The run buttons and
+// the learning rate take a column of at most 28 em (buttons across a whole
+// 1280 px strip would be absurdly wide); the speed, network and training
+// settings named go beside them when the strip is wide enough, else below.
+// The strip's height is what this drew (UiState::strip_h, for the next frame's layout).
+
+void panel_controls_strip(AppCore& app) {
+    app.panels_drawn.push_back("strip");
+    const float em = ImGui::GetFontSize();
+    bool run = app.shows("lr");
+    for (const char* b : {"train", "step", "epoch", "reset", "new_seed"}) run = run || app.shows(b);
+    const bool speed = app.shows("speed");
+    const bool network = shows_any(app, SettingScope::Network);
+    const bool training = shows_any(app, SettingScope::Training, "epochs", "lr");
+    const bool rest = speed || network || training;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool two = run && rest && avail >= 52 * em;
+    const float top = ImGui::GetCursorPosY();
+    auto rest_panels = [&] {
+        if (speed && ui::begin_form("strip_speed")) {
+            const Setting& row = *find_setting("speed");
+            const SettingEdit e = setting_control(app, row, row.get(app.settings));
+            if (e.changed)
+                if (std::string err = app.configure({{"speed", e.value}}); !err.empty()) app.notify(err, true);
+            if (!e.error.empty()) app.notify(e.error, true);
+            ui::end_form();
+        }
+        section_network(app);
+        section_training(app);
+    };
+    if (ImGui::BeginTable("strip", two ? 2 : 1, ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthFixed, std::min(avail, 28 * em));
+        if (two) ImGui::TableSetupColumn("rest", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableNextColumn();
+        if (run) panel_run(app);
+        if (two) ImGui::TableNextColumn();
+        if (rest) rest_panels();
+        ImGui::EndTable();
+    }
+    app.ui.strip_h = std::ceil(ImGui::GetCursorPosY() - top + 2 * ImGui::GetStyle().WindowPadding.y);
+}
+
 }  // namespace nnplay
