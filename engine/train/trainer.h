@@ -139,7 +139,8 @@ public:
 
     void reset();   // new weights from the seed, fresh order, stats cleared
     // Replaces the model (e.g. loaded from a file); the counters go on from
-    // `step`: step x the batch size samples seen, and the epochs they make.
+    // `step`: the samples and epochs those steps make at the file's batch size
+    // on the images in use (steps x batch before any images are loaded).
     std::string adopt(Mlp net, const TrainConfig& train, long long step);
 
     // Training. Each returns how many minibatches were applied.
