@@ -483,7 +483,26 @@ void section_training(AppCore& app) {
 // the learning rate take a column of at most 28 em (buttons across a whole
 // 1280 px strip would be absurdly wide); the speed, network and training
 // settings named go beside them when the strip is wide enough, else below.
+// The status line shows there too (as the controls setting promises it
+// always does), as one line: the status and the main counters.
 // The strip's height is what this drew (UiState::strip_h, for the next frame's layout).
+namespace {
+void strip_status(AppCore& app) {
+    const std::string st = app.status();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
+    ImGui::TextUnformatted(app.status_word().c_str());
+    ImGui::PopStyleColor();
+    if (st == "error") return;  // the word says it all
+    const EvalResult& e = app.trainer.last_eval();
+    const std::string counters = "Epoch " + text::printf("%.2f", app.epochs_done()) + " · Step " +
+                                 text::thousands(app.trainer.stats().step) + " · Accuracy " +
+                                 (e.samples > 0 ? text::percent(e.accuracy) : std::string("–"));
+    ImGui::SameLine();
+    ImGui::TextDisabled("%s", counters.c_str());
+    app.mark("strip_status");
+}
+}  // namespace
 
 void panel_controls_strip(AppCore& app) {
     app.panels_drawn.push_back("strip");
@@ -495,7 +514,7 @@ void panel_controls_strip(AppCore& app) {
     const bool training = shows_any(app, SettingScope::Training, "epochs", "lr");
     const bool rest = speed || network || training;
     const float avail = ImGui::GetContentRegionAvail().x;
-    const bool two = run && rest && avail >= 52 * em;
+    const bool two = run && avail >= 52 * em;
     const float top = ImGui::GetCursorPosY();
     auto rest_panels = [&] {
         if (speed && ui::begin_form("strip_speed")) {
@@ -515,6 +534,7 @@ void panel_controls_strip(AppCore& app) {
         ImGui::TableNextColumn();
         if (run) panel_run(app);
         if (two) ImGui::TableNextColumn();
+        strip_status(app);
         if (rest) rest_panels();
         ImGui::EndTable();
     }

@@ -320,6 +320,7 @@ TEST_CASE("controls a page names show in a strip where panels leaves the column 
         for (const char* w : {"step", "epoch", "reset", "batch", "speed"}) CHECK_MESSAGE(!has_widget(app, w), w);
         CHECK(drew(app, "strip"));
         CHECK_FALSE(drew(app, "status"));  // a strip, not the column
+        CHECK(has_widget(app, "strip_status"));  // with the status line, which always shows
         CHECK(st["warnings"].empty());
         CHECK(st["message"] == "");
         if (size.x >= 640) {
