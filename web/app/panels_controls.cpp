@@ -498,7 +498,11 @@ void strip_status(AppCore& app) {
     const std::string counters = "Epoch " + text::printf("%.2f", app.epochs_done()) + " · Step " +
                                  text::thousands(app.trainer.stats().step) + " · Accuracy " +
                                  (e.samples > 0 ? text::percent(e.accuracy) : std::string("–"));
-    ImGui::SameLine();
+    // Beside the status when it fits (a 640 px frame has it on a line of its own).
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    if (ImGui::GetItemRectMax().x + sp + ImGui::CalcTextSize(counters.c_str()).x <=
+        ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x)
+        ImGui::SameLine();
     ImGui::TextDisabled("%s", counters.c_str());
     app.mark("strip_status");
 }
