@@ -68,10 +68,15 @@ std::string AppCore::restore_session(const uint8_t* data, std::size_t size, cons
     SessionData d;
     if (std::string err = parse_session(data, size, d); !err.empty()) return refuse(err);
     const json& app = d.app;
+    // Read with comparisons and type checks: value() throws on a wrong type
+    // (an abort in the web build), and these bytes come from storage.
     const json data_json = app.is_object() ? app.value("data", json()) : json();
-    if (!data_json.is_object() || data_json.value("train", -1) != train_set->count ||
-        data_json.value("test", -1) != test_set->count)
-        return refuse("it was trained on another set of images (" + text::thousands(data_json.value("train", 0)) +
+    const json saved_train = data_json.is_object() ? data_json.value("train", json()) : json();
+    const json saved_test = data_json.is_object() ? data_json.value("test", json()) : json();
+    if (!saved_train.is_number_integer() || !saved_test.is_number_integer() || saved_train != train_set->count ||
+        saved_test != test_set->count)
+        return refuse("it was trained on another set of images (" +
+                      (saved_train.is_number_integer() ? text::thousands(saved_train.get<long long>()) : "?") +
                       " training images; here " + text::thousands(train_set->count) + ")");
     // The settings: every key of the table this version knows, applied to the
     // defaults as the URL's are (preset first); the network and training
