@@ -192,7 +192,7 @@ const char* nnplay_load_model(const uint8_t* data, int size, const char* name) {
 // "model", "pytorch" or "history"; returns a pointer to the bytes, their
 // count in *size (valid until the next call).
 const uint8_t* nnplay_file_bytes(const char* kind, int* size) {
-    g_bytes.clear();
+    std::vector<uint8_t>().swap(g_bytes);
     const std::string k = kind ? kind : "";
     if (g_app) {
         if (k == "model") g_bytes = g_app->model_file();
@@ -240,6 +240,9 @@ const char* nnplay_provide_data(const uint8_t* train_images, int train_images_si
     return reply("");
 }
 
+// The page copied the bytes nnplay_file_bytes gave: their buffer goes back to
+// the allocator now (a big network's saved run is tens of MB).
+void nnplay_file_bytes_release() { std::vector<uint8_t>().swap(g_bytes); }
 // Nothing lost (nnplay-embed.js's autosave): a key that changes whenever the
 // saved run would ("" while nothing should be saved), the run's bytes come
 // from nnplay_file_bytes("session"); a run kept from before is offered back

@@ -1477,6 +1477,7 @@ nlohmann::json App::state_json() const {
                                                           {"automatic", a.offer.automatic}}
                                          : nlohmann::json();
     j["save_key"] = a.save_key();
+    j["run_bytes_estimate"] = a.session_bytes_estimate();
     j["cost_axis"] = axis(a.ui.cost_axis);
     j["accuracy_axis"] = axis(a.ui.accuracy_axis);
     return j;

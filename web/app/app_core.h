@@ -276,6 +276,9 @@ struct AppCore {
     // The whole run as bytes (engine/io/session_file.h): model, optimizer,
     // order, counters, history and settings. Empty before the data is in.
     std::vector<uint8_t> session_bytes() const;
+    // About how many bytes session_bytes() would give (the weights, the
+    // optimizer's state and the order; not the history), without making them.
+    std::size_t session_bytes_estimate() const;
     // Replaces the run with a saved one (all or nothing, on the same data):
     // "" or why not (said as a warning; the current run is untouched).
     std::string restore_session(const uint8_t* data, std::size_t size, const std::string& what);
