@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "band_digits.h"
 #include "engine/io/session_file.h"
 #include "engine/train/trainer.h"
 #include "engine/util/rng.h"
@@ -16,20 +17,7 @@ using namespace nnplay;
 
 namespace {
 
-DatasetPtr bands(int n, uint32_t seed) {
-    auto d = std::make_shared<Dataset>();
-    d->count = n;
-    d->pixels.resize(static_cast<std::size_t>(n) * 784);
-    d->labels.resize(n);
-    Mulberry32 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        d->labels[i] = static_cast<uint8_t>(i % 10);
-        float* p = d->pixels.data() + static_cast<std::size_t>(i) * 784;
-        for (int k = 0; k < 784; ++k) p[k] = static_cast<float>(rng.next_unit() * 0.3);
-        for (int k = 0; k < 78; ++k) p[(i % 10) * 78 + k] += 0.7f;
-    }
-    return d;
-}
+DatasetPtr bands(int n, uint32_t seed) { return testing::band_digits(n, seed); }
 
 std::vector<uint8_t> save(const Trainer& t, const nlohmann::json& app = nlohmann::json::object()) {
     return serialize_session(t.model(), t.train_config(), t.save_state(), app);

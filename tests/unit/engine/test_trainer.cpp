@@ -20,6 +20,7 @@ extern "C" std::size_t __sanitizer_get_current_allocated_bytes();
 #include <numeric>
 #include <string>
 
+#include "band_digits.h"
 #include "engine/data/idx.h"
 #include "engine/settings/settings.h"
 #include "engine/train/trainer.h"
@@ -29,22 +30,7 @@ using namespace nnplay;
 
 namespace {
 
-// n samples of 784 pixels, deterministic, labels i % 10 with a class pattern
-// so that the network can learn something.
-DatasetPtr synthetic(int n, uint32_t seed) {
-    auto d = std::make_shared<Dataset>();
-    d->count = n;
-    d->pixels.resize(static_cast<std::size_t>(n) * 784);
-    d->labels.resize(n);
-    Mulberry32 rng(seed);
-    for (int i = 0; i < n; ++i) {
-        d->labels[i] = static_cast<uint8_t>(i % 10);
-        float* p = d->pixels.data() + static_cast<std::size_t>(i) * 784;
-        for (int k = 0; k < 784; ++k) p[k] = static_cast<float>(rng.next_unit() * 0.3);
-        for (int k = 0; k < 78; ++k) p[(i % 10) * 78 + k] += 0.7f;
-    }
-    return d;
-}
+DatasetPtr synthetic(int n, uint32_t seed) { return testing::band_digits(n, seed); }
 
 // BENCH.md's order, written independently: identity, then Fisher-Yates with
 // j = (u32 * (i + 1)) >> 32 from a Mulberry32 stream that runs on across epochs.
