@@ -16,6 +16,7 @@
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -245,6 +246,8 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     }
     const std::string old_label = run_label();
     const bool had_history = history.train.raw_count() > 0;
+    const NetConfig old_cfg = trainer.net_config();
+    const uint32_t old_seed = old_cfg.seed;
     UndoPoint undo(*this, cfg.seed != trainer.net_config().seed && cfg.hidden == trainer.net_config().hidden
                               ? "New seed" : "New network");
     err = trainer.set_net_config(cfg);
@@ -253,9 +256,15 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
         notify("Not applied: " + err + ".", true);
         return err;
     }
-    if (had_history) {
+    // The previous run stays greyed only beside the same setup (a new seed):
+    // another network starts the plots on its own scale.
+    NetConfig same = trainer.net_config();
+    same.seed = old_seed;
+    if (had_history && same == old_cfg) {
         previous = history;
         previous.label = old_label;
+    } else {
+        previous.clear();
     }
     ++model_changes;
     forget_old_network();
@@ -269,9 +278,11 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     ui.editing = false;
     settings.net = trainer.net_config();
     history.start_settings = settings_query(settings, false, kDoorUi);
-    notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
-           " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
-           ", training starts over.");
+    // Not for a page's own setup (data-config's hidden=32): nothing happened yet.
+    if (!page_setup)
+        notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
+               " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
+               ", training starts over.");
     return "";
 }
 
@@ -389,6 +400,9 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     if (lesson) {
         // A lesson starts from its first weights, whatever came before.
         if (trainer.net_config() == old_net) reset();
+        // Another lesson's run would set the plots' scale (100,000 images
+        // beside 1,000): only the same lesson, reloaded, keeps it greyed.
+        if (before.preset != next.preset || before.train != next.train || old_net != next.net) previous.clear();
         pause();
         ui.lesson_visible = true;
         select_view(next.view);
@@ -555,17 +569,65 @@ void AppCore::record_step() {
     history.train.add(double(s.samples_seen), double(s.batch_cost));
 }
 
+namespace {
+// Where in the first epoch (fractions of its images) a quick check measures
+// the test accuracy: dense early, where the curve climbs fastest, sparser
+// later. With the pass at step 0 and the one at the epoch's end, the first
+// epoch has 13 points even at full speed (an epoch of 0.55 s in a browser
+// had 3, its curve a straight line).
+constexpr double kQuickAt[] = {0.02, 0.05, 0.09, 0.14, 0.2, 0.27, 0.35, 0.45, 0.56, 0.68, 0.82};
+// The first test images: 11 checks of 128 cost about 5% of a first epoch's
+// time (a forward pass per image is about a third of a training step's).
+constexpr int kQuickImages = 128;
+constexpr double kEvalShare = 0.08;  // whole passes beyond the epoch's end wait while evaluating took more
+}  // namespace
+
+bool AppCore::quick_due() const {
+    if (!test_set || test_set->count == 0 || !running) return false;
+    const TrainStats& s = trainer.stats();
+    if (s.epoch != 0 || train_size() <= 0 || s.step == last_eval_step || s.step == last_quick_step) return false;
+    int done = 0;
+    for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
+    if (done >= int(std::size(kQuickAt))) return false;
+    return double(s.samples_in_epoch) >= kQuickAt[done] * train_size();
+}
+
+// A quick check: the accuracy on the first test images, a point on the
+// curve between the whole passes (Trainer::quick_eval). A run that went past
+// several places in one frame takes the next ones in the next frames.
+void AppCore::quick_check() {
+    const TrainStats& s = trainer.stats();
+    const EvalResult r = trainer.quick_eval(kQuickImages);
+    if (r.samples == 0) return;
+    int done = 0;
+    for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
+    TestPoint p;
+    p.samples = double(s.samples_seen);
+    p.step = double(s.step);
+    p.epoch = epochs_done();
+    p.cost = r.cost;
+    p.accuracy = r.accuracy;
+    p.images = r.samples;
+    history.add_test(p);
+    last_quick_step = s.step;
+    ++quick_evaluations;
+    changed();
+}
+
 bool AppCore::eval_due() const {
     if (!test_set || test_set->count == 0 || !data_loaded) return false;
     const TrainStats& s = trainer.stats();
     if (s.step == last_eval_step && last_eval_step >= 0) return false;
     if (eval_requested || eval_epoch_end || !running) return true;
-    // At least twice per epoch; otherwise every so often in wall time, so that
-    // evaluation takes at most about a fifth of the time.
+    // Twice per epoch when that is cheap; otherwise every so often in wall
+    // time, so that whole passes take at most about a tenth of the time (the
+    // first epoch's quick checks fill the curve in between).
+    const bool cheap = now - last_eval_end >= 9.0 * last_eval_duration &&
+                       eval_seconds <= kEvalShare * (eval_seconds + train_seconds);
     const int batch = std::max(1, trainer.train_config().batch_size);
     const long long half_epoch = std::max<long long>(1, (train_size() + batch - 1) / batch / 2);
-    if (s.step - last_eval_step >= half_epoch) return true;
-    return now - last_eval_end >= std::max(0.5, 4.0 * last_eval_duration);
+    if (s.step - last_eval_step >= half_epoch && cheap) return true;
+    return cheap && now - last_eval_end >= 0.5;
 }
 
 void AppCore::finish_eval() {
@@ -653,14 +715,23 @@ void AppCore::work() {
         const int epoch0 = s.epoch;
         const double ta = clock_s();
         long long n = 0;
+        double quick_s = 0;
         while (n < max_steps && n < left) {
             if (n > 0 && clock_s() >= deadline) break;  // at least one step per frame
             if (trainer.train_steps(1) != 1) break;
             record_step();
             ++n;
+            // The first epoch's quick checks at their places, however many
+            // steps a frame takes (a fast machine trains the epoch in a few).
+            if (s.epoch == 0 && quick_due()) {
+                const double tq = clock_s();
+                quick_check();
+                quick_s += clock_s() - tq;
+            }
         }
+        evaluated += quick_s;
         if (speed > 0) steps_owed = std::max(0.0, steps_owed - double(n));
-        trained = clock_s() - ta;
+        trained = clock_s() - ta - quick_s;
         if (s.epoch != epoch0) eval_epoch_end = true;
         if (s.diverged) {
             running = false;
@@ -670,8 +741,10 @@ void AppCore::work() {
             running = false;
             changed();
             stop_at_epoch = -1;
+            // Names the control only where the page shows it.
             notify("Stopped after " + std::to_string(s.epoch) + (s.epoch == 1 ? " epoch" : " epochs") +
-                   " (Stop after, in Training). Press Train to go on.");
+                   (shows("epochs") ? " (Stop after, in Training)" : "") +
+                   (shows("train") ? ". Press Train to go on." : "."));
         } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
             running = false;
             changed();
@@ -691,6 +764,8 @@ void AppCore::work() {
         continue_eval(std::max(deadline, te + 0.001));
         evaluated += clock_s() - te;
     }
+    eval_seconds += evaluated;
+    train_seconds += trained;
     train_ms = 0.9 * train_ms + 0.1 * trained * 1000.0;
     eval_ms = 0.9 * eval_ms + 0.1 * evaluated * 1000.0;
 }
@@ -775,8 +850,14 @@ AppCore::Divergence AppCore::divergence() const {
         d.what = "Diverged at step " + text::thousands(r.step) + ": " + why + ".";
         d.restored = "The weights went back to those of step " + text::thousands(r.restored_step) + ".";
     }
-    d.todo = "Lower the learning rate (now " + text::number(trainer.train_config().learning_rate, 7) +
-             "), then press Train; or press Reset for new weights.";
+    // Only what the student can do here: a lesson may lock or hide the
+    // learning rate, or hide Reset.
+    const std::string lr = text::number(trainer.train_config().learning_rate, 7);
+    const bool lower = can_change("lr"), reset = shows("reset");
+    if (lower && reset) d.todo = "Lower the learning rate (now " + lr + "), then press Train; or press Reset for new weights.";
+    else if (lower) d.todo = "Lower the learning rate (now " + lr + "), then press Train.";
+    else if (reset) d.todo = "This lesson set the learning rate (" + lr + "): press Reset to watch it again.";
+    else d.todo = "This lesson set the learning rate (" + lr + "): this is what it shows.";
     return d;
 }
 
@@ -790,7 +871,7 @@ std::string AppCore::status_line() const {
     const NetConfig& n = trainer.net_config();
     if (st == "ready")
         return "Ready: " + n.architecture() + ", " + text::thousands(n.parameter_count()) +
-               " weights and biases. Press Train (Space) to start.";
+               " weights and biases. " + (ui::touch() ? "Tap Train to start." : "Press Train (Space) to start.");
     if (st == "diverged") {
         const Divergence d = divergence();
         return d.what + (d.restored.empty() ? "" : " " + d.restored) + " " + d.todo;
@@ -800,8 +881,45 @@ std::string AppCore::status_line() const {
     if (std::isfinite(s.running_cost)) line += ", cost " + text::number(s.running_cost, 3);
     if (e.samples > 0) line += ", test accuracy " + text::percent(e.accuracy);
     if (stall.cause != Stall::Cause::None && !history.tests.empty())
-        line += ". " + describe(stall, trainer.train_config().learning_rate);
+        line += ". " + stall_text();
     return line;
+}
+
+std::vector<AppCore::LessonChange> AppCore::lesson_changes() const {
+    std::vector<LessonChange> out;
+    const Preset* p = find_preset(settings.preset);
+    if (!p) return out;
+    const Settings lesson = preset_settings(*p);
+    Settings now = settings;
+    now.net = trainer.net_config();
+    now.train = trainer.train_config();
+    for (const Setting& row : settings_table()) {
+        if (row.scope != SettingScope::Network && row.scope != SettingScope::Training) continue;
+        // The lesson's name itself, and the architecture that hidden and
+        // activations already say.
+        if (std::string_view(row.key) == "preset" || std::string_view(row.key) == "architecture") continue;
+        if (!row.get || !row.applies_to(now.train.optimizer)) continue;
+        const std::string a = setting_to_text(row, row.get(now)), b = setting_to_text(row, row.get(lesson));
+        if (a != b) out.push_back({row.key, a, b});
+    }
+    return out;
+}
+
+std::string AppCore::lesson_changes_text() const {
+    std::string t;
+    for (const LessonChange& c : lesson_changes()) t += (t.empty() ? "" : ", ") + c.key + " " + c.now;
+    return t;
+}
+
+std::string AppCore::lesson_text() const {
+    const Preset* p = find_preset(settings.preset);
+    if (!p) return "";
+    const std::vector<LessonChange> changes = lesson_changes();
+    if (changes.empty()) return p->text;
+    std::string was;
+    for (const LessonChange& c : changes) was += (was.empty() ? "" : ", ") + c.key + " " + c.lesson;
+    return "Changed since the lesson was loaded: " + lesson_changes_text() + " (the lesson's: " + was +
+           "). What follows was written for the lesson's setup and may not hold for this one: " + p->text;
 }
 
 std::string AppCore::status_word() const {
@@ -809,7 +927,7 @@ std::string AppCore::status_word() const {
     const bool stuck = stall.cause != Stall::Cause::None && !history.tests.empty();
     if (st == "training") return stuck ? "Training, stuck: the message box says why." : "Training";
     if (st == "paused") return stuck ? "Paused, stuck: the message box says why." : "Paused";
-    if (st == "ready") return "Ready: press Train (Space) to start.";
+    if (st == "ready") return ui::touch() ? "Ready: tap Train to start." : "Ready: press Train (Space) to start.";
     if (st == "diverged") return "Diverged: the message box says what to do.";
     return status_line();  // loading: "Loading MNIST… 40%"; error: said whole
 }
@@ -863,7 +981,7 @@ void draw_messages(AppCore& app) {
         // Training that is stuck (stall.h), in the lecture's words, for as long as it is.
         const std::string st = app.status();
         if ((st == "training" || st == "paused") && app.stall.cause != Stall::Cause::None && !app.history.tests.empty())
-            lines.push_back({describe(app.stall, app.trainer.train_config().learning_rate),
+            lines.push_back({app.stall_text(),
                              ImVec4(1.0f, 0.62f, 0.35f, 1.0f)});
         const Notice& n = app.notice;
         const double shown_for = n.warning ? kWarningSeconds : kNoticeSeconds;
@@ -937,7 +1055,7 @@ float lesson_height(const AppCore& app, float width) {
     const ImGuiStyle& st = ImGui::GetStyle();
     float h = 2 * st.WindowPadding.y + ImGui::GetFrameHeight();
     if (text) {
-        const int lines = std::min(7, ui::wrapped_lines(p->text, width - 2 * st.WindowPadding.x));
+        const int lines = std::min(7, ui::wrapped_lines(app.lesson_text(), width - 2 * st.WindowPadding.x));
         h += st.ItemSpacing.y + lines * ImGui::GetTextLineHeightWithSpacing();
     }
     return std::ceil(h);
@@ -986,19 +1104,20 @@ void draw_windows(AppCore& app) {
         ImGui::End();
     }
     if (l.kind == LayoutKind::Column) {
-        // The first screen: the run buttons and the learning rate, then the
-        // curves; below them the rest.
+        // The first screen leads with the lesson: the run buttons and the
+        // learning rate, the curves, then the views' buttons (a phone shows
+        // them all without a scroll); below them the rest of the controls.
         place(l.column);
         if (ImGui::Begin("nnplay", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar)) {
             if (parts.controls) panel_run(app);
             if (parts.plots) panel_cost(app, l.column_plot_h);
+            if (parts.views > 0) panel_views(app, l.column_views_h);
             if (parts.controls) {
                 panel_speed(app);
                 panel_status(app);
                 section_network(app);
                 section_training(app);
             }
-            if (parts.views > 0) panel_views(app, l.column_views_h);
             about_item(app, false);
             drag_to_scroll();
         }
@@ -1092,6 +1211,8 @@ void App::frame(double now) {
     const double t = clock_s();
     a.panels_drawn.clear();
     a.widgets.clear();
+    ui::begin_frame_fields();
+    ui::set_touch(a.touch);  // the widgets' own flag, per App (tests run several)
     a.atlas.begin_frame();
     draw_windows(a);
     a.atlas.end_frame();
@@ -1100,6 +1221,14 @@ void App::frame(double now) {
 }
 
 void App::work() { impl_->work(); }
+
+float App::touch_scroll(float x, float y, float dy) { return nnplay::touch_scroll(*impl_, x, y, dy); }
+bool App::wants_touch_drag(float x, float y) const { return nnplay::wants_touch_drag(*impl_, x, y); }
+void App::set_touch(bool on) { nnplay::set_touch(*impl_, on); }
+std::string App::text_field_at(float x, float y) const { return nnplay::text_field_at(x, y); }
+std::string App::apply_text_field(unsigned id, const std::string& text) {
+    return nnplay::apply_text_field(*impl_, id, text);
+}
 
 void App::set_fill_callback(ImDrawCallback fill) { plot::set_fill_callback(fill); }
 
@@ -1143,8 +1272,14 @@ void App::reset() { impl_->changed(); impl_->reset(); }
 std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }
 std::vector<std::pair<std::string, std::string>> App::configure_text(
     const std::vector<std::pair<std::string, std::string>>& pairs) {
-    impl_->changed();
-    return impl_->configure_text(pairs);
+    AppCore& a = *impl_;
+    a.changed();
+    // A page's own setup (its URL, data-config) before anything was trained
+    // is where the student starts, not a change to announce.
+    a.page_setup = a.history.train.raw_count() == 0 && a.previous.empty();
+    auto refused = a.configure_text(pairs);
+    a.page_setup = false;
+    return refused;
 }
 const Settings& App::settings() const { return impl_->settings; }
 
@@ -1313,7 +1448,18 @@ nlohmann::json App::state_json() const {
     j["test_cost"] = e.samples > 0 ? finite_or_null(e.cost) : nlohmann::json();
     j["test_accuracy"] = e.samples > 0 ? nlohmann::json(e.accuracy) : nlohmann::json();
     j["test_evaluated_at_step"] = e.samples > 0 ? nlohmann::json(e.at_step) : nlohmann::json();
+    // The previous run greyed in the plots (kept beside the same setup only), or null.
+    j["previous_run"] = a.previous.empty() ? nlohmann::json()
+                                           : nlohmann::json{{"label", a.previous.label},
+                                                            {"train_points", a.previous.train.raw_count()},
+                                                            {"test_points", a.previous.tests.size()}};
     j["evaluations"] = a.evaluations;
+    // The first epoch's quick checks (on the first test images), and what
+    // evaluating costs: its share of the time spent training and evaluating.
+    j["quick_evaluations"] = a.quick_evaluations;
+    j["eval_seconds"] = a.eval_seconds;
+    j["train_seconds"] = a.train_seconds;
+    j["evaluation_share"] = a.eval_seconds + a.train_seconds > 0 ? a.eval_seconds / (a.eval_seconds + a.train_seconds) : 0.0;
     j["parameters"] = n.parameter_count();
     j["architecture"] = n.architecture();
     // Every setting the page can set, under its key, from the table.
@@ -1373,6 +1519,15 @@ nlohmann::json App::state_json() const {
                    {"title", lesson ? lesson->title : ""},
                    {"text", lesson ? lesson->text : ""},
                    {"shown", a.ui.lesson_visible && lesson}};
+    {
+        // Whether the setup is still the lesson's, and what changed (the box says it).
+        nlohmann::json changes = nlohmann::json::array();
+        for (const AppCore::LessonChange& c : a.lesson_changes())
+            changes.push_back({{"key", c.key}, {"value", c.now}, {"lesson_value", c.lesson}});
+        j["lesson"]["modified"] = !changes.empty();
+        j["lesson"]["changes"] = changes;
+        j["lesson"]["shown_text"] = lesson ? a.lesson_text() : "";
+    }
     j["share_query"] = nnplay::share_query(current);
     // The accuracy on the training images in use, when the train_accuracy setting measures it.
     const EvalResult& tr = a.trainer.last_train_eval();

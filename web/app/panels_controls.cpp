@@ -188,6 +188,25 @@ void panel_lesson(AppCore& app) {
         app.mark("lesson_text");
         ui::tooltip(app.ui.lesson_visible ? "Hide the lesson's text" : "What this lesson shows, and what to watch for");
     }
+    // A setup changed since the lesson was loaded says so beside its title.
+    if (p && !first) {
+        const std::string changed = app.lesson_changes_text();
+        if (!changed.empty()) {
+            const std::string full = "changed: " + changed;
+            // The whole list when it fits, else the word (the text below says it all).
+            const float room = right - (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - 2 * sp -
+                               (share ? share_w + sp : 0);
+            const char* shown = ImGui::CalcTextSize(full.c_str()).x <= room ? full.c_str()
+                                : ImGui::CalcTextSize("changed").x <= room ? "changed" : nullptr;
+            if (shown) {
+                ImGui::SameLine();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.40f, 1.0f), "%s", shown);
+                app.mark("lesson_changed");
+                ui::tooltip("This setup is no longer the lesson's: its text was written for the lesson's own setup");
+            }
+        }
+    }
     if (share) {
         if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - share_w));
         ImGui::BeginDisabled(!app.data_loaded);
@@ -197,7 +216,7 @@ void panel_lesson(AppCore& app) {
                     "taking the same steps gives the same costs");
         ImGui::EndDisabled();
     }
-    if (p && app.ui.lesson_visible) ui::wrapped(p->text);
+    if (p && app.ui.lesson_visible) ui::wrapped(app.lesson_text());
 }
 
 //-----------------------------------------------------------------------------
