@@ -8,4 +8,5 @@ set(NNPLAY_FUZZ_TARGETS
   idx      # engine/data/idx.h: an IDX image file and a label file
   model    # engine/io/model_file.h: a safetensors model file
   settings # engine/settings/settings.h: configure()'s JSON, the URL's text, the CLI's flags
+  session  # engine/io/session_file.h: a saved run (the page's autosave, the desktop's file)
 )
