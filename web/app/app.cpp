@@ -250,6 +250,7 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     const uint32_t old_seed = old_cfg.seed;
     UndoPoint undo(*this, cfg.seed != trainer.net_config().seed && cfg.hidden == trainer.net_config().hidden
                               ? "New seed" : "New network");
+    if (page_setup) undo.cancel();  // a page's own setup: nothing of the student's to bring back
     err = trainer.set_net_config(cfg);
     if (!err.empty()) {
         undo.cancel();
@@ -378,6 +379,7 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     // A lesson throws the run away (and so may a new network): one undo for all of it.
     UndoPoint undo(*this, lesson ? "Lesson" : "New network");
     if (!lesson && next.net == old_net) undo.cancel();
+    if (page_setup) undo.cancel();  // a page's own setup replaced nothing the student made
     std::string err;
     if (next.train != old_tc && !(err = apply_train(next.train)).empty()) return err;
     if (next.net != trainer.net_config() && !(err = apply_net(next.net)).empty()) {
@@ -579,13 +581,31 @@ constexpr double kQuickAt[] = {0.02, 0.05, 0.09, 0.14, 0.2, 0.27, 0.35, 0.45, 0.
 // The first test images: 11 checks of 128 cost about 5% of a first epoch's
 // time (a forward pass per image is about a third of a training step's).
 constexpr int kQuickImages = 128;
-constexpr double kEvalShare = 0.08;  // whole passes beyond the epoch's end wait while evaluating took more
+// Whole passes while training (an epoch's end included) wait while evaluating
+// took more than this share of the training time; passes while paused cost
+// the run nothing and do not count.
+constexpr double kEvalShare = 0.10;
 }  // namespace
+
+// Whether a whole pass now keeps evaluating within its share of the time,
+// the pass included (at its measured cost per image).
+bool AppCore::eval_budgeted() const {
+    return test_set && test_set->count > 0 && train_size() > 4 * test_set->count;
+}
+
+bool AppCore::eval_affordable() const {
+    // A training set no more than 4 times the test set (the overfitting
+    // lesson's 1,000 images, small test sets) is evaluated every epoch as
+    // always: its epochs are short, and each is a point the lesson is about.
+    if (!eval_budgeted()) return true;
+    const double next = (test_set ? test_set->count : 0) * eval_s_per_image;
+    return eval_seconds + next <= kEvalShare * (eval_seconds + next + train_seconds);
+}
 
 bool AppCore::quick_due() const {
     if (!test_set || test_set->count == 0 || !running) return false;
     const TrainStats& s = trainer.stats();
-    if (s.epoch != 0 || train_size() <= 0 || s.step == last_eval_step || s.step == last_quick_step) return false;
+    if (s.epoch != 0 || !eval_budgeted() || s.step == last_eval_step || s.step == last_quick_step) return false;
     int done = 0;
     for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
     if (done >= int(std::size(kQuickAt))) return false;
@@ -622,8 +642,7 @@ bool AppCore::eval_due() const {
     // Twice per epoch when that is cheap; otherwise every so often in wall
     // time, so that whole passes take at most about a tenth of the time (the
     // first epoch's quick checks fill the curve in between).
-    const bool cheap = now - last_eval_end >= 9.0 * last_eval_duration &&
-                       eval_seconds <= kEvalShare * (eval_seconds + train_seconds);
+    const bool cheap = now - last_eval_end >= 9.0 * last_eval_duration && eval_affordable();
     const int batch = std::max(1, trainer.train_config().batch_size);
     const long long half_epoch = std::max<long long>(1, (train_size() + batch - 1) / batch / 2);
     if (s.step - last_eval_step >= half_epoch && cheap) return true;
@@ -732,7 +751,7 @@ void AppCore::work() {
         evaluated += quick_s;
         if (speed > 0) steps_owed = std::max(0.0, steps_owed - double(n));
         trained = clock_s() - ta - quick_s;
-        if (s.epoch != epoch0) eval_epoch_end = true;
+        const bool new_epoch = s.epoch != epoch0;
         if (s.diverged) {
             running = false;
             changed();
@@ -751,6 +770,20 @@ void AppCore::work() {
             stop_at_epoch = -1;
             notify("Epoch " + std::to_string(s.epoch) + " done.");
         }
+        // An epoch's end is measured with a whole pass when the run stops
+        // there, or while evaluating has cost at most its share of the time;
+        // at full speed the later epochs' passes grow sparser instead (a
+        // whole pass of 2,000 test images costs a tenth of a small
+        // network's epoch in a browser).
+        if (new_epoch) {
+            eval_epoch_end = !running || eval_affordable();
+            // Too dear now: a quick check marks the epoch's end on the curve.
+            if (!eval_epoch_end) {
+                const double tq = clock_s();
+                quick_check();
+                evaluated += clock_s() - tq;
+            }
+        }
     }
     if (!eval_active && eval_due()) {
         eval_active = true;
@@ -764,7 +797,7 @@ void AppCore::work() {
         continue_eval(std::max(deadline, te + 0.001));
         evaluated += clock_s() - te;
     }
-    eval_seconds += evaluated;
+    if (running || trained > 0) eval_seconds += evaluated;  // while paused it costs the run nothing
     train_seconds += trained;
     train_ms = 0.9 * train_ms + 0.1 * trained * 1000.0;
     eval_ms = 0.9 * eval_ms + 0.1 * evaluated * 1000.0;
@@ -964,10 +997,11 @@ void drag_to_scroll() {
 }
 
 // The message box: what a change did (a notice, for a few seconds) or, while
-// training is diverged, what happened and what to do; while it is stuck, why. It floats over the top
-// right of the cost plot (the corner a falling cost leaves empty), or the
-// bottom of a phone's screen, and takes no input: it never moves a control
-// or catches a click meant for one.
+// training is diverged, what happened and what to do; while it is stuck, why.
+// It floats clear of the curves: over the views' window, at the foot of the
+// controls when the views share the curves' window, or the bottom of a
+// phone's screen; it takes no input: it never moves a control or catches a
+// click meant for one.
 void draw_messages(AppCore& app) {
     const Layout& l = app.layout;
     const float em = ImGui::GetFontSize();
@@ -994,11 +1028,23 @@ void draw_messages(AppCore& app) {
         width = l.column.w - 2 * em;
         ImGui::SetNextWindowPos(ImVec2(l.column.x + 0.5f * l.column.w, l.column.bottom() - 0.5f * em), ImGuiCond_Always,
                                 ImVec2(0.5f, 1.0f));
-    } else {
-        // Over the curves, or what a page shows instead of them.
-        const Rect& r = !l.cost.empty() ? l.cost : !l.views.empty() ? l.views : l.controls;
+    } else if (!l.views.empty() && !l.views_with_plots && !l.cost.empty()) {
+        // Never over the curves, the very thing a lesson is about (issue 20:
+        // the box covered most of both plots): over the views' window, below
+        // its title and tabs, at its right.
+        const Rect& r = l.views;
         width = std::min(28 * em, 0.6f * r.w);
-        // Below the window's title (or tabs), the plot's toolbar and its legend row.
+        ImGui::SetNextWindowPos(ImVec2(r.right() - 1.2f * em, r.y + 4.4f * em), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+    } else if (!l.controls.empty() && !l.cost.empty()) {
+        // The curves share their window with the views: at the foot of the
+        // controls' column instead.
+        const Rect& r = l.controls;
+        width = r.w - 2 * em;
+        ImGui::SetNextWindowPos(ImVec2(r.x + 0.5f * r.w, r.bottom() - 0.5f * em), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    } else {
+        // What a page shows instead of the curves (or the curves alone).
+        const Rect& r = !l.views.empty() ? l.views : !l.controls.empty() ? l.controls : l.cost;
+        width = std::min(28 * em, 0.6f * r.w);
         ImGui::SetNextWindowPos(ImVec2(r.right() - 1.2f * em, r.y + 5.6f * em), ImGuiCond_Always,
                                 ImVec2(1.0f, 0.0f));
     }

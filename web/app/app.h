@@ -311,6 +311,14 @@ public:
     // top-left: widgets.diagram), radius}], predicted, selected and
     // hovered neuron, renderer (a draw callback is set), error, health per
     // layer {activation, neurons, saturated, dead}, gradient_sizes).
+    // lesson: the preset loaded {preset, title, text, shown, modified (the
+    // network or training settings differ from the preset's), changes [{key,
+    // value, lesson_value}], shown_text (what the Lesson box says: the text,
+    // led by what changed)}. previous_run: the greyed run {label,
+    // train_points, test_points} or null (kept beside the same setup only).
+    // quick_evaluations: the first epoch's quick checks (the first 128 test
+    // images); eval_seconds and train_seconds while training, and
+    // evaluation_share = eval / (eval + train): what evaluating costs.
     // stall: why training is stuck {cause ("none", "saturated", "dead"),
     // layer (0-based weight matrix), share, dead, neurons}; the status line
     // then explains it.

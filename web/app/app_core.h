@@ -225,6 +225,8 @@ struct AppCore {
     long long last_quick_step = -1;
     double eval_seconds = 0, train_seconds = 0;
     bool quick_due() const;
+    bool eval_affordable() const;  // a whole pass now keeps evaluating within its share of the time
+    bool eval_budgeted() const;    // the training set is large enough for that share to bind (and quick checks)
     void quick_check();
 
     // Throughput meter: (time, samples seen) over the last second.

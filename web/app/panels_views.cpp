@@ -622,7 +622,7 @@ void panel_confusion(AppCore& app) {
         ImGui::BeginTooltip();
         if (r == c) ImGui::Text("%d of the %d test images of a %d read right", counts[hovered], total, r);
         else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
-        if (e.samples > 0) ImGui::TextDisabled("Click to see them in the gallery");
+        if (e.samples > 0) ImGui::TextDisabled("%s to see them in the gallery", ui::click_word());
         ImGui::EndTooltip();
         if (clicked && e.samples > 0) {
             TestQuery q;

@@ -233,7 +233,10 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
         if (s.fits) break;
     }
     bool changed = false;
-    if (ImGui::BeginCombo(id, s.text)) {
+    // Up to 20 items without a scroll (ImGui's regular list shows 8: the
+    // ninth lesson needed a scroll nothing hinted at); a longer list, or a
+    // short screen, gets its scrollbar.
+    if (ImGui::BeginCombo(id, s.text, ImGuiComboFlags_HeightLarge)) {
         g_open_combo = box;
         for (int i = 0; i < count; ++i) {
             const bool selected = i == cur;

@@ -569,6 +569,9 @@
       root.addEventListener("touchstart", (e) => {
         if (e.target !== canvas || !module) return;
         if (!touchMode) { touchMode = true; call("nnplay_set_touch", null, ["number"], [1]); }
+        // A touch on the canvas leaves an open field's input (SDL cancels the
+        // browser's own focus change): it applies, as leaving it does.
+        editor.commit();
         if (opts.guest && !focused()) { passed.add(e); return; }
         if (finger) { if (finger.mode !== "sdl") passed.add(e); return; }  // a second finger: the first decides
         const t = e.changedTouches[0];
@@ -617,6 +620,7 @@
       root.addEventListener("touchcancel", end, { capture: true, passive: true });
       // A mouse again (a laptop with a touch screen): tooltips on hover again.
       canvas.addEventListener("pointerdown", (e) => {
+        if (e.pointerType !== "touch") editor.commit();
         if (e.pointerType === "mouse" && touchMode && module) { touchMode = false; call("nnplay_set_touch", null, ["number"], [0]); }
       });
     }
@@ -667,7 +671,10 @@
           input.autocomplete = "off";
           input.spellcheck = false;
           input.setAttribute("aria-label", f.label);
-          Object.assign(input.style, { left: f.x + "px", top: f.y + "px", width: Math.max(f.w, 96) + "px",
+          // Over the field, at least 96 px wide, and inside the playground.
+          const width = Math.min(Math.max(f.w, 96), root.clientWidth);
+          const left = Math.max(0, Math.min(f.x, root.clientWidth - width));
+          Object.assign(input.style, { left: left + "px", top: f.y + "px", width: width + "px",
                                        height: Math.max(f.h, 24) + "px" });
           input.addEventListener("keydown", (e) => {
             e.stopPropagation();  // the page's own keys (a deck's arrows) stay out of a field being typed in
@@ -678,6 +685,8 @@
           input.focus({ preventScroll: true });
           input.select();
         },
+        // Applies and closes the open input, if any (a touch or click elsewhere).
+        commit() { if (input) { apply(); close(); } },
         get open_field() { return field; },
       };
     }

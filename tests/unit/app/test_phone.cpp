@@ -241,6 +241,7 @@ TEST_CASE("full speed: the first epoch has at least 10 test points, and evaluati
     for (int i = 0; i < 12000 && app.state_json()["epoch"].get<int>() < 3; ++i) h.frame(app);
     s = app.state_json();
     REQUIRE(s["epoch"].get<int>() >= 3);
+    CHECK(s["test_evaluated_at_step"].get<long long>() > 0);  // a whole pass during the run (the first epoch's end)
     MESSAGE("three epochs: evaluation share ", s["evaluation_share"], " (", s["eval_seconds"], " s evaluating, ",
             s["train_seconds"], " s training), ", s["evaluations"], " whole passes");
     CHECK(s["evaluation_share"].get<double>() <= 0.10);
