@@ -1590,7 +1590,8 @@ nlohmann::json App::state_json() const {
                     {"column", rect(a.layout.column)},     {"views_with_plots", a.layout.views_with_plots}};
     auto axis = [&](const UiState::Axis& x) {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
-                              {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};
+                              {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)},
+                              {"ticks", x.ticks}};
     };
     j["diagram"] = diagram_json(a);
     j["stall"] = {{"cause", name_of(a.stall.cause)}, {"layer", a.stall.layer}, {"share", a.stall.share},

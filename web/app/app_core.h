@@ -104,7 +104,7 @@ struct UiState {
     int weights_page = 0;           // first-layer images, page of neurons
     double cursor_x = NAN;          // hovered x, shared by the two linked plots
     // The plots' y axes as last drawn (state_json's cost_axis, accuracy_axis).
-    struct Axis { bool has_data = false; double min = NAN, max = NAN; int off_scale = 0; double off_scale_max = NAN; };
+    struct Axis { bool has_data = false; double min = NAN, max = NAN; int off_scale = 0; double off_scale_max = NAN; int ticks = 0; };
     Axis cost_axis, accuracy_axis;
     // The architecture being edited: sliders and typed widths apply (with new
     // weights) when released, so a drag does not rebuild the network every frame.

@@ -166,7 +166,7 @@ void panel_cost(AppCore& app, float height) {
         h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()), k.markers.data(),
                          int(k.markers.size()), ax);
         app.mark("cost_plot");
-        app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
+        app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max, h1.ticks};
     }
     if (!show_acc) {
         app.ui.cursor_x = h1.active ? h1.x : NAN;
@@ -209,7 +209,7 @@ void panel_cost(AppCore& app, float height) {
     const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(acc_h, 5 * em)), acc.data(),
                                              int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
     app.mark("accuracy_plot");
-    app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max};
+    app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max, h2.ticks};
     app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
 }
 

@@ -261,6 +261,7 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
         yt = ticks(n);
         while (yt.size() < 3 && n < 12) yt = ticks(++n);
     }
+    result.ticks = int(yt.size());
     float label_w = 0;
     std::vector<std::string> yl = tick_labels(yt);
     for (std::string& t : yl) {

@@ -246,3 +246,29 @@ TEST_CASE("full speed: the first epoch has at least 10 test points, and evaluati
             s["train_seconds"], " s training), ", s["evaluations"], " whole passes");
     CHECK(s["evaluation_share"].get<double>() <= 0.10);
 }
+
+TEST_CASE("1280x720 with a lesson's text: the accuracy axis keeps three labelled ticks, the Lesson list shows every lesson") {
+    App app;
+    Headless h(app);
+    load(app);
+    const ImVec2 size(1280, 720);
+    REQUIRE(app.configure_text({{"preset", "overfitting"}}).empty());
+    app.step(30);
+    h.frames(app, 4, size);
+    nlohmann::json s = app.state_json();
+    REQUIRE(s["lesson"]["shown"] == true);
+    REQUIRE(s["accuracy_axis"]["has_data"] == true);
+    MESSAGE("accuracy plot ", s["widgets"]["accuracy_plot"]["h"], " px tall, ", s["accuracy_axis"]["ticks"], " ticks");
+    CHECK(s["accuracy_axis"]["ticks"].get<int>() >= 3);
+    CHECK(s["cost_axis"]["ticks"].get<int>() >= 3);
+    // The Lesson list open: every preset in it, no hidden scroll.
+    REQUIRE(h.click(app, "preset", size));
+    h.frames(app, 2, size);
+    ImGuiWindow* list = nullptr;
+    for (ImGuiWindow* w : GImGui->Windows)
+        if (w->Active && (w->Flags & ImGuiWindowFlags_Popup) && std::string(w->Name).find("##Combo") != std::string::npos)
+            list = w;
+    REQUIRE(list != nullptr);
+    CHECK(list->ScrollMax.y == 0.0f);
+    CHECK(list->Pos.y + list->Size.y <= size.y);
+}
