@@ -6,7 +6,8 @@
 // That difference, and the page's data and API hooks, are in the one
 // #ifdef __EMSCRIPTEN__ block below; everything else runs the same on both.
 //
-// Desktop usage: nnplay [--data DIR] [--train N] [--test N] [--load FILE] [--out DIR]   (nnplay --help)
+// Desktop usage: nnplay [--data DIR] [--train N] [--test N] [--load FILE] [--out DIR]
+//                       [--preset overfitting] [--lr 1] ... (every setting of the table)   (nnplay --help)
 //   DIR holds MNIST's four IDX files (default: $NNPLAY_DATA, else the
 //   bootstrap's cache; the full 60,000 / 10,000 images).
 #include <SDL.h>
@@ -56,6 +57,7 @@ static void autosave_tick(double) {}
 #include <filesystem>
 #include <CLI/CLI.hpp>
 #include "engine/io/file_write.h"
+#include "engine/settings/setting_flags.h"
 
 #include "engine/data/idx.h"
 // The desktop owns the loop: run frames until the window closes.
@@ -158,10 +160,16 @@ struct DesktopOptions {
     std::string load;  // a model file to start from
     std::string out = ".";  // where saved files go
     std::string restore = "ask";  // the run kept from last time: ask, auto (continue it) or off (keep none)
+    // The table's settings given as flags, (key, text): applied as the URL's
+    // are (App::configure_text), after the data and the model are in.
+    std::vector<std::pair<std::string, std::string>> settings;
 };
 
 // Parses the command line. Returns -1 to go on, else the exit code: 0 after
-// --help, 2 (with a message) for an unknown option or a bad value.
+// --help, 2 (with a message) for an unknown option or a bad value (a
+// setting's value is read through the table here, before a window opens;
+// what depends on the data, e.g. a batch larger than the images, is said
+// when the settings apply).
 int parse_options(int argc, char** argv, DesktopOptions& o) {
     CLI::App cli{"nnplay: a neural network learns MNIST, live (the playground's desktop program).\n"
                  "MNIST is read from --data, else $NNPLAY_DATA, else the bootstrap's .cache/mnist.",
@@ -176,8 +184,11 @@ int parse_options(int argc, char** argv, DesktopOptions& o) {
         ->check(CLI::ExistingDirectory)->capture_default_str();
     cli.add_option("--restore", o.restore,
                    "the run kept from last time (in $XDG_DATA_HOME/nnplay): ask whether to continue it, "
-                   "continue it (auto), or keep nothing (off)")
+                   "continue it (auto), or keep nothing (off); --load or a setting's flag starts fresh")
         ->check(CLI::IsMember({"ask", "auto", "off"}))->capture_default_str();
+    // Every setting of the table, as nnplay-cli train and the page's URL take them.
+    nnplay::SettingFlags flags;
+    nnplay::add_setting_flags(cli, flags, nnplay::kDoorPage | nnplay::kDoorCli, nnplay::Settings{});
     cli.failure_message([](const CLI::App*, const CLI::Error& e) {
         return "nnplay: error: " + std::string(e.what()) + "\nRun 'nnplay --help' for the options.\n";
     });
@@ -186,7 +197,27 @@ int parse_options(int argc, char** argv, DesktopOptions& o) {
     } catch (const CLI::ParseError& e) {
         return cli.exit(e) == 0 ? 0 : 2;
     }
+    o.settings = flags.given(cli);
+    for (const auto& [key, text] : o.settings) {
+        nlohmann::json value;
+        if (std::string err = nnplay::setting_from_text(*nnplay::find_setting(key), text, value); !err.empty()) {
+            std::fprintf(stderr, "nnplay: error: %s: %s\nRun 'nnplay --help' for the options.\n",
+                         nnplay::flag_of(*nnplay::find_setting(key)).c_str(), err.c_str());
+            return 2;
+        }
+    }
     return -1;
+}
+
+// The settings flags, each on its own as the URL's: a refused one keeps its
+// value and is said on stderr (the playground shows the rest applied).
+void apply_desktop_settings(const DesktopOptions& o) {
+    if (o.settings.empty()) return;
+    for (const auto& [key, message] : g.app->configure_text(o.settings)) {
+        const nnplay::Setting* row = nnplay::find_setting(key);
+        std::fprintf(stderr, "nnplay: %s%s%s\n", row ? nnplay::flag_of(*row).c_str() : "", row ? ": " : "",
+                     message.c_str());
+    }
 }
 
 // SDL falls back to its "offscreen" or "dummy" video driver when there is no
@@ -258,8 +289,9 @@ void autosave_tick(double now) {
     autosave_now();
 }
 
-// At start: the run kept from last time, offered back (or continued: --restore auto).
-void start_autosave(const DesktopOptions& o) {
+// At start: keeps the run from now on, and offers last time's back (or
+// continues it: --restore auto) when `offer`.
+void start_autosave(const DesktopOptions& o, bool offer) {
     if (o.restore == "off") return;
     g_autosave.path = autosave_path();
     if (g_autosave.path.empty()) return;
@@ -267,6 +299,7 @@ void start_autosave(const DesktopOptions& o) {
         std::remove(g_autosave.path.c_str());
         g_autosave.saved_key.clear();
     });
+    if (!offer) return;
     std::FILE* f = std::fopen(g_autosave.path.c_str(), "rb");
     if (!f) return;
     std::vector<uint8_t> bytes;
@@ -369,9 +402,11 @@ int main(int argc, char** argv) {
     if (!options.load.empty()) {
         if (std::string err = g.app->load_model_file(options.load); !err.empty())
             std::fprintf(stderr, "nnplay: %s\n", err.c_str());
-    } else {
-        start_autosave(options);  // a model given on the command line wins over last time's run
     }
+    apply_desktop_settings(options);  // after the model: --load m.safetensors --lr 0.1 trains it at 0.1
+    // Last time's run is offered back unless the command line asked for a
+    // model or settings of its own (as a page whose config changed starts fresh).
+    start_autosave(options, options.load.empty() && options.settings.empty());
 #endif
     run_loop(frame);
 #ifndef __EMSCRIPTEN__

@@ -12,12 +12,14 @@
 #include <cstdlib>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/data/idx.h"
 #include "engine/settings/settings.h"
+#include "engine/util/text_limits.h"
 
 namespace {
 nnplay::App* g_app = nullptr;
@@ -28,6 +30,12 @@ const char* reply(std::string s) {
     g_reply = std::move(s);
     return g_reply.c_str();
 }
+
+// The page's JSON is checked for size and nesting before it is parsed (a
+// settings object nests 2 levels: {"hidden": [32]}), so that a huge or deeply
+// nested one is refused with a message and never reaches the parser.
+constexpr std::size_t kMaxPageJsonBytes = 64 * 1024;
+constexpr int kMaxPageJsonDepth = 8;
 
 }  // namespace
 
@@ -115,7 +123,11 @@ int nnplay_step(int n) { return g_app ? g_app->step(n) : 0; }
 // window.nnplay.configure({...}): "" when applied, else a message (nothing changed).
 const char* nnplay_configure(const char* json_text) {
     if (!g_app) return reply("the playground is still starting");
-    nlohmann::json changes = nlohmann::json::parse(json_text ? json_text : "", nullptr, false);
+    const std::string_view text = json_text ? json_text : "";
+    if (std::string err = nnplay::check_json_text(text, kMaxPageJsonBytes, kMaxPageJsonDepth, "configure()'s object");
+        !err.empty())
+        return reply(err);
+    nlohmann::json changes = nlohmann::json::parse(text, nullptr, false);
     if (changes.is_discarded() || !changes.is_object())
         return reply("configure() takes an object, e.g. {\"lr\": 0.5, \"hidden\": [32]}");
     return reply(g_app->configure(changes));
@@ -126,7 +138,14 @@ const char* nnplay_configure(const char* json_text) {
 // {"key", "message"} for the keys that were refused (each keeps its value).
 const char* nnplay_configure_text(const char* json_pairs) {
     if (!g_app) return reply("[{\"key\":\"\",\"message\":\"the playground is still starting\"}]");
-    nlohmann::json pairs = nlohmann::json::parse(json_pairs ? json_pairs : "", nullptr, false);
+    const std::string_view text = json_pairs ? json_pairs : "";
+    if (std::string err = nnplay::check_json_text(text, kMaxPageJsonBytes, kMaxPageJsonDepth, "the settings' text");
+        !err.empty()) {
+        nlohmann::json refused = nlohmann::json::array();
+        refused.push_back({{"key", ""}, {"message", err}});
+        return reply(refused.dump());
+    }
+    nlohmann::json pairs = nlohmann::json::parse(text, nullptr, false);
     std::vector<std::pair<std::string, std::string>> list;
     if (pairs.is_object())
         for (auto it = pairs.begin(); it != pairs.end(); ++it)
@@ -191,7 +210,7 @@ const char* nnplay_load_model(const uint8_t* data, int size, const char* name) {
 // "model", "pytorch" or "history"; returns a pointer to the bytes, their
 // count in *size (valid until the next call).
 const uint8_t* nnplay_file_bytes(const char* kind, int* size) {
-    g_bytes.clear();
+    std::vector<uint8_t>().swap(g_bytes);
     const std::string k = kind ? kind : "";
     if (g_app) {
         if (k == "model") g_bytes = g_app->model_file();
@@ -239,6 +258,9 @@ const char* nnplay_provide_data(const uint8_t* train_images, int train_images_si
     return reply("");
 }
 
+// The page copied the bytes nnplay_file_bytes gave: their buffer goes back to
+// the allocator now (a big network's saved run is tens of MB).
+void nnplay_file_bytes_release() { std::vector<uint8_t>().swap(g_bytes); }
 // Nothing lost (nnplay-embed.js's autosave): a key that changes whenever the
 // saved run would ("" while nothing should be saved), the run's bytes come
 // from nnplay_file_bytes("session"); a run kept from before is offered back

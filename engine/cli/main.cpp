@@ -18,26 +18,10 @@
 #include "engine/cli/commands.h"
 #include "engine/cli/export_command.h"
 #include "engine/settings/presets.h"
+#include "engine/settings/setting_flags.h"
 #include "engine/settings/settings.h"
 
 using namespace nnplay::cli;
-
-namespace {
-using nnplay::flag_of;
-
-const char* type_name(const nnplay::Setting& s) {
-    switch (s.type) {
-        case nnplay::SettingType::Int: return "INT";
-        case nnplay::SettingType::Float: return "NUMBER";
-        case nnplay::SettingType::Bool: return "BOOL";
-        case nnplay::SettingType::Choice: return "NAME";
-        case nnplay::SettingType::IntList: return "INT,...";
-        case nnplay::SettingType::ChoiceList: return "NAME,...";
-        case nnplay::SettingType::Text: return "TEXT";
-    }
-    return "TEXT";
-}
-}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{
@@ -57,19 +41,11 @@ int main(int argc, char** argv) {
         app.add_subcommand("train",
                            "Train a network; the defaults are the lecture's (784-16-16-10 sigmoid, "
                            "MSE, SGD lr 3, batch 10, 10,000 training / 2,000 test images), for 1 epoch");
-    // One flag per setting of the table (engine/settings/settings.h): the key
-    // with dashes, its help, allowed values and default from the table. Values
-    // stay text here; run_train reads them through the table.
-    std::vector<std::pair<const nnplay::Setting*, std::string>> given;
-    given.reserve(nnplay::settings_table().size());
-    const nnplay::Settings defaults = cli_defaults();
-    for (const nnplay::Setting& s : nnplay::settings_table()) {
-        if (!(s.doors & nnplay::kDoorCli)) continue;
-        given.emplace_back(&s, std::string());
-        std::string help = std::string(s.help) + " (" + nnplay::setting_range_text(s) + "; default " +
-                           nnplay::setting_display(s, s.get(defaults)) + ")";
-        train->add_option(flag_of(s), given.back().second, help)->type_name(type_name(s));
-    }
+    // One flag per setting of the table (engine/settings/setting_flags.h, as
+    // the desktop program's). Values stay text here; run_train reads them
+    // through the table.
+    nnplay::SettingFlags setting_flags;
+    nnplay::add_setting_flags(*train, setting_flags, nnplay::kDoorCli, cli_defaults());
     train->add_option("--train", t.train_images, "load the first N training images (0 = all 60,000)")
         ->capture_default_str();
     train->add_option("--test", t.test_images, "load the first N test images (0 = all 10,000)")
@@ -130,8 +106,7 @@ int main(int argc, char** argv) {
         return kExitOk;
     }
     if (*train) {
-        for (const auto& [setting, text] : given)
-            if (train->count(flag_of(*setting)) > 0) t.settings.emplace_back(setting->key, text);
+        t.settings = setting_flags.given(*train);
         return run_train(t);
     }
     if (*eval) return run_eval(e);

@@ -21,6 +21,7 @@
 
 #include "engine/settings/settings.h"
 #include "engine/util/number_text.h"
+#include "engine/util/text_limits.h"
 
 namespace nnplay {
 namespace {
@@ -28,6 +29,14 @@ namespace {
 using json = nlohmann::json;
 
 constexpr uint64_t kMaxHeaderBytes = 100u * 1000u * 1000u;  // the reference implementation's limit
+// nnplay's own headers: a few KB (the metadata and two entries per layer),
+// nesting 3 levels (the header, a tensor's entry, its shape). A header is
+// checked against these by a scan of its bytes before it is parsed, so that a
+// crafted one never reaches the parser or a recursive copy (a header nested
+// 100,000 deep overflowed the stack when its metadata was copied).
+constexpr uint64_t kMaxModelHeaderBytes = 1024u * 1024u;
+constexpr int kMaxHeaderDepth = 16;
+constexpr std::size_t kPathChars = 200;  // a path in a message: long enough for real ones
 // Largest file load_model reads: the biggest network NetConfig allows is far below this.
 constexpr uint64_t kMaxFileBytes = 512ull * 1024 * 1024;
 constexpr const char* kFormat = "nnplay";
@@ -56,6 +65,10 @@ std::string check_header_length(uint64_t n, uint64_t avail) {
     if (n < 2 || n > kMaxHeaderBytes)
         return "not a safetensors file: its first 8 bytes announce a header of " +
                std::to_string(n) + " bytes (expected 2 to " + std::to_string(kMaxHeaderBytes) + ")";
+    if (n > kMaxModelHeaderBytes)
+        return "not an nnplay model: its first 8 bytes announce a header of " + thousands(static_cast<long long>(n)) +
+               " bytes, more than any nnplay model's (at most " +
+               thousands(static_cast<long long>(kMaxModelHeaderBytes)) + ")";
     if (n > avail)
         return "truncated: the header announces " + std::to_string(n) + " bytes of JSON but only " +
                std::to_string(avail) + " bytes follow";
@@ -65,6 +78,13 @@ std::string check_header_length(uint64_t n, uint64_t avail) {
 std::string extra_data(uint64_t end, uint64_t buffer) {
     return "unexpected extra data: the tensors end at byte " + std::to_string(end) +
            " of a data buffer of " + std::to_string(buffer) + " bytes";
+}
+
+// The header's size and nesting, from its bytes, before any parse: "" or why not.
+std::string check_header_json(const uint8_t* header, uint64_t n) {
+    const std::string_view text(reinterpret_cast<const char*>(header), static_cast<std::size_t>(n));
+    std::string err = check_json_text(text, kMaxModelHeaderBytes, kMaxHeaderDepth, "its JSON header");
+    return err.empty() ? err : "corrupt header: " + err + " (nnplay's own nest 3)";
 }
 
 // The end of the data the header announces: the largest data_offsets end of
@@ -116,7 +136,7 @@ std::string upgrade_v1(json& meta) {
         const std::string b = betas->get<std::string>();
         const std::size_t comma = b.find(',');
         if (comma == std::string::npos)
-            return "the metadata entry \"betas\" is \"" + b + "\"; expected two numbers such as \"0.9,0.999\"";
+            return "the metadata entry \"betas\" is " + quote(b) + "; expected two numbers such as \"0.9,0.999\"";
         meta["beta1"] = b.substr(0, comma);
         meta["beta2"] = b.substr(comma + 1);
         meta.erase("betas");
@@ -135,23 +155,23 @@ std::string read_configs(const json& meta, bool all_required, NetConfig& net, Tr
     std::string arch;
     if (!(err = meta_string(meta, "architecture", arch)).empty()) return err;
     if (!(err = s.net.set_architecture(arch)).empty())
-        return "the architecture \"" + arch + "\" is not usable: " + err;
+        return "the architecture " + quote(arch) + " is not usable: " + err;
     for (const Setting& row : settings_table()) {
         if (!(row.doors & kDoorModelFile) || (!all_required && !meta.contains(row.key))) continue;
         if (!(err = meta_string(meta, row.key, text)).empty()) return err;
         json value;
         if (!(err = setting_from_text(row, text, value)).empty())
-            return std::string("the metadata entry \"") + row.key + "\" is \"" + text + "\": " + err;
+            return std::string("the metadata entry \"") + row.key + "\" is " + quote(text) + ": " + err;
         row.set(s, value);
     }
     if (!(err = s.net.validate()).empty()) return "the network it describes is not usable: " + err;
     if (s.net.architecture() != arch)
-        return "the metadata's architecture \"" + arch + "\" disagrees with its hidden layers \"" +
-               s.net.architecture() + "\"";
+        return "the metadata's architecture " + quote(arch) + " disagrees with its hidden layers " +
+               quote(s.net.architecture());
     if (!(err = meta_string(meta, "step", text)).empty()) return err;
     double v = 0;
     if (!parse_number(text, &v) || v < 0 || v > 9e15 || std::floor(v) != v)
-        return "the metadata entry \"step\" is \"" + text + "\"; expected a whole number of steps";
+        return "the metadata entry \"step\" is " + quote(text) + "; expected a whole number of steps";
     step = static_cast<long long>(v);
     if (!(err = s.train.validate(0)).empty()) return "the training settings it holds are not usable: " + err;
     net = s.net;
@@ -179,7 +199,7 @@ std::string list_tensors(const json& header) {
             break;
         }
         if (!s.empty()) s += ", ";
-        s += it.key();
+        s += quote(it.key());
     }
     return s.empty() ? "none" : s;
 }
@@ -256,6 +276,7 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
     const uint64_t avail = size - 8;
     if (std::string err = check_header_length(n, avail); !err.empty()) return err;
 
+    if (std::string err = check_header_json(data + 8, n); !err.empty()) return err;
     const char* text = reinterpret_cast<const char*>(data + 8);
     json header = json::parse(text, text + n, nullptr, /*allow_exceptions=*/false);
     if (header.is_discarded())
@@ -273,7 +294,7 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
     if (format != kFormat) {
         std::string why = mit == header.end() || !mit->is_object() ? "it has no metadata"
                           : format.empty() ? "its metadata has no \"format\" entry"
-                                           : "its metadata says format \"" + format + "\"";
+                                           : "its metadata says format " + quote(format);
         return "not an nnplay model: this is a safetensors file, but " + why +
                " (nnplay writes \"format\": \"nnplay\") and it holds tensors " +
                list_tensors(header) +
@@ -282,14 +303,14 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
     json meta = *mit;
     for (auto it = meta.begin(); it != meta.end(); ++it)
         if (!it->is_string())
-            return "corrupt header: the metadata entry \"" + it.key() + "\" is not a string";
+            return "corrupt header: the metadata entry " + quote(it.key()) + " is not a string";
     std::string version;
     if (!meta_string(meta, "format_version", version).empty())
         return "corrupt header: the nnplay metadata has no \"format_version\" entry";
     std::string err;
     if (version == "1") err = upgrade_v1(meta);
     else if (version != kFormatVersion)
-        return "this model file has format version \"" + version + "\"; this nnplay reads versions 1 and " +
+        return "this model file has format version " + quote(version) + "; this nnplay reads versions 1 and " +
                kFormatVersion;
     if (!err.empty()) return err;
 
@@ -315,14 +336,14 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
         auto slot = std::find_if(slots.begin(), slots.end(),
                                  [&](const TensorSlot& s) { return s.name == name; });
         if (slot == slots.end())
-            return "the file holds a tensor \"" + name + "\" that is not part of a " +
+            return "the file holds a tensor " + quote(name) + " that is not part of a " +
                    cfg.architecture() + " network (expected " + expected_names(L) + ")";
         const json& t = *it;
         if (!t.is_object()) return "corrupt header: the entry for " + name + " is not an object";
         auto dt = t.find("dtype");
         if (dt == t.end() || !dt->is_string()) return "corrupt header: " + name + " has no dtype";
         if (dt->get_ref<const std::string&>() != "F32")
-            return name + " has dtype " + dt->get_ref<const std::string&>() +
+            return name + " has dtype " + shortened(dt->get_ref<const std::string&>()) +
                    "; nnplay models hold F32 (float32) tensors only";
         auto sh = t.find("shape");
         if (sh == t.end() || !sh->is_array()) return "corrupt header: " + name + " has no shape";
@@ -403,39 +424,41 @@ std::string parse_model(const uint8_t* data, std::size_t size, LoadedModel& out)
 
 std::string save_model(const std::string& path, const Mlp& net, const TrainConfig& train,
                        long long step) {
-    if (net.layers().empty()) return path + ": nothing to save: the model has no layers";
+    const std::string shown = shortened(path, kPathChars);  // what messages quote
+    if (net.layers().empty()) return shown + ": nothing to save: the model has no layers";
     std::vector<uint8_t> bytes = serialize_model(net, train, step);
     // Write a neighbour file and rename it over the target: a failed write never
     // destroys an earlier model.
     const std::string tmp = path + ".partial";
     std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) return path + ": cannot write: " + std::strerror(errno);
+    if (!f) return shown + ": cannot write: " + std::strerror(errno);
     bool ok = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
     ok = (std::fclose(f) == 0) && ok;
     if (!ok) {
         std::remove(tmp.c_str());
-        return path + ": write failed (disk full?)";
+        return shown + ": write failed (disk full?)";
     }
     if (std::rename(tmp.c_str(), path.c_str()) != 0) {
         std::string why = std::strerror(errno);
         std::remove(tmp.c_str());
-        return path + ": cannot write: " + why;
+        return shown + ": cannot write: " + why;
     }
     return "";
 }
 
 std::string load_model(const std::string& path, LoadedModel& out) {
+    const std::string shown = shortened(path, kPathChars);  // what messages quote
     struct stat st;
-    if (::stat(path.c_str(), &st) != 0) return path + ": cannot open: " + std::strerror(errno);
-    if (S_ISDIR(st.st_mode)) return path + ": is a folder, not a model file";
-    if (!S_ISREG(st.st_mode)) return path + ": is not a regular file";
+    if (::stat(path.c_str(), &st) != 0) return shown + ": cannot open: " + std::strerror(errno);
+    if (S_ISDIR(st.st_mode)) return shown + ": is a folder, not a model file";
+    if (!S_ISREG(st.st_mode)) return shown + ": is not a regular file";
     const uint64_t size = static_cast<uint64_t>(st.st_size);
     if (size > kMaxFileBytes)
-        return path + ": the file has " + std::to_string(size) +
+        return shown + ": the file has " + std::to_string(size) +
                " bytes, far more than any nnplay model (at most " + std::to_string(kMaxFileBytes) +
                ")";
     std::FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) return path + ": cannot open: " + std::strerror(errno);
+    if (!f) return shown + ": cannot open: " + std::strerror(errno);
     // Read in steps, checking each before reading more: the 8-byte length, the
     // header it announces, then only the data the header's tensors announce. A
     // file that is not a model is refused after a few bytes, never read whole.
@@ -448,13 +471,14 @@ std::string load_model(const std::string& path, LoadedModel& out) {
     };
     auto finish = [&](std::string err) {
         std::fclose(f);
-        return err.empty() ? err : path + ": " + err;
+        return err.empty() ? err : shown + ": " + err;
     };
     if (!read_to(std::min<uint64_t>(size, 8))) return finish("read error");
     if (size < 8) return finish(parse_model(bytes.data(), bytes.size(), out));
     const uint64_t n = le64(bytes.data());
     if (std::string err = check_header_length(n, size - 8); !err.empty()) return finish(err);
     if (!read_to(8 + n)) return finish("read error");
+    if (std::string err = check_header_json(bytes.data() + 8, n); !err.empty()) return finish(err);
     const uint64_t buffer = size - 8 - n;
     const uint64_t announced = announced_data_end(bytes.data() + 8, n);
     if (!read_to(8 + n + std::min(buffer, announced))) return finish("read error");

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "engine/io/model_file.h"
+#include "engine/util/text_limits.h"
 
 namespace nnplay {
 namespace {
@@ -48,28 +49,6 @@ void for_each_state(std::vector<FloatVec>* sW1, std::vector<FloatVec>* sb1, std:
 }
 
 }  // namespace
-
-std::string check_json_limits(const char* text, std::size_t n, std::size_t max_bytes, int max_depth) {
-    if (n > max_bytes)
-        return "its JSON is " + std::to_string(n) + " bytes long (at most " + std::to_string(max_bytes) + ")";
-    int depth = 0;
-    bool in_string = false;
-    for (std::size_t i = 0; i < n; ++i) {
-        const char c = text[i];
-        if (in_string) {
-            if (c == '\\') ++i;
-            else if (c == '"') in_string = false;
-        } else if (c == '"') {
-            in_string = true;
-        } else if (c == '[' || c == '{') {
-            if (++depth > max_depth)
-                return "its JSON is nested more than " + std::to_string(max_depth) + " levels deep";
-        } else if (c == ']' || c == '}') {
-            --depth;
-        }
-    }
-    return "";
-}
 
 std::vector<uint8_t> serialize_session(const Mlp& net, const TrainConfig& train, const TrainerState& s,
                                        const json& app) {
@@ -131,13 +110,15 @@ std::string parse_session(const uint8_t* data, std::size_t size, SessionData& ou
     pos += 8;
     if (jn > size - pos) return bad + "its settings part is cut short";
     const char* text = reinterpret_cast<const char*>(data + pos);
-    if (std::string err = check_json_limits(text, static_cast<std::size_t>(jn), kMaxSessionJsonBytes,
-                                            kMaxSessionJsonDepth);
+    if (std::string err = check_json_text(std::string_view(text, static_cast<std::size_t>(jn)), kMaxSessionJsonBytes,
+                                          kMaxSessionJsonDepth, "its settings part");
         !err.empty())
         return bad + err;
     json j = json::parse(text, text + jn, nullptr, /*allow_exceptions=*/false);
     pos += static_cast<std::size_t>(jn);
-    if (!j.is_object() || j.value("format", "") != "nnplay-run") return bad + "its settings part is not nnplay's";
+    // (value() would throw on a wrong type, which the web build cannot catch: compared instead.)
+    if (!j.is_object() || !j.contains("format") || j["format"] != "nnplay-run")
+        return bad + "its settings part is not nnplay's";
     if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<int>() != 1)
         return "the saved run was written by another version of nnplay";
     const json& t = j.contains("trainer") ? j["trainer"] : json();
@@ -167,7 +148,8 @@ std::string parse_session(const uint8_t* data, std::size_t size, SessionData& ou
     if (!std::isfinite(s.seconds_trained)) s.seconds_trained = 0;
     s.epoch_cost_sum = number_of(t.value("epoch_cost_sum", json()));
     if (!std::isfinite(s.epoch_cost_sum)) s.epoch_cost_sum = 0;
-    const auto kind = parse_optimizer(t.value("optimizer", std::string()));
+    const json opt_name = t.value("optimizer", json());
+    const auto kind = parse_optimizer(opt_name.is_string() ? opt_name.get<std::string>() : std::string());
     if (!kind) return bad + "its optimizer is unknown";
     s.optimizer.kind = *kind;
     if (!integer("optimizer_states", 0, 2, v)) return bad + "its optimizer's state count is missing";

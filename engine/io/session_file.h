@@ -57,10 +57,4 @@ std::vector<uint8_t> serialize_session(const Mlp& net, const TrainConfig& train,
                                        const nlohmann::json& app);
 std::string parse_session(const uint8_t* data, std::size_t size, SessionData& out);
 
-// Whether `text` (n bytes) may be handed to a JSON parser: at most max_bytes
-// long and nested at most max_depth deep (arrays and objects, counted on the
-// bytes, strings skipped), so that no parser or copy recurses without bound.
-// "" or why not.
-std::string check_json_limits(const char* text, std::size_t n, std::size_t max_bytes, int max_depth);
-
 }  // namespace nnplay

@@ -4,6 +4,7 @@
 
 #include "engine/settings/settings.h"
 #include "engine/util/number_text.h"
+#include "engine/util/text_limits.h"
 
 #include <cmath>
 #include <cstdio>
@@ -76,19 +77,19 @@ std::string NetConfig::set_architecture(const std::string& text) {
         if (c == ' ' || c == '\t') continue;
         if (c >= '0' && c <= '9') {
             cur = (cur < 0 ? 0 : cur) * 10 + (c - '0');
-            if (cur > 1000000) return "\"" + text + "\": a layer width is far too large";
+            if (cur > 1000000) return quote(text) + ": a layer width is far too large";
         } else if (c == '-') {
             if (cur < 0)
-                return "\"" + text + "\" is not an architecture; write the widths joined by '-', e.g. 784-16-16-10";
+                return quote(text) + " is not an architecture; write the widths joined by '-', e.g. 784-16-16-10";
             widths.push_back(cur);
             cur = -1;
         } else {
-            return "\"" + text + "\" contains '" + std::string(1, c) +
+            return quote(text) + " contains '" + std::string(1, c) +
                    "'; write the widths joined by '-', e.g. 784-16-16-10";
         }
     }
     if (widths.size() < 2)
-        return "\"" + text + "\" needs at least an input and an output width, e.g. 784-10";
+        return quote(text) + " needs at least an input and an output width, e.g. 784-10";
     NetConfig next = *this;
     next.inputs = static_cast<int>(widths.front());
     next.outputs = static_cast<int>(widths.back());

@@ -11,6 +11,7 @@
 
 #include "engine/settings/presets.h"
 #include "engine/util/number_text.h"
+#include "engine/util/text_limits.h"
 
 namespace nnplay {
 
@@ -42,24 +43,36 @@ std::string human(double v) {
 std::string dump(const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); }
 
 // The value as the message quotes it: JSON, with each number written as the
-// text form would give it (16, not 16.0), cut short.
-std::string compact(const json& v) {
+// text form would give it (16, not 16.0). Written only as far as a message
+// quotes it (`room` bytes), so that a huge or deeply nested value costs no
+// more than a short one: lists stop at the room, strings are cut before dumping.
+void compact(const json& v, std::string& out, std::size_t room) {
+    if (out.size() > room) return;
     if (v.is_number()) {
         const double d = v.get<double>();
-        if (std::floor(d) == d && std::fabs(d) < 1e15) return std::to_string(static_cast<long long>(d));
-        return shortest(d);
+        if (std::floor(d) == d && std::fabs(d) < 1e15) out += std::to_string(static_cast<long long>(d));
+        else out += shortest(d);
+    } else if (v.is_array()) {
+        out += "[";
+        for (std::size_t i = 0; i < v.size() && out.size() <= room; ++i) {
+            if (i) out += ",";
+            compact(v[i], out, room);
+        }
+        out += "]";
+    } else if (v.is_string()) {
+        const std::string& t = v.get_ref<const std::string&>();
+        out += dump(json(t.size() > room ? t.substr(0, room) : t));
+    } else if (v.is_object()) {
+        out += v.empty() ? "{}" : "{...}";
+    } else {
+        out += dump(v);
     }
-    if (v.is_array()) {
-        std::string out = "[";
-        for (std::size_t i = 0; i < v.size(); ++i) out += (i ? "," : "") + compact(v[i]);
-        return out + "]";
-    }
-    return dump(v);
 }
 
 std::string shown(const json& v) {
-    std::string s = compact(v);
-    return s.size() > 40 ? s.substr(0, 37) + "..." : s;
+    std::string s;
+    compact(v, s, 2 * kQuoteChars);
+    return shortened(s, kQuoteChars);
 }
 
 std::string choice_list(const Setting& s) {
@@ -751,7 +764,7 @@ std::string apply_settings(Settings& s, const json& changes, int train_images_lo
     for (auto it = changes.begin(); it != changes.end(); ++it) {
         const Setting* row = find_setting(it.key());
         if (!row || !(row->doors & door))
-            return "unknown setting \"" + it.key() + "\" (known: " + setting_keys(door) + ")";
+            return "unknown setting " + quote(it.key()) + " (known: " + setting_keys(door) + ")";
         if (std::string err = check_setting(*row, it.value()); !err.empty()) return err;
     }
     Settings next = s;
@@ -849,7 +862,7 @@ std::string apply_flags(Settings& s, const std::vector<std::pair<std::string, st
     for (const auto& [key, text] : flags) {
         const Setting* row = find_setting(key);
         if (!row || !(row->doors & kDoorCli))
-            return "unknown setting \"" + key + "\" (known: " + setting_keys(kDoorCli) + ")";
+            return "unknown setting " + quote(key) + " (known: " + setting_keys(kDoorCli) + ")";
         json value;
         if (std::string err = setting_from_text(*row, text, value); !err.empty()) {
             // The flag names the setting: "--architecture: the input layer ..."

@@ -3,6 +3,7 @@
 #include "engine/train/trainer.h"
 
 #include <algorithm>
+#include <climits>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -188,6 +189,24 @@ std::string Trainer::adopt(Mlp net, const TrainConfig& train, long long step) {
     batch_y_ = std::vector<uint8_t>{};
     checkpoint_ = Mlp{};
     reset_state_after_new_model(step < 0 ? 0 : step);
+    // The counters agree with the file's step (they once restarted at 0 while
+    // Step kept it), as if its steps had been taken here at the batch it was
+    // saved with: whole epochs of the images in use (each ending with a
+    // shorter minibatch when the batch does not divide them), then a part of
+    // the next. Without images yet, steps x batch.
+    const long long batch = std::max(1, train.batch_size), steps = stats_.step;
+    auto times = [](long long a, long long b) { return b > 0 && a > LLONG_MAX / b ? LLONG_MAX : a * b; };
+    if (const int n = train_count(); n > 0) {
+        const long long per_epoch = (n + batch - 1) / batch;
+        const long long epochs = steps / per_epoch, rest = steps % per_epoch;
+        prepare_order();  // the current epoch's order now, so that the position below holds
+        stats_.epoch = static_cast<int>(std::min<long long>(epochs, INT_MAX));
+        stats_.samples_in_epoch = rest * batch;  // < n: rest is short of a whole epoch
+        const long long whole = times(epochs, n);
+        stats_.samples_seen = whole > LLONG_MAX - rest * batch ? LLONG_MAX : whole + rest * batch;
+    } else {
+        stats_.samples_seen = times(steps, batch);
+    }
     return "";
 }
 

@@ -156,7 +156,9 @@ public:
     const TrainConfig& train_config() const { return train_cfg_; }
 
     void reset();   // new weights from the seed, fresh order, stats cleared
-    // Replaces the model (e.g. loaded from a file); stats restart at `step`.
+    // Replaces the model (e.g. loaded from a file); the counters go on from
+    // `step`: the samples and epochs those steps make at the file's batch size
+    // on the images in use (steps x batch before any images are loaded).
     std::string adopt(Mlp net, const TrainConfig& train, long long step);
     // A saved run: what save_state() returned, with the weights and settings
     // of that moment. restore() checks it all against the data loaded now

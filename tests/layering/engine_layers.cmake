@@ -6,7 +6,9 @@
 #   nn        configurations, layers, the network, optimizers; with
 #   settings  the table of settings, which nn's configurations validate by and
 #             whose rows hold them (one layer in two folders)
-#   io, train model files; the trainer and the benchmark workloads
+#   train     the trainer and the benchmark workloads
+#   io        files: models, exports, histories, and a whole run (session_file,
+#             which holds the trainer's state: io sits above train)
 #   cli       nnplay-cli, the top (nothing else includes it)
 # and nothing outside engine/cli (bench/, web/, tests/) includes engine/cli.
 #   cmake -DROOT=<source dir> -P engine_layers.cmake
@@ -16,7 +18,7 @@ set(allowed_kernels "kernels;util")
 set(allowed_data "data;util")
 set(allowed_nn "nn;settings;kernels;data;util")
 set(allowed_settings "settings;nn;kernels;data;util")
-set(allowed_io "io;nn;settings;kernels;data;util")
+set(allowed_io "io;train;nn;settings;kernels;data;util")
 set(allowed_train "train;nn;settings;kernels;data;util")
 set(allowed_cli "cli;io;train;nn;settings;kernels;data;util")
 

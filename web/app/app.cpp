@@ -15,6 +15,7 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -360,6 +361,61 @@ void AppCore::open_gallery(const TestQuery& q) {
     changed();
 }
 
+namespace {
+// The controls that live outside the controls column, and what they need shown.
+struct PlacedControl { const char* name; const char* needs; };
+constexpr PlacedControl kPlacedControls[] = {
+    {"log_y", "cost"}, {"train_accuracy", "accuracy"}, {"files", "cost|accuracy"}, {"view", "views"},
+    {"preset", ""}, {"share", ""},  // the lesson strip, which always has room
+};
+
+// The first view the panels show, in the tabs' order (the table's list of views); "" when none.
+std::string first_view_shown(const Settings& s) {
+    for (const char* v : find_setting("view")->choices)
+        if (s.shows(v)) return v;
+    return "";
+}
+
+bool any_view_shown(const Settings& s) { return !first_view_shown(s).empty(); }
+
+// The view to show: the one asked for when the panels show it, else the first they show.
+std::string view_shown(const Settings& s) {
+    if (s.shows(s.view) || !any_view_shown(s)) return s.view;
+    return first_view_shown(s);
+}
+}  // namespace
+
+bool AppCore::wants_controls_strip() const {
+    if (settings.shows("controls") || settings.controls == Settings{}.controls) return false;
+    for (const std::string& c : settings.controls) {
+        const bool elsewhere = std::any_of(std::begin(kPlacedControls), std::end(kPlacedControls),
+                                           [&](const PlacedControl& p) { return c == p.name; });
+        if (!elsewhere) return true;  // a run button or a setting of the column
+    }
+    return false;
+}
+
+std::string AppCore::page_conflict() const {
+    std::string out;
+    auto add = [&](const std::string& what) { out += (out.empty() ? "" : "; ") + what; };
+    if (settings.controls != Settings{}.controls) {
+        for (const PlacedControl& p : kPlacedControls) {
+            if (!*p.needs || !shows(p.name)) continue;
+            const std::string needs = p.needs;
+            const bool room = needs == "views" ? any_view_shown(settings)
+                              : needs == "cost|accuracy" ? settings.shows("cost") || settings.shows("accuracy")
+                                                         : settings.shows(needs);
+            if (!room)
+                add(std::string("controls names ") + p.name + ", which sits on " +
+                    (needs == "views" ? "the views" : needs == "cost|accuracy" ? "the plots" : "the " + needs + " plot") +
+                    ", but panels leaves " + (needs == "cost|accuracy" || needs == "views" ? "them" : "it") + " out");
+        }
+    }
+    if (locked("view") && any_view_shown(settings) && !settings.shows(settings.view))
+        add("lock fixes the view " + settings.view + ", but panels leaves it out");
+    return out.empty() ? out : "This page asks for what cannot show: " + out + ".";
+}
+
 void AppCore::select_view(const std::string& name) {
     settings.view = name;
     ui.tab = view_tab(name);
@@ -410,6 +466,15 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
         select_view(next.view);
         ui.select_curves = true;
         notice = Notice{};  // the lesson's text says what happens
+    }
+    // The view on screen is one the panels show (panels=cost,diagram shows
+    // the diagram, and state().view says so), unless a lesson locked another.
+    if (!locked("view"))
+        if (const std::string v = view_shown(settings); v != settings.view) select_view(v);
+    // What the page asks for and cannot have: said once (and in state().warnings).
+    if (const std::string conflict = page_conflict(); conflict != conflict_warned) {
+        if (!conflict.empty()) notify(conflict, true);
+        conflict_warned = conflict;
     }
     return "";
 }
@@ -1094,6 +1159,9 @@ LayoutParts parts_of(const AppCore& app) {
     for (int t = 0; t < kViewTabCount; ++t) parts.views += st.shows(name_of(ViewTab(t))) ? 1 : 0;
     parts.lecture_views = 0;
     for (const char* v : {"sample", "confusion", "weights"}) parts.lecture_views += st.shows(v) ? 1 : 0;
+    // Before the strip was ever drawn: the run buttons and one slider's row.
+    if (!parts.controls && app.wants_controls_strip())
+        parts.strip_h = app.ui.strip_h > 0 ? app.ui.strip_h : std::ceil(5.4f * ImGui::GetFontSize());
     return parts;
 }
 
@@ -1162,6 +1230,7 @@ void draw_windows(AppCore& app) {
         place(l.column);
         if (ImGui::Begin("nnplay", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar)) {
             if (parts.controls) panel_run(app);
+            else if (parts.strip_h > 0) panel_controls_strip(app);
             if (parts.plots) panel_cost(app, l.column_plot_h);
             if (parts.views > 0) panel_views(app, l.column_views_h);
             if (parts.controls) {
@@ -1185,6 +1254,14 @@ void draw_windows(AppCore& app) {
         if (ImGui::Begin("Controls", nullptr, kFixed)) {
             about_item(app, true);
             controls_body(app);
+            drag_to_scroll();
+        }
+        ImGui::End();
+    }
+    if (!l.strip.empty()) {
+        place(l.strip);
+        if (ImGui::Begin("Controls strip", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar)) {
+            panel_controls_strip(app);
             drag_to_scroll();
         }
         ImGui::End();
@@ -1537,6 +1614,8 @@ nlohmann::json App::state_json() const {
         j["divergence"] = nullptr;
     }
     j["message"] = s.diverged ? s.message : (a.notice.warning ? a.notice.text : std::string());
+    // What the page asks for that cannot show, for as long as it does (the notice says it once).
+    j["warnings"] = a.conflict_warned.empty() ? nlohmann::json::array() : nlohmann::json::array({a.conflict_warned});
     j["notice"] = a.notice.text;
     j["fps"] = a.fps;
     j["frames"] = a.frames;
@@ -1586,6 +1665,7 @@ nlohmann::json App::state_json() const {
     j["train_set_accuracy"] = a.settings.train_accuracy && tr.samples > 0 ? nlohmann::json(tr.accuracy) : nlohmann::json();
     auto rect = [](const Rect& r) { return nlohmann::json{{"x", r.x}, {"y", r.y}, {"w", r.w}, {"h", r.h}}; };
     j["windows"] = {{"lesson", rect(a.layout.lesson)},     {"controls", rect(a.layout.controls)},
+                    {"strip", rect(a.layout.strip)},
                     {"cost", rect(a.layout.cost)},         {"views", rect(a.layout.views)},
                     {"column", rect(a.layout.column)},     {"views_with_plots", a.layout.views_with_plots}};
     auto axis = [&](const UiState::Axis& x) {
@@ -1605,6 +1685,7 @@ nlohmann::json App::state_json() const {
                                                           {"automatic", a.offer.automatic}}
                                          : nlohmann::json();
     j["save_key"] = a.save_key();
+    j["run_bytes_estimate"] = a.session_bytes_estimate();
     j["cost_axis"] = axis(a.ui.cost_axis);
     j["accuracy_axis"] = axis(a.ui.accuracy_axis);
     return j;

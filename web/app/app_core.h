@@ -116,6 +116,9 @@ struct UiState {
     // tab is selected (rather than ui.tab's view).
     bool curves_tab = true;
     bool select_curves = false;     // select the curves' tab next frame (a lesson was loaded)
+    // The controls strip (layout.h): its content's height as last drawn (the
+    // layout of the next frame gives it that much).
+    float strip_h = 0;
     // The Share popup: the link last made.
     std::string share_link;
     bool share_copied = false;
@@ -289,6 +292,9 @@ struct AppCore {
     // The whole run as bytes (engine/io/session_file.h): model, optimizer,
     // order, counters, history and settings. Empty before the data is in.
     std::vector<uint8_t> session_bytes() const;
+    // About how many bytes session_bytes() would give (the weights, the
+    // optimizer's state and the order; not the history), without making them.
+    std::size_t session_bytes_estimate() const;
     // Replaces the run with a saved one (all or nothing, on the same data):
     // "" or why not (said as a warning; the current run is untouched).
     std::string restore_session(const uint8_t* data, std::size_t size, const std::string& what);
@@ -328,6 +334,15 @@ struct AppCore {
     std::vector<std::pair<std::string, std::string>> configure_text(
         const std::vector<std::pair<std::string, std::string>>& pairs);
     void select_view(const std::string& name);
+    // What a lesson page's panels and controls ask for (app.cpp). The controls
+    // strip shows the controls a page names (controls= differs from its
+    // default) while its panels leave the controls column out.
+    bool wants_controls_strip() const;
+    // "" or a warning naming what the page asks for that cannot show (a
+    // control whose plot or view panels leaves out, a locked view not shown);
+    // apply() warns once per conflict, state().warnings lists it meanwhile.
+    std::string page_conflict() const;
+    std::string conflict_warned;
     // Files (panel_files.cpp).
     std::string load_model(const uint8_t* data, std::size_t size, const std::string& name);
     std::string load_model_file(const std::string& path);
@@ -436,6 +451,7 @@ void panel_lesson(AppCore& app);     // the lesson's title (a choice of lessons)
 void panel_status(AppCore& app);     // status line, counters
 void panel_network(AppCore& app);    // architecture editor, output/loss, init, seed
 void panel_training(AppCore& app);   // lr, batch, optimizer, decay, subset, stop after
+void panel_controls_strip(AppCore& app);  // the controls a page names without the column (layout.h)
 // panel_files.cpp
 void panel_files(AppCore& app);      // save, load, export, pictures, history
 void files_button(AppCore& app);     // "Files" at the right of the current row, opening panel_files

@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/util/text_limits.h"
 #include "web/app/app_core.h"
 
 namespace nnplay {
@@ -54,7 +55,7 @@ std::vector<std::pair<std::string, std::string>> AppCore::configure_text(
     for (const auto& [key, text] : ordered) {
         const Setting* row = find_setting(key);
         if (!row || !(row->doors & kDoorPage)) {
-            warnings.emplace_back(key, "unknown setting \"" + key + "\" (known: " + setting_keys(kDoorPage) + ")");
+            warnings.emplace_back(shortened(key), "unknown setting " + quote(key) + " (known: " + setting_keys(kDoorPage) + ")");
             continue;
         }
         nlohmann::json value;

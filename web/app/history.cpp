@@ -235,7 +235,8 @@ json DecimatedSeries::to_json() const {
 }
 
 bool DecimatedSeries::from_json(const json& j) {
-    if (!j.is_object() || j.value("capacity", 0) != capacity_) return false;
+    // No value() with a typed default: it throws on a wrong type (an abort on the web).
+    if (!j.is_object() || !j.contains("capacity") || j["capacity"] != capacity_) return false;
     DecimatedSeries s(capacity_);
     const json& acc = j.contains("acc") ? j["acc"] : json();
     if (!j.contains("bucket") || !j["bucket"].is_number_integer() || !j.contains("raw") ||

@@ -48,7 +48,7 @@ Layout compute_layout(float width, float height, float font_px, const LayoutPart
         // The first screen: the run buttons and the learning rate (about 5 em
         // with the window's padding), then the curves down to the bottom edge;
         // no taller than 85% of the width (a phone held upright), no less than 12 em.
-        const float top = parts.controls ? 5.4f * em : 0.8f * em;
+        const float top = parts.controls ? 5.4f * em : parts.strip_h > 0 ? std::max(5.4f * em, parts.strip_h) : 0.8f * em;
         const float room = l.column.h - top;
         l.column_plot_h = std::floor(std::clamp(room, 12 * em, std::max(W * 0.85f, 14 * em)));
         // A short frame (480x360): the cost plot alone fills the first screen
@@ -66,13 +66,19 @@ Layout compute_layout(float width, float height, float font_px, const LayoutPart
                      : !plots && !views ? W  // the controls alone
                                               : std::floor(std::clamp(W * 0.275f, 18 * em, 28 * em));
     const float rw = W - cw;
-    const float Hr = H - lesson_h;  // the right side under the lesson strip
+    // The controls strip (no column, but controls named): across the width
+    // under the lesson strip, at most a third of what is left.
+    const float strip_h =
+        parts.controls ? 0.0f : std::floor(std::clamp(parts.strip_h, 0.0f, (H - lesson_h) / 3));
+    const float top = lesson_h + strip_h;  // where the curves and views start
+    const float Hr = H - top;              // the right side under the strips
     // The lesson strip: over the right side on wide screens; across the whole
     // width on medium ones, where the right side alone would wrap its text
     // into twice the lines.
     if (l.kind == LayoutKind::Wide || !parts.controls) {
         if (parts.controls) l.controls = {0, 0, cw, H};
         l.lesson = {cw, 0, rw, lesson_h};
+        if (strip_h > 0) l.strip = {0, lesson_h, W, strip_h};
     } else {
         l.controls = {0, lesson_h, cw, H - lesson_h};
         l.lesson = {0, 0, W, lesson_h};
@@ -87,15 +93,15 @@ Layout compute_layout(float width, float height, float font_px, const LayoutPart
         if (Hr - plot_h < 18 * em) {
             // Views that short would show a sliver each: tabs beside the curves instead.
             l.views_with_plots = true;
-            l.cost = {cw, lesson_h, rw, Hr};
+            l.cost = {cw, top, rw, Hr};
         } else {
-            l.cost = {cw, lesson_h, rw, plot_h};
-            l.views = {cw, lesson_h + plot_h, rw, Hr - plot_h};
+            l.cost = {cw, top, rw, plot_h};
+            l.views = {cw, top + plot_h, rw, Hr - plot_h};
         }
     } else if (plots) {
-        l.cost = {cw, lesson_h, rw, Hr};
+        l.cost = {cw, top, rw, Hr};
     } else if (views) {
-        l.views = {cw, lesson_h, rw, Hr};
+        l.views = {cw, top, rw, Hr};
     }
     const Rect& v = l.views_with_plots ? l.cost : l.views;
     l.views_side_by_side = views && !l.views_with_plots && side_by_side(v.w, v.h, parts.lecture_views, em);

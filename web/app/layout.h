@@ -12,7 +12,10 @@
 //     screen holds the run buttons, the learning rate and the curves.
 // A lesson's text, when one is shown, takes a strip at the top of the right
 // side (wide), of the whole width (medium) or of the column. Panels a page hides (the "panels" setting) give
-// their room to the others.
+// their room to the others. When a page leaves the controls column out but
+// names controls (panels=cost,diagram&controls=train,lr), those controls get
+// a strip of their own across the top, under the lesson's (the column layout
+// puts them at the top of its column).
 //
 // What it does not do: draw. Plain arithmetic, so the tests can check it.
 //
@@ -37,12 +40,14 @@ struct LayoutParts {
     int views = 7;          // how many views show (0: none)
     int lecture_views = 3;  // how many of them are the lecture's small three (sample, confusion, weights)
     float lesson_h = 0;     // the lesson strip's height (0: no lesson shown)
+    float strip_h = 0;      // the controls strip's height, when the column is hidden (0: no strip)
 };
 
 struct Layout {
     LayoutKind kind = LayoutKind::Wide;
     Rect lesson;     // the lesson strip (empty when none)
     Rect controls;   // Wide/Medium: the left column (empty when hidden)
+    Rect strip;      // Wide/Medium: the controls strip (empty unless LayoutParts::strip_h and no column)
     Rect cost;       // Wide/Medium: the curves (and the views' tabs when views_with_plots)
     Rect views;      // Wide/Medium: the views (empty when hidden or tabbed with the curves)
     Rect column;     // Column: the one scrolling window (below the lesson strip)

@@ -498,4 +498,75 @@ void section_training(AppCore& app) {
     if (open) panel_training(app);
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Controls strip: what a page names when its panels leave the column out
+//-----------------------------------------------------------------------------
+// panels=cost,diagram&controls=train,lr: the Train button and the learning
+// rate in a strip across the top (layout.h), drawn by the column's own
+// panels (each draws only the controls the page names). The run buttons and
+// the learning rate take a column of at most 28 em (buttons across a whole
+// 1280 px strip would be absurdly wide); the speed, network and training
+// settings named go beside them when the strip is wide enough, else below.
+// The status line shows there too (as the controls setting promises it
+// always does), as one line: the status and the main counters.
+// The strip's height is what this drew (UiState::strip_h, for the next frame's layout).
+namespace {
+void strip_status(AppCore& app) {
+    const std::string st = app.status();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
+    ImGui::TextUnformatted(app.status_word().c_str());
+    ImGui::PopStyleColor();
+    if (st == "error") return;  // the word says it all
+    const EvalResult& e = app.trainer.last_eval();
+    const std::string counters = "Epoch " + text::printf("%.2f", app.epochs_done()) + " · Step " +
+                                 text::thousands(app.trainer.stats().step) + " · Accuracy " +
+                                 (e.samples > 0 ? text::percent(e.accuracy) : std::string("–"));
+    // Beside the status when it fits (a 640 px frame has it on a line of its own).
+    const float sp = ImGui::GetStyle().ItemSpacing.x;
+    if (ImGui::GetItemRectMax().x + sp + ImGui::CalcTextSize(counters.c_str()).x <=
+        ImGui::GetWindowPos().x + ImGui::GetContentRegionMax().x)
+        ImGui::SameLine();
+    ImGui::TextDisabled("%s", counters.c_str());
+    app.mark("strip_status");
+}
+}  // namespace
+
+void panel_controls_strip(AppCore& app) {
+    app.panels_drawn.push_back("strip");
+    const float em = ImGui::GetFontSize();
+    bool run = app.shows("lr");
+    for (const char* b : {"train", "step", "epoch", "reset", "new_seed"}) run = run || app.shows(b);
+    const bool speed = app.shows("speed");
+    const bool network = shows_any(app, SettingScope::Network);
+    const bool training = shows_any(app, SettingScope::Training, "epochs", "lr");
+    const bool rest = speed || network || training;
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool two = run && avail >= 52 * em;
+    const float top = ImGui::GetCursorPosY();
+    auto rest_panels = [&] {
+        if (speed && ui::begin_form("strip_speed")) {
+            const Setting& row = *find_setting("speed");
+            const SettingEdit e = setting_control(app, row, row.get(app.settings));
+            if (e.changed)
+                if (std::string err = app.configure({{"speed", e.value}}); !err.empty()) app.notify(err, true);
+            if (!e.error.empty()) app.notify(e.error, true);
+            ui::end_form();
+        }
+        section_network(app);
+        section_training(app);
+    };
+    if (ImGui::BeginTable("strip", two ? 2 : 1, ImGuiTableFlags_SizingFixedFit)) {
+        ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthFixed, std::min(avail, 28 * em));
+        if (two) ImGui::TableSetupColumn("rest", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableNextColumn();
+        if (run) panel_run(app);
+        if (two) ImGui::TableNextColumn();
+        strip_status(app);
+        if (rest) rest_panels();
+        ImGui::EndTable();
+    }
+    app.ui.strip_h = std::ceil(ImGui::GetCursorPosY() - top + 2 * ImGui::GetStyle().WindowPadding.y);
+}
+
 }  // namespace nnplay

@@ -58,6 +58,19 @@ std::vector<uint8_t> AppCore::session_bytes() const {
     return serialize_session(trainer.model(), trainer.train_config(), trainer.save_state(), app);
 }
 
+std::size_t AppCore::session_bytes_estimate() const {
+    const std::size_t params = static_cast<std::size_t>(trainer.model().parameter_count());
+    int states = 0;
+    switch (trainer.train_config().optimizer) {
+        case OptimizerKind::SGD: states = 0; break;
+        case OptimizerKind::Momentum:
+        case OptimizerKind::Nesterov:
+        case OptimizerKind::RMSprop: states = 1; break;
+        case OptimizerKind::Adam: states = 2; break;
+    }
+    return 4 * (params * (1 + states) + static_cast<std::size_t>(train_size()));
+}
+
 std::string AppCore::restore_session(const uint8_t* data, std::size_t size, const std::string& what) {
     auto refuse = [&](const std::string& why) {
         const std::string msg = "Could not continue " + what + ": " + why + ". The current run is unchanged.";
@@ -68,10 +81,15 @@ std::string AppCore::restore_session(const uint8_t* data, std::size_t size, cons
     SessionData d;
     if (std::string err = parse_session(data, size, d); !err.empty()) return refuse(err);
     const json& app = d.app;
+    // Read with comparisons and type checks: value() throws on a wrong type
+    // (an abort in the web build), and these bytes come from storage.
     const json data_json = app.is_object() ? app.value("data", json()) : json();
-    if (!data_json.is_object() || data_json.value("train", -1) != train_set->count ||
-        data_json.value("test", -1) != test_set->count)
-        return refuse("it was trained on another set of images (" + text::thousands(data_json.value("train", 0)) +
+    const json saved_train = data_json.is_object() ? data_json.value("train", json()) : json();
+    const json saved_test = data_json.is_object() ? data_json.value("test", json()) : json();
+    if (!saved_train.is_number_integer() || !saved_test.is_number_integer() || saved_train != train_set->count ||
+        saved_test != test_set->count)
+        return refuse("it was trained on another set of images (" +
+                      (saved_train.is_number_integer() ? text::thousands(saved_train.get<long long>()) : "?") +
                       " training images; here " + text::thousands(train_set->count) + ")");
     // The settings: every key of the table this version knows, applied to the
     // defaults as the URL's are (preset first); the network and training
@@ -164,9 +182,8 @@ void AppCore::answer_offer(bool continue_run) {
 }
 
 UndoPoint::UndoPoint(AppCore& app, const char* what) : app_(app), what_(what) {
-    // The model alone tells whether the run would be too big to keep.
-    if (app_.undo_depth++ == 0 && app_.data_loaded &&
-        static_cast<std::size_t>(app_.trainer.model().parameter_count()) * 4 <= kMaxUndoEntryBytes) {
+    // Whether the run would be too big to keep, told without making it.
+    if (app_.undo_depth++ == 0 && app_.data_loaded && app_.session_bytes_estimate() <= kMaxUndoEntryBytes) {
         bytes_ = app_.session_bytes();
         step_ = app_.trainer.stats().step;
     }

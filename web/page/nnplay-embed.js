@@ -859,6 +859,7 @@
         return module.HEAPU8.slice(ptr, ptr + size);
       } finally {
         module._free(sizePtr);
+        call("nnplay_file_bytes_release", null);  // a copy is out: the engine's buffer goes back
       }
     }
     // A model file in: its size is checked before a byte is read (a dropped
@@ -946,6 +947,14 @@
       if (!isReady || restoreMode === "off" || storageSaid || saving) return saving;
       const key = call("nnplay_save_key", "string");
       if (!key || key === savedKey) return null;
+      const s = api.state();
+      // Too big to keep: said once, and never serialised (tens of MB each time).
+      if (s.run_bytes_estimate > RUN_LIMIT) {
+        if (!sizeSaid) showNotice(`This network's run (about ${(s.run_bytes_estimate / 1e6).toFixed(0)} MB) is too ` +
+                                  "big to keep across a reload; smaller ones are kept.", 12);
+        sizeSaid = true;
+        return null;
+      }
       let bytes;
       try { bytes = fileBytes("session"); } catch (e) { return null; }  // out of memory: try again later
       if (!bytes.length) return null;
@@ -955,7 +964,6 @@
         sizeSaid = true;
         return null;
       }
-      const s = api.state();
       const info = { savedAt: Date.now(), config: keptConfig, size: bytes.length, step: s.step, epoch: s.epoch };
       saving = runStore.put(runKey, info, bytes).then(() => { savedKey = key; }, storageRefused)
         .finally(() => { saving = null; });

@@ -89,6 +89,10 @@ TEST_CASE("files: a saved model loads back with the same weights, settings and p
     CHECK(same_weights(a.trainer().model(), b.trainer().model()));
     CHECK(sb["architecture"] == "784-24-12-10");
     for (const char* k : {"activations", "output", "optimizer", "lr", "batch", "step"}) CHECK(sb[k] == sa[k]);
+    // The Samples and Epoch counters agree with the step, as the run that saved it counted them
+    // (they once restarted at 0).
+    CHECK(sb["samples_seen"] == sa["samples_seen"]);
+    CHECK(sb["epoch_progress"].get<double>() == doctest::Approx(sa["epoch_progress"].get<double>()));
     // The same model on the same test images: the same predictions, to the bit.
     CHECK(sb["test_accuracy"] == sa["test_accuracy"]);
     CHECK(sb["test_cost"] == sa["test_cost"]);

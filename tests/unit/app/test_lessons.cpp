@@ -299,6 +299,91 @@ TEST_CASE("controls= shows only the named controls, and keys follow their button
     CHECK(app.configure({{"controls", {"train", "fly"}}}).find("controls must be") == 0);
 }
 
+TEST_CASE("controls a page names show in a strip where panels leaves the column out, and state().view is the view shown") {
+    // Issue 19: panels=cost,diagram&controls=train,lr showed neither the Train
+    // button nor the learning rate and said nothing; state().view said sample
+    // while only the diagram showed.
+    for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(640, 480), ImVec2(480, 360)}) {
+        CAPTURE(size.x);
+        App app;
+        Headless h(app);
+        load(app);
+        REQUIRE(app.configure_text({{"panels", "cost,diagram"}, {"controls", "train,lr"}}).empty());
+        h.frames(app, 4, size);
+        const json st = app.state_json();
+        CHECK(st["view"] == "diagram");
+        for (const char* w : {"train", "lr"}) {
+            CAPTURE(w);
+            REQUIRE(st["widgets"].contains(w));
+            CHECK(in_view(st["widgets"][w], size));  // drawn, visible, inside the frame
+        }
+        for (const char* w : {"step", "epoch", "reset", "batch", "speed"}) CHECK_MESSAGE(!has_widget(app, w), w);
+        CHECK(drew(app, "strip"));
+        CHECK_FALSE(drew(app, "status"));  // a strip, not the column
+        CHECK(has_widget(app, "strip_status"));  // with the status line, which always shows
+        CHECK(st["warnings"].empty());
+        CHECK(st["message"] == "");
+        if (size.x >= 640) {
+            CHECK(st["windows"]["strip"]["w"] == size.x);
+            CHECK(st["windows"]["controls"]["w"] == 0);
+            check_tiles(size);  // the strip takes its room from the others, overlapping none
+        }
+        // The button and the slider work.
+        REQUIRE(h.click(app, "train", size));
+        h.frames(app, 3, size);
+        CHECK(app.state_json()["running"] == true);
+        CHECK(app.state_json()["step"].get<long long>() > 0);
+    }
+    // panels alone: the view shown is the one state() names, whatever view was asked before.
+    App app;
+    Headless h(app);
+    load(app);
+    REQUIRE(app.configure({{"view", "confusion"}}) == "");
+    REQUIRE(app.configure_text({{"panels", "cost,gradient"}}).empty());
+    h.frames(app, 3, ImVec2(1280, 800));
+    CHECK(app.state_json()["view"] == "gradient");
+    CHECK(drew(app, "gradient"));
+    CHECK_FALSE(has_widget(app, "train"));  // no controls named: no strip
+    CHECK_FALSE(drew(app, "strip"));
+    // Two views: the first the panels show, and a click on the other tab is what state() says.
+    REQUIRE(app.configure_text({{"panels", "cost,diagram,draw"}}).empty());
+    h.frames(app, 3, ImVec2(1280, 800));
+    CHECK(app.state_json()["view"] == "diagram");
+    REQUIRE(h.click(app, "tab_draw", ImVec2(1280, 800)));
+    CHECK(app.state_json()["view"] == "draw");
+}
+
+TEST_CASE("a control whose plot or view panels leaves out is warned about, once, naming the conflict") {
+    App app;
+    Headless h(app);
+    load(app);
+    REQUIRE(app.configure_text({{"panels", "diagram"}, {"controls", "train,log_y,files"}}).empty());
+    h.frames(app, 3, ImVec2(1280, 800));
+    json st = app.state_json();
+    REQUIRE(st["warnings"].size() == 1);
+    const std::string w = st["warnings"][0].get<std::string>();
+    CHECK(w.find("controls names log_y, which sits on the cost plot, but panels leaves it out") != std::string::npos);
+    CHECK(w.find("files, which sits on the plots") != std::string::npos);
+    CHECK(st["message"] == w);  // the notice says it
+    CHECK(has_widget(app, "train"));  // what can show, shows
+    // Said once: another change does not repeat it, and it stays in warnings.
+    REQUIRE(app.configure({{"lr", 0.5}}) == "");
+    CHECK(app.state_json()["warnings"].size() == 1);
+    app.state_json();
+    // Once the plots show, nothing is left to warn about.
+    REQUIRE(app.configure_text({{"panels", "cost,accuracy,diagram"}}).empty());
+    h.frames(app, 3, ImVec2(1280, 800));
+    st = app.state_json();
+    CHECK(st["warnings"].empty());
+    CHECK(has_widget(app, "log_y"));
+    // A locked view the panels leave out.
+    REQUIRE(app.configure_text({{"view", "sample"}, {"lock", "view"}, {"panels", "cost,diagram"}}).empty());
+    st = app.state_json();
+    REQUIRE(st["warnings"].size() == 1);
+    CHECK(st["warnings"][0].get<std::string>().find("lock fixes the view sample, but panels leaves it out") !=
+          std::string::npos);
+}
+
 //-----------------------------------------------------------------------------
 // Locks
 //-----------------------------------------------------------------------------

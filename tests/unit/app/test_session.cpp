@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "engine/io/session_file.h"
 #include "tests/unit/app/headless.h"
 
 using namespace nnplay;
@@ -169,4 +170,37 @@ TEST_CASE("a saved run on other data is refused and the current run stays") {
     const std::string err = b.restore_session(bytes.data(), bytes.size(), "the run");
     CHECK(err.find("another set of images") != std::string::npos);
     CHECK(b.state_json()["step"] == 2);
+}
+
+TEST_CASE("a saved run whose front-end part has the wrong types is refused, never thrown on") {
+    App a;
+    Headless h(a);
+    load(a, 200, 100);
+    h.frames(a, 2);
+    step_costs(a, 3);
+    SessionData good;
+    const std::vector<uint8_t> bytes = a.session_bytes();
+    REQUIRE(parse_session(bytes.data(), bytes.size(), good) == "");
+    const nlohmann::json app = good.app;
+    auto with = [&](const char* path, const nlohmann::json& v) {
+        nlohmann::json j = app;
+        j[nlohmann::json::json_pointer(path)] = v;
+        SessionData d;
+        REQUIRE(parse_session(bytes.data(), bytes.size(), d) == "");
+        return serialize_session(d.net, d.train, d.trainer, j);
+    };
+    for (const auto& bad : {with("/data/train", "200"), with("/data", 7), with("/settings", "lr=3"),
+                            with("/history/train/capacity", "4096"), with("/history/tests", {{1, 2}}),
+                            with("/history", nullptr), with("/settings/lr", "fast")}) {
+        const std::string err = a.restore_session(bad.data(), bad.size(), "a damaged run");
+        CHECK(err != "");
+        CHECK(a.state_json()["step"] == 3);
+    }
+    // The whole app part not an object at all.
+    SessionData d;
+    REQUIRE(parse_session(bytes.data(), bytes.size(), d) == "");
+    const auto odd = serialize_session(d.net, d.train, d.trainer, nlohmann::json::array({1, "x"}));
+    CHECK(a.restore_session(odd.data(), odd.size(), "an odd run") != "");
+    a.offer_restore(odd, "10:44", false);
+    CHECK(a.state_json()["step"] == 3);
 }

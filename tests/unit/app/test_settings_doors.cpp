@@ -373,3 +373,24 @@ TEST_CASE("settings: slider scales are monotone and put the special value at its
         }
     }
 }
+
+TEST_CASE("a 1 MB value or key through the page's doors comes back quoted short, the playground unharmed") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frames(app, 2);
+    const std::string huge(1000000, 'q');
+    const auto refused = app.configure_text({{"lr", huge}, {huge, "1"}, {"preset", huge}});
+    REQUIRE(refused.size() == 3);
+    for (const auto& [key, message] : refused) {
+        CHECK(key.size() <= 64);
+        CHECK(message.size() < 700);
+        CHECK((message.find("(1,000,000 bytes)") != std::string::npos || message.find("...") != std::string::npos));
+    }
+    const std::string err = app.configure({{"optimizer", huge}});
+    CHECK(err.find("optimizer must be one of") == 0);
+    CHECK(err.size() < 400);
+    // Still training as before.
+    REQUIRE(app.configure({{"lr", 0.5}}) == "");
+    CHECK(app.step(2) == 2);
+}

@@ -543,3 +543,69 @@ TEST_CASE("model file: random damage to the header never crashes and never half-
     }
     CHECK(rejected > 1000);
 }
+
+TEST_CASE("model file: a header nested 100,000 deep is refused before it is parsed, the model untouched") {
+    // A crafted header once killed the playground: its metadata was copied
+    // recursively, one stack frame per level. The scan refuses it first.
+    const Mlp original = make_net(NetConfig{}, 12);
+    const Bytes good = serialize_model(original, TrainConfig{}, 4);
+    LoadedModel kept;
+    REQUIRE(parse(good, kept) == "");
+    const int deep = 100000;
+    const std::string nest = std::string(deep, '[') + std::string(deep, ']');
+    // Where the copy happened (an entry of nnplay's metadata), a tensor's
+    // entry, the whole header; a string full of brackets is not nesting.
+    const std::string inside_metadata = "{\"__metadata__\": {\"format\": \"nnplay\", \"x\": " + nest + "}}";
+    const std::string inside_tensor = "{\"layer1.weight\": {\"shape\": " + nest + "}}";
+    for (const std::string& header : {inside_metadata, inside_tensor, nest}) {
+        const std::string err = parse(join(header, Bytes(64, 0)), kept);
+        CHECK(contains(err, "corrupt header: its JSON header nests more than 16 levels"));
+        CHECK(err.size() < 200);
+    }
+    CHECK(same_weights(kept.net, original));
+    CHECK(kept.step == 4);
+    // Brackets inside strings (escaped quotes too) do not count.
+    Parts p = split_file(good);
+    p.header["__metadata__"]["note"] = "\\\"" + nest;
+    CHECK(parse(join(p), kept) == "");
+    // The same through a file: refused after reading the header only.
+    const std::string path = temp_path("deep.safetensors");
+    write_padded(path, join(inside_metadata, Bytes{}), 8 + static_cast<long long>(inside_metadata.size()));
+    CHECK(contains(load_model(path, kept), path + ": corrupt header: its JSON header nests more than 16"));
+    std::remove(path.c_str());
+    CHECK(kept.step == 4);
+}
+
+TEST_CASE("model file: a header larger than any nnplay model's is refused before it is read") {
+    Bytes head(8, 0);
+    const uint64_t n = 5u * 1000u * 1000u;  // 5 MB of header announced
+    for (int i = 0; i < 8; ++i) head[i] = static_cast<uint8_t>(n >> (8 * i));
+    LoadedModel kept;
+    kept.step = 9;
+    const std::string err = parse_model(head.data(), head.size(), kept);
+    CHECK(contains(err, "not an nnplay model: its first 8 bytes announce a header of 5,000,000 bytes"));
+    CHECK(contains(err, "at most 1,048,576"));
+    CHECK(kept.step == 9);
+}
+
+TEST_CASE("model file: a 1 MB value is quoted short in the message") {
+    const Mlp original = make_net(NetConfig{}, 13);
+    Parts p = split_file(serialize_model(original, TrainConfig{}, 2));
+    const std::string huge(1000000, 'x');
+    LoadedModel kept;
+    for (const char* key : {"lr", "architecture", "format_version", "format"}) {
+        CAPTURE(key);
+        Parts q = p;
+        q.header["__metadata__"][key] = huge;
+        const std::string err = parse(join(q), kept);
+        CHECK(!err.empty());
+        CHECK(err.size() < 400);
+        CHECK(contains(err, "\"" + std::string(60, 'x') + "...\" (1,000,000 bytes)"));
+    }
+    Parts q = p;
+    q.header[huge] = {{"dtype", "F32"}, {"shape", {1}}, {"data_offsets", {0, 4}}};  // a foreign tensor's name
+    const std::string err = parse(join(q), kept);
+    CHECK(contains(err, "xxx...\" (1,000,000 bytes)"));
+    CHECK(err.size() < 400);
+    CHECK(kept.net.layers().empty());
+}

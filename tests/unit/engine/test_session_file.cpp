@@ -144,7 +144,6 @@ TEST_CASE("damaged, cut, foreign or deeply nested saved runs are refused and cha
     // JSON nested 100,000 deep where the front end's part goes: refused before parsing.
     std::string deep(100000, '[');
     deep += std::string(100000, ']');
-    CHECK(check_json_limits(deep.data(), deep.size(), 1 << 20, 32).find("nested") != std::string::npos);
     const auto plain = save(t, nlohmann::json::array());
     // Splice the deep array in place of the app part's "[]" (the JSON's last bytes before "}").
     std::vector<uint8_t> crafted;
@@ -164,7 +163,7 @@ TEST_CASE("damaged, cut, foreign or deeply nested saved runs are refused and cha
         crafted.insert(crafted.end(), json_text.begin(), json_text.end());
         crafted.insert(crafted.end(), plain.begin() + jpos + 8 + jlen, plain.end());
     }
-    CHECK(parse_session(crafted.data(), crafted.size(), d).find("nested more than 32") != std::string::npos);
+    CHECK(parse_session(crafted.data(), crafted.size(), d).find("nests more than 32") != std::string::npos);
 }
 
 TEST_CASE("a test pass gives the same cost however it was sliced (a continued run measures what an unbroken one does)") {

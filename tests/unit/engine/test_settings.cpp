@@ -5,11 +5,13 @@
 #include <doctest.h>
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/settings/settings.h"
 #include "engine/util/number_text.h"
+#include "engine/util/text_limits.h"
 
 using namespace nnplay;
 using json = nlohmann::json;
@@ -72,4 +74,46 @@ TEST_CASE("number_text: the same digits in every locale, shortest that reads bac
         CAPTURE(bad);
         CHECK_FALSE(parse_number(bad, &v));
     }
+}
+
+TEST_CASE("settings: a 1 MB value comes back quoted short in the message") {
+    const std::string huge(1000000, '7');
+    const std::string word(1000000, 'w');
+    Settings s;
+    json v;
+    // Through each door: configure()'s JSON (a value, a key, a list), the text
+    // form (the URL's), the CLI's flags, the architecture's own parser.
+    const std::vector<std::string> messages = {
+        apply_settings(s, json{{"optimizer", word}}, 0),
+        apply_settings(s, json{{word, 1}}, 0),
+        apply_settings(s, json{{"hidden", json(std::vector<int>(200000, 5))}}, 0),
+        apply_settings(s, json{{"lr", json::array({json::array({json::array({word})})})}}, 0),
+        setting_from_text(*find_setting("lr"), huge, v),
+        setting_from_text(*find_setting("architecture"), "784-" + word, v),
+        apply_flags(s, {{"optimizer", word}}),
+        apply_flags(s, {{word, "1"}}),
+    };
+    for (const std::string& m : messages) {
+        CAPTURE(m.substr(0, 300));
+        CHECK(!m.empty());
+        CHECK(m.size() < 700);  // the message's words, the allowed values, and at most 60 characters of the value
+    }
+    CHECK(messages[1].find("unknown setting \"" + std::string(60, 'w') + "...\" (1,000,000 bytes)") == 0);
+    CHECK(s == Settings{});
+}
+
+TEST_CASE("text limits: quotes cut on a character boundary, JSON depth outside strings") {
+    CHECK(quote("lr") == "\"lr\"");
+    CHECK(quote(std::string(60, 'a')) == "\"" + std::string(60, 'a') + "\"");
+    CHECK(quote(std::string(61, 'a')) == "\"" + std::string(60, 'a') + "...\" (61 bytes)");
+    // 70 two-byte characters: cut after 60 of them, never inside one.
+    std::string accents;
+    for (int i = 0; i < 70; ++i) accents += "\xc3\xa9";
+    CHECK(shortened(accents) == accents.substr(0, 120) + "...");
+    CHECK(json_depth("{\"a\": [1, {\"b\": []}]}", 10) == 4);
+    CHECK(json_depth("\"[[[[\\\"[[[\"", 10) == 0);
+    CHECK(json_depth(std::string(100000, '['), 32) == 33);
+    CHECK(check_json_text(std::string(100000, '['), 1 << 20, 32, "it").find("it nests more than 32 levels") == 0);
+    CHECK(check_json_text(std::string(70000, ' '), 65536, 32, "it") == "it has 70,000 bytes; at most 65,536 are read");
+    CHECK(check_json_text("{\"hidden\": [32]}", 65536, 8, "it") == "");
 }

@@ -511,3 +511,43 @@ TEST_CASE("adopt: takes a model and its settings, refuses weights that do not fi
     CHECK(same_weights(kept, t.model()));
     CHECK(t.stats().step == 1236);
 }
+
+TEST_CASE("adopt: the Samples and Epoch counters agree with the file's step") {
+    // They once restarted at 0 while Step kept the file's.
+    Trainer t;
+    t.set_data(synthetic(60, 15), synthetic(20, 16));
+    NetConfig cfg;
+    cfg.hidden = {8};
+    cfg.activations = {Activation::Tanh};
+    TrainConfig tc;
+    tc.batch_size = 8;
+    REQUIRE(t.adopt(Mlp(cfg), tc, 100) == "");
+    CHECK(t.stats().step == 100);
+    // 60 images in batches of 8: epochs of 8 steps (seven of 8 images, one of 4).
+    // 100 steps: 12 epochs (96 steps, 720 images), then 4 steps of 8.
+    CHECK(t.stats().samples_seen == 752);
+    CHECK(t.stats().epoch == 12);
+    CHECK(t.stats().samples_in_epoch == 32);
+    // Training goes on from there: 4 more steps (8, 8, 8, then the short 4) finish the 13th epoch.
+    CHECK(t.train_steps(4) == 4);
+    CHECK(t.stats().samples_seen == 780);
+    CHECK(t.stats().epoch == 13);
+    CHECK(t.stats().samples_in_epoch == 0);
+    // The same counts as a run that took those steps here.
+    Trainer same;
+    same.set_data(synthetic(60, 15), synthetic(20, 16));
+    same.set_net_config(cfg);
+    same.set_train_config(tc);
+    REQUIRE(same.train_steps(104) == 104);
+    CHECK(same.stats().samples_seen == 780);
+    CHECK(same.stats().epoch == 13);
+    // Step 0 (a fresh model's file) counts nothing.
+    REQUIRE(t.adopt(Mlp(cfg), tc, 0) == "");
+    CHECK(t.stats().samples_seen == 0);
+    CHECK(t.stats().epoch == 0);
+    // No data yet: the samples agree, the epochs wait for the images.
+    Trainer bare;
+    REQUIRE(bare.adopt(Mlp(cfg), tc, 7) == "");
+    CHECK(bare.stats().samples_seen == 56);
+    CHECK(bare.stats().epoch == 0);
+}
