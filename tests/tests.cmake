@@ -63,6 +63,13 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/views.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-views PROPERTIES TIMEOUT 600)
+  # A phone in a student's hand (issue 20): touch swipes scroll and change nothing, typed fields open a real
+  # input, every view one tap away, lessons that say what changed, the first epoch's test points
+  # (tests/browser/phone.mjs).
+  add_test(NAME browser-phone
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/phone.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-phone PROPERTIES TIMEOUT 600)
   # The memory ceiling: the largest settings train within the WebAssembly heap,
   # and a batch beyond it is refused with what it needs (tests/browser/memory.mjs).
   add_test(NAME browser-memory

@@ -169,6 +169,24 @@ int nnplay_wants_wheel(float x, float y, float dx, float dy) {
     return g_app && g_app->wants_wheel(x, y, dx, dy) ? 1 : 0;
 }
 
+// Touch (nnplay-embed.js decides what a finger means): a vertical swipe
+// scrolls the window under (x, y) by dy (returns how far it moved, the page
+// scrolls by the rest); 1 when the item there takes drags itself (the draw
+// pad); the page says whether touch is the input in use.
+float nnplay_touch_scroll(float x, float y, float dy) { return g_app ? g_app->touch_scroll(x, y, dy) : 0.0f; }
+int nnplay_wants_touch_drag(float x, float y) { return g_app && g_app->wants_touch_drag(x, y) ? 1 : 0; }
+void nnplay_set_touch(int on) {
+    if (g_app) g_app->set_touch(on != 0);
+}
+
+// Typed fields in a real text input of the page (a phone's keyboard): the
+// field at (x, y) as JSON, or ""; a value typed there: "" or why not.
+const char* nnplay_text_field_at(float x, float y) { return reply(g_app ? g_app->text_field_at(x, y) : ""); }
+const char* nnplay_apply_text_field(unsigned id, const char* text) {
+    if (!g_app) return reply("the playground is still starting");
+    return reply(g_app->apply_text_field(id, text ? text : ""));
+}
+
 // The playground's element changed size (CSS pixels): the window, and with it
 // the canvas's drawing buffer (times devicePixelRatio), follows.
 void nnplay_resize(int width, int height) {

@@ -587,6 +587,22 @@ const EvalResult& Trainer::evaluate() {
     return eval_;
 }
 
+EvalResult Trainer::quick_eval(int count) {
+    EvalResult r;
+    if (!test_ || net_.layers().empty() || test_->dim != net_.config().inputs) return r;
+    count = std::min(count, test_->count);
+    EvalPass pass;
+    pass.health.begin(net_);
+    for (int pos = 0; pos < count; pos += kEvalChunk) eval_chunk(*test_, pos, std::min(kEvalChunk, count - pos), pass);
+    if (pass.partial.samples == 0) return r;
+    r.samples = pass.partial.samples;
+    r.at_step = stats_.step;
+    r.cost = static_cast<float>(pass.cost_sum / r.samples);
+    r.accuracy = static_cast<float>(pass.correct) / static_cast<float>(r.samples);
+    r.confusion = pass.partial.confusion;
+    return r;
+}
+
 std::vector<int> Trainer::last_batch() const {
     if (gradient_step_ < 0 || last_batch_count_ <= 0 ||
         last_batch_pos_ + last_batch_count_ > static_cast<int>(order_.size()))

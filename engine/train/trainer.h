@@ -182,6 +182,11 @@ public:
     // and returns true when a full pass finished (last_eval() is then updated).
     bool evaluate_slice(int max_samples);
     const EvalResult& evaluate();              // the whole test set now
+    // A quick check: cost and accuracy on the first `count` test images now
+    // (no confusion per image, no health), leaving last_eval() and a pass in
+    // progress as they were. For a curve that should move while a whole pass
+    // would cost too much of the training time (the first epoch).
+    EvalResult quick_eval(int count);
     const EvalResult& last_eval() const { return eval_; }
     // The same on the training images in use (the subset: the first
     // train_subset images, or all), for the accuracy a network reaches on what

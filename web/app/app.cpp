@@ -17,6 +17,7 @@
 #include <cstring>
 #include <iterator>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -246,17 +247,26 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     }
     const std::string old_label = run_label();
     const bool had_history = history.train.raw_count() > 0;
+    const NetConfig old_cfg = trainer.net_config();
+    const uint32_t old_seed = old_cfg.seed;
     UndoPoint undo(*this, cfg.seed != trainer.net_config().seed && cfg.hidden == trainer.net_config().hidden
                               ? "New seed" : "New network");
+    if (page_setup) undo.cancel();  // a page's own setup: nothing of the student's to bring back
     err = trainer.set_net_config(cfg);
     if (!err.empty()) {
         undo.cancel();
         notify("Not applied: " + err + ".", true);
         return err;
     }
-    if (had_history) {
+    // The previous run stays greyed only beside the same setup (a new seed):
+    // another network starts the plots on its own scale.
+    NetConfig same = trainer.net_config();
+    same.seed = old_seed;
+    if (had_history && same == old_cfg) {
         previous = history;
         previous.label = old_label;
+    } else {
+        previous.clear();
     }
     ++model_changes;
     forget_old_network();
@@ -270,9 +280,11 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     ui.editing = false;
     settings.net = trainer.net_config();
     history.start_settings = settings_query(settings, false, kDoorUi);
-    notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
-           " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
-           ", training starts over.");
+    // Not for a page's own setup (data-config's hidden=32): nothing happened yet.
+    if (!page_setup)
+        notify("New network " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
+               " weights and biases): fresh weights from seed " + std::to_string(cfg.seed) +
+               ", training starts over.");
     return "";
 }
 
@@ -423,6 +435,7 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     // A lesson throws the run away (and so may a new network): one undo for all of it.
     UndoPoint undo(*this, lesson ? "Lesson" : "New network");
     if (!lesson && next.net == old_net) undo.cancel();
+    if (page_setup) undo.cancel();  // a page's own setup replaced nothing the student made
     std::string err;
     if (next.train != old_tc && !(err = apply_train(next.train)).empty()) return err;
     if (next.net != trainer.net_config() && !(err = apply_net(next.net)).empty()) {
@@ -445,6 +458,9 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     if (lesson) {
         // A lesson starts from its first weights, whatever came before.
         if (trainer.net_config() == old_net) reset();
+        // Another lesson's run would set the plots' scale (100,000 images
+        // beside 1,000): only the same lesson, reloaded, keeps it greyed.
+        if (before.preset != next.preset || before.train != next.train || old_net != next.net) previous.clear();
         pause();
         ui.lesson_visible = true;
         select_view(next.view);
@@ -620,17 +636,88 @@ void AppCore::record_step() {
     history.train.add(double(s.samples_seen), double(s.batch_cost));
 }
 
+namespace {
+// Where in the first epoch (fractions of its images) a quick check measures
+// the test accuracy: dense early, where the curve climbs fastest, sparser
+// later. With the pass at step 0 and the one at the epoch's end, the first
+// epoch has 13 points even at full speed (an epoch of 0.55 s in a browser
+// had 3, its curve a straight line).
+constexpr double kQuickAt[] = {0.02, 0.05, 0.09, 0.14, 0.2, 0.27, 0.35, 0.45, 0.56, 0.68, 0.82};
+// The first test images: 11 checks of 128 cost about 5% of a first epoch's
+// time (a forward pass per image is about a third of a training step's).
+constexpr int kQuickImages = 128;
+// Whole passes while training (an epoch's end included) wait while evaluating
+// took more than this share of the training time; passes while paused cost
+// the run nothing and do not count.
+constexpr double kEvalShare = 0.10;
+}  // namespace
+
+// Whether a whole pass now keeps evaluating within its share of the time,
+// the pass included (at its measured cost per image).
+// The budget binds at full speed only: at a set pace (steps per second) the
+// training takes what it needs anyway, and evaluating costs it nothing.
+bool AppCore::eval_budgeted() const {
+    return settings.speed == 0 && test_set && test_set->count > 0 && train_size() > 4 * test_set->count;
+}
+
+bool AppCore::eval_affordable() const {
+    // A training set no more than 4 times the test set (the overfitting
+    // lesson's 1,000 images, small test sets) is evaluated every epoch as
+    // always: its epochs are short, and each is a point the lesson is about.
+    if (!eval_budgeted()) return true;
+    const double next = (test_set ? test_set->count : 0) * eval_s_per_image;
+    return eval_seconds + next <= kEvalShare * (eval_seconds + next + train_seconds);
+}
+
+bool AppCore::quick_due() const {
+    if (!test_set || test_set->count == 0 || !running) return false;
+    const TrainStats& s = trainer.stats();
+    if (s.epoch != 0 || !eval_budgeted() || s.step == last_eval_step || s.step == last_quick_step) return false;
+    int done = 0;
+    for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
+    if (done >= int(std::size(kQuickAt))) return false;
+    return double(s.samples_in_epoch) >= kQuickAt[done] * train_size();
+}
+
+// A quick check: the accuracy on the first test images, a point on the
+// curve between the whole passes (Trainer::quick_eval). A run that went past
+// several places in one frame takes the next ones in the next frames.
+void AppCore::quick_check() {
+    const TrainStats& s = trainer.stats();
+    const EvalResult r = trainer.quick_eval(kQuickImages);
+    if (r.samples == 0) return;
+    int done = 0;
+    for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
+    TestPoint p;
+    p.samples = double(s.samples_seen);
+    p.step = double(s.step);
+    p.epoch = epochs_done();
+    p.cost = r.cost;
+    p.accuracy = r.accuracy;
+    p.images = r.samples;
+    history.add_test(p);
+    last_quick_step = s.step;
+    ++quick_evaluations;
+    changed();
+}
+
 bool AppCore::eval_due() const {
     if (!test_set || test_set->count == 0 || !data_loaded) return false;
     const TrainStats& s = trainer.stats();
     if (s.step == last_eval_step && last_eval_step >= 0) return false;
     if (eval_requested || eval_epoch_end || !running) return true;
-    // At least twice per epoch; otherwise every so often in wall time, so that
-    // evaluation takes at most about a fifth of the time.
+    // Whatever the budget, a whole pass every 2 s of the clock: state() and
+    // the counters' test accuracy never lag far (a pass of 2,000 images every
+    // 2 s costs well under 1% of the time).
+    if (now - last_eval_end >= 2.0) return true;
+    // Twice per epoch when that is cheap; otherwise every so often in wall
+    // time, so that whole passes take at most about a tenth of the time (the
+    // first epoch's quick checks fill the curve in between).
+    const bool cheap = now - last_eval_end >= 9.0 * last_eval_duration && eval_affordable();
     const int batch = std::max(1, trainer.train_config().batch_size);
     const long long half_epoch = std::max<long long>(1, (train_size() + batch - 1) / batch / 2);
-    if (s.step - last_eval_step >= half_epoch) return true;
-    return now - last_eval_end >= std::max(0.5, 4.0 * last_eval_duration);
+    if (s.step - last_eval_step >= half_epoch && cheap) return true;
+    return cheap && now - last_eval_end >= 0.5;
 }
 
 void AppCore::finish_eval() {
@@ -718,15 +805,24 @@ void AppCore::work() {
         const int epoch0 = s.epoch;
         const double ta = clock_s();
         long long n = 0;
+        double quick_s = 0;
         while (n < max_steps && n < left) {
             if (n > 0 && clock_s() >= deadline) break;  // at least one step per frame
             if (trainer.train_steps(1) != 1) break;
             record_step();
             ++n;
+            // The first epoch's quick checks at their places, however many
+            // steps a frame takes (a fast machine trains the epoch in a few).
+            if (s.epoch == 0 && quick_due()) {
+                const double tq = clock_s();
+                quick_check();
+                quick_s += clock_s() - tq;
+            }
         }
+        evaluated += quick_s;
         if (speed > 0) steps_owed = std::max(0.0, steps_owed - double(n));
-        trained = clock_s() - ta;
-        if (s.epoch != epoch0) eval_epoch_end = true;
+        trained = clock_s() - ta - quick_s;
+        const bool new_epoch = s.epoch != epoch0;
         if (s.diverged) {
             running = false;
             changed();
@@ -735,13 +831,29 @@ void AppCore::work() {
             running = false;
             changed();
             stop_at_epoch = -1;
+            // Names the control only where the page shows it.
             notify("Stopped after " + std::to_string(s.epoch) + (s.epoch == 1 ? " epoch" : " epochs") +
-                   " (Stop after, in Training). Press Train to go on.");
+                   (shows("epochs") ? " (Stop after, in Training)" : "") +
+                   (shows("train") ? ". Press Train to go on." : "."));
         } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
             running = false;
             changed();
             stop_at_epoch = -1;
             notify("Epoch " + std::to_string(s.epoch) + " done.");
+        }
+        // An epoch's end is measured with a whole pass when the run stops
+        // there, or while evaluating has cost at most its share of the time;
+        // at full speed the later epochs' passes grow sparser instead (a
+        // whole pass of 2,000 test images costs a tenth of a small
+        // network's epoch in a browser).
+        if (new_epoch) {
+            eval_epoch_end = !running || eval_affordable();
+            // Too dear now: a quick check marks the epoch's end on the curve.
+            if (!eval_epoch_end) {
+                const double tq = clock_s();
+                quick_check();
+                evaluated += clock_s() - tq;
+            }
         }
     }
     if (!eval_active && eval_due()) {
@@ -756,6 +868,8 @@ void AppCore::work() {
         continue_eval(std::max(deadline, te + 0.001));
         evaluated += clock_s() - te;
     }
+    if (running || trained > 0) eval_seconds += evaluated;  // while paused it costs the run nothing
+    train_seconds += trained;
     train_ms = 0.9 * train_ms + 0.1 * trained * 1000.0;
     eval_ms = 0.9 * eval_ms + 0.1 * evaluated * 1000.0;
 }
@@ -840,8 +954,14 @@ AppCore::Divergence AppCore::divergence() const {
         d.what = "Diverged at step " + text::thousands(r.step) + ": " + why + ".";
         d.restored = "The weights went back to those of step " + text::thousands(r.restored_step) + ".";
     }
-    d.todo = "Lower the learning rate (now " + text::number(trainer.train_config().learning_rate, 7) +
-             "), then press Train; or press Reset for new weights.";
+    // Only what the student can do here: a lesson may lock or hide the
+    // learning rate, or hide Reset.
+    const std::string lr = text::number(trainer.train_config().learning_rate, 7);
+    const bool lower = can_change("lr"), reset = shows("reset");
+    if (lower && reset) d.todo = "Lower the learning rate (now " + lr + "), then press Train; or press Reset for new weights.";
+    else if (lower) d.todo = "Lower the learning rate (now " + lr + "), then press Train.";
+    else if (reset) d.todo = "This lesson set the learning rate (" + lr + "): press Reset to watch it again.";
+    else d.todo = "This lesson set the learning rate (" + lr + "): this is what it shows.";
     return d;
 }
 
@@ -855,7 +975,7 @@ std::string AppCore::status_line() const {
     const NetConfig& n = trainer.net_config();
     if (st == "ready")
         return "Ready: " + n.architecture() + ", " + text::thousands(n.parameter_count()) +
-               " weights and biases. Press Train (Space) to start.";
+               " weights and biases. " + (ui::touch() ? "Tap Train to start." : "Press Train (Space) to start.");
     if (st == "diverged") {
         const Divergence d = divergence();
         return d.what + (d.restored.empty() ? "" : " " + d.restored) + " " + d.todo;
@@ -865,8 +985,45 @@ std::string AppCore::status_line() const {
     if (std::isfinite(s.running_cost)) line += ", cost " + text::number(s.running_cost, 3);
     if (e.samples > 0) line += ", test accuracy " + text::percent(e.accuracy);
     if (stall.cause != Stall::Cause::None && !history.tests.empty())
-        line += ". " + describe(stall, trainer.train_config().learning_rate);
+        line += ". " + stall_text();
     return line;
+}
+
+std::vector<AppCore::LessonChange> AppCore::lesson_changes() const {
+    std::vector<LessonChange> out;
+    const Preset* p = find_preset(settings.preset);
+    if (!p) return out;
+    const Settings lesson = preset_settings(*p);
+    Settings now = settings;
+    now.net = trainer.net_config();
+    now.train = trainer.train_config();
+    for (const Setting& row : settings_table()) {
+        if (row.scope != SettingScope::Network && row.scope != SettingScope::Training) continue;
+        // The lesson's name itself, and the architecture that hidden and
+        // activations already say.
+        if (std::string_view(row.key) == "preset" || std::string_view(row.key) == "architecture") continue;
+        if (!row.get || !row.applies_to(now.train.optimizer)) continue;
+        const std::string a = setting_to_text(row, row.get(now)), b = setting_to_text(row, row.get(lesson));
+        if (a != b) out.push_back({row.key, a, b});
+    }
+    return out;
+}
+
+std::string AppCore::lesson_changes_text() const {
+    std::string t;
+    for (const LessonChange& c : lesson_changes()) t += (t.empty() ? "" : ", ") + c.key + " " + c.now;
+    return t;
+}
+
+std::string AppCore::lesson_text() const {
+    const Preset* p = find_preset(settings.preset);
+    if (!p) return "";
+    const std::vector<LessonChange> changes = lesson_changes();
+    if (changes.empty()) return p->text;
+    std::string was;
+    for (const LessonChange& c : changes) was += (was.empty() ? "" : ", ") + c.key + " " + c.lesson;
+    return "Changed since the lesson was loaded: " + lesson_changes_text() + " (the lesson's: " + was +
+           "). What follows was written for the lesson's setup and may not hold for this one: " + p->text;
 }
 
 std::string AppCore::status_word() const {
@@ -874,7 +1031,7 @@ std::string AppCore::status_word() const {
     const bool stuck = stall.cause != Stall::Cause::None && !history.tests.empty();
     if (st == "training") return stuck ? "Training, stuck: the message box says why." : "Training";
     if (st == "paused") return stuck ? "Paused, stuck: the message box says why." : "Paused";
-    if (st == "ready") return "Ready: press Train (Space) to start.";
+    if (st == "ready") return ui::touch() ? "Ready: tap Train to start." : "Ready: press Train (Space) to start.";
     if (st == "diverged") return "Diverged: the message box says what to do.";
     return status_line();  // loading: "Loading MNIST… 40%"; error: said whole
 }
@@ -911,10 +1068,11 @@ void drag_to_scroll() {
 }
 
 // The message box: what a change did (a notice, for a few seconds) or, while
-// training is diverged, what happened and what to do; while it is stuck, why. It floats over the top
-// right of the cost plot (the corner a falling cost leaves empty), or the
-// bottom of a phone's screen, and takes no input: it never moves a control
-// or catches a click meant for one.
+// training is diverged, what happened and what to do; while it is stuck, why.
+// It floats clear of the curves: over the views' window, at the foot of the
+// controls when the views share the curves' window, or the bottom of a
+// phone's screen; it takes no input: it never moves a control or catches a
+// click meant for one.
 void draw_messages(AppCore& app) {
     const Layout& l = app.layout;
     const float em = ImGui::GetFontSize();
@@ -928,7 +1086,7 @@ void draw_messages(AppCore& app) {
         // Training that is stuck (stall.h), in the lecture's words, for as long as it is.
         const std::string st = app.status();
         if ((st == "training" || st == "paused") && app.stall.cause != Stall::Cause::None && !app.history.tests.empty())
-            lines.push_back({describe(app.stall, app.trainer.train_config().learning_rate),
+            lines.push_back({app.stall_text(),
                              ImVec4(1.0f, 0.62f, 0.35f, 1.0f)});
         const Notice& n = app.notice;
         const double shown_for = n.warning ? kWarningSeconds : kNoticeSeconds;
@@ -941,11 +1099,23 @@ void draw_messages(AppCore& app) {
         width = l.column.w - 2 * em;
         ImGui::SetNextWindowPos(ImVec2(l.column.x + 0.5f * l.column.w, l.column.bottom() - 0.5f * em), ImGuiCond_Always,
                                 ImVec2(0.5f, 1.0f));
-    } else {
-        // Over the curves, or what a page shows instead of them.
-        const Rect& r = !l.cost.empty() ? l.cost : !l.views.empty() ? l.views : l.controls;
+    } else if (!l.views.empty() && !l.views_with_plots && !l.cost.empty()) {
+        // Never over the curves, the very thing a lesson is about (issue 20:
+        // the box covered most of both plots): over the views' window, below
+        // its title and tabs, at its right.
+        const Rect& r = l.views;
         width = std::min(28 * em, 0.6f * r.w);
-        // Below the window's title (or tabs), the plot's toolbar and its legend row.
+        ImGui::SetNextWindowPos(ImVec2(r.right() - 1.2f * em, r.y + 4.4f * em), ImGuiCond_Always, ImVec2(1.0f, 0.0f));
+    } else if (!l.controls.empty() && !l.cost.empty()) {
+        // The curves share their window with the views: at the foot of the
+        // controls' column instead.
+        const Rect& r = l.controls;
+        width = r.w - 2 * em;
+        ImGui::SetNextWindowPos(ImVec2(r.x + 0.5f * r.w, r.bottom() - 0.5f * em), ImGuiCond_Always, ImVec2(0.5f, 1.0f));
+    } else {
+        // What a page shows instead of the curves (or the curves alone).
+        const Rect& r = !l.views.empty() ? l.views : !l.controls.empty() ? l.controls : l.cost;
+        width = std::min(28 * em, 0.6f * r.w);
         ImGui::SetNextWindowPos(ImVec2(r.right() - 1.2f * em, r.y + 5.6f * em), ImGuiCond_Always,
                                 ImVec2(1.0f, 0.0f));
     }
@@ -1005,7 +1175,7 @@ float lesson_height(const AppCore& app, float width) {
     const ImGuiStyle& st = ImGui::GetStyle();
     float h = 2 * st.WindowPadding.y + ImGui::GetFrameHeight();
     if (text) {
-        const int lines = std::min(7, ui::wrapped_lines(p->text, width - 2 * st.WindowPadding.x));
+        const int lines = std::min(7, ui::wrapped_lines(app.lesson_text(), width - 2 * st.WindowPadding.x));
         h += st.ItemSpacing.y + lines * ImGui::GetTextLineHeightWithSpacing();
     }
     return std::ceil(h);
@@ -1054,20 +1224,21 @@ void draw_windows(AppCore& app) {
         ImGui::End();
     }
     if (l.kind == LayoutKind::Column) {
-        // The first screen: the run buttons and the learning rate, then the
-        // curves; below them the rest.
+        // The first screen leads with the lesson: the run buttons and the
+        // learning rate, the curves, then the views' buttons (a phone shows
+        // them all without a scroll); below them the rest of the controls.
         place(l.column);
         if (ImGui::Begin("nnplay", nullptr, kFixed | ImGuiWindowFlags_NoTitleBar)) {
             if (parts.controls) panel_run(app);
             else if (parts.strip_h > 0) panel_controls_strip(app);
             if (parts.plots) panel_cost(app, l.column_plot_h);
+            if (parts.views > 0) panel_views(app, l.column_views_h);
             if (parts.controls) {
                 panel_speed(app);
                 panel_status(app);
                 section_network(app);
                 section_training(app);
             }
-            if (parts.views > 0) panel_views(app, l.column_views_h);
             about_item(app, false);
             drag_to_scroll();
         }
@@ -1169,6 +1340,8 @@ void App::frame(double now) {
     const double t = clock_s();
     a.panels_drawn.clear();
     a.widgets.clear();
+    ui::begin_frame_fields();
+    ui::set_touch(a.touch);  // the widgets' own flag, per App (tests run several)
     a.atlas.begin_frame();
     draw_windows(a);
     a.atlas.end_frame();
@@ -1177,6 +1350,14 @@ void App::frame(double now) {
 }
 
 void App::work() { impl_->work(); }
+
+float App::touch_scroll(float x, float y, float dy) { return nnplay::touch_scroll(*impl_, x, y, dy); }
+bool App::wants_touch_drag(float x, float y) const { return nnplay::wants_touch_drag(*impl_, x, y); }
+void App::set_touch(bool on) { nnplay::set_touch(*impl_, on); }
+std::string App::text_field_at(float x, float y) const { return nnplay::text_field_at(x, y); }
+std::string App::apply_text_field(unsigned id, const std::string& text) {
+    return nnplay::apply_text_field(*impl_, id, text);
+}
 
 void App::set_fill_callback(ImDrawCallback fill) { plot::set_fill_callback(fill); }
 
@@ -1220,8 +1401,14 @@ void App::reset() { impl_->changed(); impl_->reset(); }
 std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }
 std::vector<std::pair<std::string, std::string>> App::configure_text(
     const std::vector<std::pair<std::string, std::string>>& pairs) {
-    impl_->changed();
-    return impl_->configure_text(pairs);
+    AppCore& a = *impl_;
+    a.changed();
+    // A page's own setup (its URL, data-config) before anything was trained
+    // is where the student starts, not a change to announce.
+    a.page_setup = a.history.train.raw_count() == 0 && a.previous.empty();
+    auto refused = a.configure_text(pairs);
+    a.page_setup = false;
+    return refused;
 }
 const Settings& App::settings() const { return impl_->settings; }
 
@@ -1390,7 +1577,18 @@ nlohmann::json App::state_json() const {
     j["test_cost"] = e.samples > 0 ? finite_or_null(e.cost) : nlohmann::json();
     j["test_accuracy"] = e.samples > 0 ? nlohmann::json(e.accuracy) : nlohmann::json();
     j["test_evaluated_at_step"] = e.samples > 0 ? nlohmann::json(e.at_step) : nlohmann::json();
+    // The previous run greyed in the plots (kept beside the same setup only), or null.
+    j["previous_run"] = a.previous.empty() ? nlohmann::json()
+                                           : nlohmann::json{{"label", a.previous.label},
+                                                            {"train_points", a.previous.train.raw_count()},
+                                                            {"test_points", a.previous.tests.size()}};
     j["evaluations"] = a.evaluations;
+    // The first epoch's quick checks (on the first test images), and what
+    // evaluating costs: its share of the time spent training and evaluating.
+    j["quick_evaluations"] = a.quick_evaluations;
+    j["eval_seconds"] = a.eval_seconds;
+    j["train_seconds"] = a.train_seconds;
+    j["evaluation_share"] = a.eval_seconds + a.train_seconds > 0 ? a.eval_seconds / (a.eval_seconds + a.train_seconds) : 0.0;
     j["parameters"] = n.parameter_count();
     j["architecture"] = n.architecture();
     // Every setting the page can set, under its key, from the table.
@@ -1452,6 +1650,15 @@ nlohmann::json App::state_json() const {
                    {"title", lesson ? lesson->title : ""},
                    {"text", lesson ? lesson->text : ""},
                    {"shown", a.ui.lesson_visible && lesson}};
+    {
+        // Whether the setup is still the lesson's, and what changed (the box says it).
+        nlohmann::json changes = nlohmann::json::array();
+        for (const AppCore::LessonChange& c : a.lesson_changes())
+            changes.push_back({{"key", c.key}, {"value", c.now}, {"lesson_value", c.lesson}});
+        j["lesson"]["modified"] = !changes.empty();
+        j["lesson"]["changes"] = changes;
+        j["lesson"]["shown_text"] = lesson ? a.lesson_text() : "";
+    }
     j["share_query"] = nnplay::share_query(current);
     // The accuracy on the training images in use, when the train_accuracy setting measures it.
     const EvalResult& tr = a.trainer.last_train_eval();
@@ -1463,7 +1670,8 @@ nlohmann::json App::state_json() const {
                     {"column", rect(a.layout.column)},     {"views_with_plots", a.layout.views_with_plots}};
     auto axis = [&](const UiState::Axis& x) {
         return nlohmann::json{{"has_data", x.has_data}, {"min", finite_or_null(x.min)}, {"max", finite_or_null(x.max)},
-                              {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)}};
+                              {"off_scale", x.off_scale}, {"off_scale_max", finite_or_null(x.off_scale_max)},
+                              {"ticks", x.ticks}};
     };
     j["diagram"] = diagram_json(a);
     j["stall"] = {{"cause", name_of(a.stall.cause)}, {"layer", a.stall.layer}, {"share", a.stall.share},

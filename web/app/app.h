@@ -233,6 +233,25 @@ public:
     // under the pointer, or the one ImGui climbs to from it, has room to move
     // that way. When nothing would, the page scrolls instead.
     bool wants_wheel(float x, float y, float dx, float dy) const;
+    // Touch (a phone, a tablet): the page decides what a finger means from
+    // its first movement (web/page/nnplay-embed.js). A drag that starts
+    // mostly vertically scrolls: touch_scroll() moves the window under (x, y)
+    // (or the first one around it that can move) by dy display units (> 0:
+    // towards its end) and returns how much it moved; the page scrolls by the
+    // rest. No value changes on the way. wants_touch_drag() says whether the
+    // item at (x, y) takes vertical drags itself (the draw pad): then the
+    // finger goes to it as a mouse would. set_touch(true): tooltips show on a
+    // long press only, and say "tap"; touch targets are at least 24 px tall.
+    float touch_scroll(float x, float y, float dy);
+    bool wants_touch_drag(float x, float y) const;
+    void set_touch(bool on);
+    // Typed fields for the page's own text input: the field drawn at (x, y) in
+    // the last frame as JSON {id, x, y, w, h, text, kind ("int", "number",
+    // "text"), label}, or "" when there is none; apply_text_field() gives it
+    // a value typed there (applied next frame, as if typed into the field and
+    // left): "" or why not (shown too; the field keeps its value).
+    std::string text_field_at(float x, float y) const;
+    std::string apply_text_field(unsigned id, const std::string& text);
     // Something for the page around the playground to do: "about" (show the
     // licences and notices page); "share" is the Share button's (show a link
     // that reproduces the current settings, see the page's shareUrl()). The web
@@ -292,6 +311,14 @@ public:
     // top-left: widgets.diagram), radius}], predicted, selected and
     // hovered neuron, renderer (a draw callback is set), error, health per
     // layer {activation, neurons, saturated, dead}, gradient_sizes).
+    // lesson: the preset loaded {preset, title, text, shown, modified (the
+    // network or training settings differ from the preset's), changes [{key,
+    // value, lesson_value}], shown_text (what the Lesson box says: the text,
+    // led by what changed)}. previous_run: the greyed run {label,
+    // train_points, test_points} or null (kept beside the same setup only).
+    // quick_evaluations: the first epoch's quick checks (the first 128 test
+    // images); eval_seconds and train_seconds while training, and
+    // evaluation_share = eval / (eval + train): what evaluating costs.
     // stall: why training is stuck {cause ("none", "saturated", "dead"),
     // layer (0-based weight matrix), share, dead, neurons}; the status line
     // then explains it.

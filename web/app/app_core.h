@@ -104,7 +104,7 @@ struct UiState {
     int weights_page = 0;           // first-layer images, page of neurons
     double cursor_x = NAN;          // hovered x, shared by the two linked plots
     // The plots' y axes as last drawn (state_json's cost_axis, accuracy_axis).
-    struct Axis { bool has_data = false; double min = NAN, max = NAN; int off_scale = 0; double off_scale_max = NAN; };
+    struct Axis { bool has_data = false; double min = NAN, max = NAN; int off_scale = 0; double off_scale_max = NAN; int ticks = 0; };
     Axis cost_axis, accuracy_axis;
     // The architecture being edited: sliders and typed widths apply (with new
     // weights) when released, so a drag does not rebuild the network every frame.
@@ -181,6 +181,12 @@ struct AppCore {
     // locked: the "lock" setting). Run buttons by name, settings by key.
     bool shows(std::string_view control) const { return settings.has_control(control); }
     bool locked(std::string_view key) const { return settings.locked(key); }
+    // Whether the student can change a setting here: its control shows and
+    // the page did not lock it (advice asks only for what they can do).
+    bool can_change(std::string_view key) const { return shows(key) && !locked(key); }
+    std::string stall_text() const {
+        return describe(stall, trainer.train_config().learning_rate, can_change("lr"), shows("reset"));
+    }
     // The Share button's link (App::set_share_handler): the page's builds
     // its full-window URL (and copies it); without one, "index.html?" + the
     // query, copied to ImGui's clipboard (the desktop's).
@@ -215,6 +221,16 @@ struct AppCore {
     double eval_started = 0, last_eval_end = -1e9, last_eval_duration = 0;
     double eval_s_per_image = 5e-6; // measured, to size slices
     int evaluations = 0;
+    // The first epoch's quick checks (app.cpp, quick_check): how many, and
+    // the seconds spent evaluating and training since the App started, so
+    // that state() can say what the schedule costs (ratio in one run).
+    int quick_evaluations = 0;
+    long long last_quick_step = -1;
+    double eval_seconds = 0, train_seconds = 0;
+    bool quick_due() const;
+    bool eval_affordable() const;  // a whole pass now keeps evaluating within its share of the time
+    bool eval_budgeted() const;    // the training set is large enough for that share to bind (and quick checks)
+    void quick_check();
 
     // Throughput meter: (time, samples seen) over the last second.
     std::deque<std::pair<double, long long>> meter;
@@ -349,7 +365,19 @@ struct AppCore {
     int subset_max() const;         // training images loaded
     double epochs_done() const;     // fractional
     const char* status() const;     // "loading", "ready", "training", "paused", "diverged", "error"
+    bool touch = false;       // a finger is the input (App::set_touch): tooltips on long press, "tap"
+    bool page_setup = false;  // configure_text is applying a page's own setup (no notices for it)
     std::string status_line() const;
+    // The lesson loaded, and how the setup differs from it now: the network
+    // and training settings that are not the preset's, as (key, value now,
+    // the lesson's value). Empty with no lesson or an unchanged one.
+    struct LessonChange { std::string key, now, lesson; };
+    std::vector<LessonChange> lesson_changes() const;
+    // "lr 3, hidden 32": the changes in the table's keys and values.
+    std::string lesson_changes_text() const;
+    // What the Lesson box's text says: the preset's, led by what changed
+    // when the setup is no longer the lesson's (its claims were made for that).
+    std::string lesson_text() const;
     // The status in one short line for the Controls column ("Training",
     // "Diverged at step 7", "Ready: press Train (Space) to start."): its
     // explanations go to the message box, so the line never changes height.
@@ -446,6 +474,12 @@ nlohmann::json diagram_json(const AppCore& app);  // state_json()'s "diagram"
 // guest.cpp: "About" at the right end of the current window's title bar, or
 // (in_title_bar false) as a line of its own; the page shows the notices, or a
 // popup says them.
+// Touch and typed fields (guest.cpp): see App::touch_scroll and its neighbours.
+float touch_scroll(AppCore& app, float x, float y, float dy);
+bool wants_touch_drag(const AppCore& app, float x, float y);
+void set_touch(AppCore& app, bool on);
+std::string text_field_at(float x, float y);
+std::string apply_text_field(AppCore& app, unsigned id, const std::string& text);
 void about_item(AppCore& app, bool in_title_bar);
 
 // Seconds on a monotonic clock (for budgets; App time `now` comes from the caller).

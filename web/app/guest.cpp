@@ -9,7 +9,11 @@
 // and asks through web/page_api.cpp), or decide anything from the engine.
 //
 // [SECTION] Keys and wheel
+// [SECTION] Touch and typed fields
 // [SECTION] Requests to the page, the About item
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
 #include <string>
 
 #include <imgui.h>
@@ -17,6 +21,9 @@
 
 #include "web/app/app.h"
 #include "web/app/app_core.h"
+#include "web/app/widgets.h"
+
+#include <nlohmann/json.hpp>
 
 namespace nnplay {
 
@@ -92,6 +99,82 @@ bool App::wants_wheel(float x, float y, float dx, float dy) const {
     }
     if (!hovered || hovered->Collapsed) return false;
     return (dy != 0.0f && would_scroll(hovered, 1, dy)) || (dx != 0.0f && would_scroll(hovered, 0, dx));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Touch and typed fields
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// The front-most window under (x, y), as ImGui's FindHoveredWindow picks it
+// (windows are in display order, back to front); its child windows count.
+ImGuiWindow* window_at(ImGuiContext& g, const ImVec2& at) {
+    ImGuiWindow* found = nullptr;
+    for (int i = g.Windows.Size - 1; i >= 0; --i) {
+        ImGuiWindow* w = g.Windows[i];
+        if (!w->Active || w->Hidden || (w->Flags & ImGuiWindowFlags_NoMouseInputs)) continue;
+        if (!w->OuterRectClipped.Contains(at)) continue;
+        // Children are listed after their parents: the first hit from the
+        // back of the list is the innermost window drawn on top.
+        found = w;
+        break;
+    }
+    return found;
+}
+
+}  // namespace
+
+float touch_scroll(AppCore& app, float x, float y, float dy) {
+    if (!GImGui || dy == 0.0f) return 0.0f;
+    ImGuiWindow* w = window_at(*GImGui, ImVec2(x, y));
+    if (!w || w->Collapsed) return 0.0f;
+    // From the window under the finger out to its root: the first that can
+    // still move this way takes it (a list scrolled to its end hands the
+    // swipe on to the column around it).
+    for (; w; w = (w->Flags & ImGuiWindowFlags_ChildWindow) ? w->ParentWindow : nullptr) {
+        if (w->Flags & ImGuiWindowFlags_NoMouseInputs) continue;
+        // Moves asked for earlier in this frame count: touchmove events come
+        // faster than frames.
+        const float base = w->ScrollTarget.y < FLT_MAX ? w->ScrollTarget.y : w->Scroll.y;
+        const float to = std::clamp(base + dy, 0.0f, w->ScrollMax.y);
+        if (std::fabs(to - base) < 0.01f) continue;
+        ImGui::SetScrollY(w, to);
+        app.changed();
+        return to - base;
+    }
+    return 0.0f;
+}
+
+bool wants_touch_drag(const AppCore& app, float x, float y) {
+    for (const auto& [name, r] : app.widgets)
+        if (name == "draw_pad" && r.visible && x >= r.x && x < r.x + r.w && y >= r.y && y < r.y + r.h) return true;
+    return false;
+}
+
+void set_touch(AppCore& app, bool on) {
+    if (app.touch == on) return;
+    app.touch = on;
+    ui::set_touch(on);
+    app.changed();
+}
+
+std::string text_field_at(float x, float y) {
+    for (const ui::TypedField& f : ui::typed_fields()) {
+        if (x < f.x || x >= f.x + f.w || y < f.y || y >= f.y + f.h) continue;
+        const char* kind = f.kind == 't' ? "text" : f.kind == 'f' ? "number" : "int";
+        return nlohmann::json{{"id", f.id}, {"x", f.x}, {"y", f.y}, {"w", f.w}, {"h", f.h}, {"text", f.text},
+                              {"kind", kind}, {"label", f.label}}
+            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
+    return "";
+}
+
+std::string apply_text_field(AppCore& app, unsigned id, const std::string& text) {
+    app.changed();
+    std::string err = ui::apply_typed(id, text);
+    if (!err.empty()) app.notify("Not applied: " + err + ".", true);
+    return err;
 }
 
 //-----------------------------------------------------------------------------

@@ -60,6 +60,7 @@ struct TestPoint {
     double percent = 0;      // accuracy * 100 (what the accuracy plot draws)
     double train_percent = NAN;  // accuracy on the training images in use, % (NaN: not measured)
     bool epoch_end = false;  // evaluated exactly at the end of an epoch
+    int images = 0;          // a quick check's test images (0: the whole test set)
 };
 
 struct ChangeMarker {

@@ -258,7 +258,7 @@ void neuron_tooltip(AppCore& app, const Diagram& d, int column, int n) {
                                    text::percent(s, 0).c_str(), imgs.c_str());
         }
     }
-    ImGui::TextDisabled("Click: highlight its edges");
+    ImGui::TextDisabled("%s: highlight its edges", ui::click_word());
     ImGui::EndTooltip();
 }
 

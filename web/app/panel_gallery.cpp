@@ -194,7 +194,7 @@ void panel_gallery(AppCore& app) {
             ImGui::BeginTooltip();
             ImGui::Text("Test image %s: a %d, the network answered %d (output %.2f)%s", text::thousands(i).c_str(), label,
                         answer, e.confidence[size_t(i)], label == answer ? "" : ": wrong");
-            ImGui::TextDisabled("Click to select it");
+            ImGui::TextDisabled("%s to select it", ui::click_word());
             ImGui::EndTooltip();
         }
     }

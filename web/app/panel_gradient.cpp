@@ -44,9 +44,11 @@ const ImU32 kDecrease = IM_COL32(80, 150, 255, 255);
 
 std::string component_name(const std::vector<DenseLayer>& L, int layer, int neuron, int input) {
     const int n_layers = int(L.size());
-    std::string s = "layer " + std::to_string(layer + 1);
-    const bool output = layer == n_layers - 1 && L[size_t(layer)].out == 10;
-    s += output ? ", output " + std::to_string(neuron) : ", neuron " + std::to_string(neuron + 1);
+    // The last layer is "output", as the diagram and the sample view call it.
+    const bool last = layer == n_layers - 1;
+    std::string s = last ? "output" : "layer " + std::to_string(layer + 1);
+    const bool digits = last && L[size_t(layer)].out == 10;
+    s += digits ? ", digit " + std::to_string(neuron) : ", neuron " + std::to_string(neuron + 1);
     if (input < 0) return s + ", bias";
     if (layer == 0 && L[0].in == 784)
         return s + ", weight from pixel (" + std::to_string(input % 28) + ", " + std::to_string(input / 28) + ")";
@@ -216,7 +218,8 @@ void matrix_image(AppCore& app, const GradientSnapshot& s, int layer, HeatScratc
         if (bx == 1 && by == 1) {
             ImGui::Text("%s: ∂C/∂w = %.4g", component_name(layers, layer, r, c).c_str(), v);
         } else {
-            ImGui::Text("Layer %d, neurons %d to %d, inputs %d to %d: the largest ∂C/∂w of the block is %.4g", layer + 1,
+            const std::string name = layer + 1 == int(layers.size()) ? "Output" : "Layer " + std::to_string(layer + 1);
+            ImGui::Text("%s, neurons %d to %d, inputs %d to %d: the largest ∂C/∂w of the block is %.4g", name.c_str(),
                         r * by + 1, std::min(L.out, (r + 1) * by), c * bx + 1, std::min(L.in, (c + 1) * bx), v);
         }
         ImGui::TextDisabled("%s", verdict(v, scale).c_str());
@@ -262,7 +265,8 @@ void heat_maps(AppCore& app, const GradientSnapshot& s) {
         const DenseLayer& L = layers[l];
         if (s.g.dW[l].size() != L.W.size()) return;  // the network changed since the snapshot
         ImGui::PushID(int(l));
-        ImGui::Text("Layer %d (%d → %d)%s", int(l) + 1, L.in, L.out, l + 1 == layers.size() ? ", the outputs" : "");
+        if (l + 1 == layers.size()) ImGui::Text("Output (%d → %d)", L.in, L.out);
+        else ImGui::Text("Layer %d (%d → %d)", int(l) + 1, L.in, L.out);
         ImGui::SameLine();
         const float m = s.layer_max[l];
         const std::string leg = "##legend";

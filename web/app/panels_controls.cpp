@@ -134,9 +134,13 @@ void panel_speed(AppCore& app) {
         if (!e.error.empty()) app.notify(e.error, true);
         ui::end_form();
     }
-    const std::string measured = text::thousands((long long)std::llround(app.samples_per_s)) + " samples/s";
+    // Says what it measures: the pace now, not the run's total (beside a
+    // loaded model's "Compute 0.1 s" a bare "6,442 samples/s" read as a
+    // contradiction).
+    const std::string measured = "Pace now: " + text::thousands((long long)std::llround(app.samples_per_s)) +
+                                 " images/s";
     ImGui::TextDisabled("%s", measured.c_str());
-    ui::tooltip("Measured training throughput over the last second");
+    ui::tooltip("Training images per second of wall time, measured over the last second (0 while paused)");
 }
 
 //-----------------------------------------------------------------------------
@@ -188,6 +192,25 @@ void panel_lesson(AppCore& app) {
         app.mark("lesson_text");
         ui::tooltip(app.ui.lesson_visible ? "Hide the lesson's text" : "What this lesson shows, and what to watch for");
     }
+    // A setup changed since the lesson was loaded says so beside its title.
+    if (p && !first) {
+        const std::string changed = app.lesson_changes_text();
+        if (!changed.empty()) {
+            const std::string full = "changed: " + changed;
+            // The whole list when it fits, else the word (the text below says it all).
+            const float room = right - (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - 2 * sp -
+                               (share ? share_w + sp : 0);
+            const char* shown = ImGui::CalcTextSize(full.c_str()).x <= room ? full.c_str()
+                                : ImGui::CalcTextSize("changed").x <= room ? "changed" : nullptr;
+            if (shown) {
+                ImGui::SameLine();
+                ImGui::AlignTextToFramePadding();
+                ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.40f, 1.0f), "%s", shown);
+                app.mark("lesson_changed");
+                ui::tooltip("This setup is no longer the lesson's: its text was written for the lesson's own setup");
+            }
+        }
+    }
     if (share) {
         if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - share_w));
         ImGui::BeginDisabled(!app.data_loaded);
@@ -197,7 +220,7 @@ void panel_lesson(AppCore& app) {
                     "taking the same steps gives the same costs");
         ImGui::EndDisabled();
     }
-    if (p && app.ui.lesson_visible) ui::wrapped(p->text);
+    if (p && app.ui.lesson_visible) ui::wrapped(app.lesson_text());
 }
 
 //-----------------------------------------------------------------------------
@@ -246,8 +269,9 @@ void panel_status(AppCore& app) {
         {"Epoch", text::printf("%.2f", app.epochs_done()), "Passes over the training images (fraction of the current one)"},
         {"Step", text::thousands(s.step), "Minibatches applied since the last reset"},
         {"Samples", text::thousands(s.samples_seen), "Training images seen, counting repeats"},
-        {"Trained", text::duration(s.seconds_trained),
-         "Time spent computing training steps since the last reset: not drawing, not evaluating, not paused. "
+        {"Compute", text::duration(s.seconds_trained),
+         "Time this playground spent computing training steps since the last reset or loaded model (a model "
+         "trained elsewhere brings its steps, not its time): not drawing, not evaluating, not paused. "
          "It grows slower than the clock."},
         {"Cost", cost_text(s.running_cost), "Training cost: the minibatch costs averaged over about the last 1,000 samples"},
         {"Test cost", e.samples > 0 ? cost_text(e.cost) : "–", "Mean loss on the test images"},

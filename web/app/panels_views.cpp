@@ -166,7 +166,7 @@ void panel_cost(AppCore& app, float height) {
         h1 = plot::lines("##cost", ImVec2(-1, cost_h), cost.data(), int(cost.size()), k.markers.data(),
                          int(k.markers.size()), ax);
         app.mark("cost_plot");
-        app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max};
+        app.ui.cost_axis = {h1.has_data, h1.y_min, h1.y_max, h1.off_scale, h1.off_scale_max, h1.ticks};
     }
     if (!show_acc) {
         app.ui.cursor_x = h1.active ? h1.x : NAN;
@@ -209,7 +209,7 @@ void panel_cost(AppCore& app, float height) {
     const plot::LinesResult h2 = plot::lines("##accuracy", ImVec2(-1, std::max(acc_h, 5 * em)), acc.data(),
                                              int(acc.size()), k.markers.data(), int(k.markers.size()), ay);
     app.mark("accuracy_plot");
-    app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max};
+    app.ui.accuracy_axis = {h2.has_data, h2.y_min, h2.y_max, h2.off_scale, h2.off_scale_max, h2.ticks};
     app.ui.cursor_x = h1.active ? h1.x : h2.active ? h2.x : NAN;
 }
 
@@ -296,12 +296,55 @@ void lecture_views_side_by_side(AppCore& app, const std::vector<const ViewDef*>&
         ImGui::EndTable();
     }
 }
+
+// The phone's views: a button per view, wrapped onto as many rows as it
+// takes, so every view is one tap away (a tab bar that scrolls hides most of
+// them behind arrows 12 px wide). Each button is at least 24 px square
+// (WCAG 2.5.8).
+void view_buttons(AppCore& app, const std::vector<const ViewDef*>& views, float height) {
+    const ImGuiStyle& st = ImGui::GetStyle();
+    const float right = ImGui::GetContentRegionMax().x;
+    bool shown_ok = false;
+    for (const ViewDef* v : views) shown_ok = shown_ok || v->tab == app.ui.tab;
+    if (!shown_ok) app.ui.tab = views.front()->tab;
+    app.ui.select_tab = false;
+    const float h = std::max(24.0f, ImGui::GetFrameHeight());
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        const ViewDef& v = *views[i];
+        const float w = std::max(h, ImGui::CalcTextSize(v.short_title).x + 2 * st.FramePadding.x);
+        if (i > 0) {
+            ImGui::SameLine(0, st.ItemSpacing.x * 0.5f);
+            if (ImGui::GetCursorPosX() + w > right) ImGui::NewLine();
+        }
+        const bool on = app.ui.tab == v.tab;
+        const bool fixed = app.locked("view") && app.settings.view != name_of(v.tab);
+        ImGui::BeginDisabled(fixed);
+        ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(on ? ImGuiCol_TabActive : ImGuiCol_Tab));
+        if (ImGui::Button((std::string(v.short_title) + "###" + name_of(v.tab)).c_str(), ImVec2(w, h)) && !on) {
+            app.ui.tab = v.tab;
+            if (!app.locked("view")) app.settings.view = name_of(v.tab);
+        }
+        ImGui::PopStyleColor();
+        app.mark(std::string("tab_") + name_of(v.tab));
+        if (fixed) ui::tooltip("Fixed by this lesson: the page locked the view (lock=view).");
+        ImGui::EndDisabled();
+    }
+    for (const ViewDef* v : views) {
+        if (v->tab != app.ui.tab) continue;
+        const float rest = height > 0 ? height - (ImGui::GetCursorPosY()) : 0;
+        ImGui::BeginChild(v->title, ImVec2(0, std::max(8 * ImGui::GetFontSize(), rest)), false);
+        v->fn(app);
+        ImGui::EndChild();
+        app.mark("view_area");
+    }
+}
 }  // namespace
 
 // The views as tabs, every layout. Wide: the first tab shows the lecture's
 // three small views side by side (the tab of sample, confusion and weights
-// alike), the others one view each. Medium and column: one tab per view, with
-// short titles, scrolling and a list button when they do not fit (phones).
+// alike), the others one view each. Medium: one tab per view, with short
+// titles, scrolling and a list button when they do not fit. Column (phones):
+// a wrapped row of buttons, every view one tap away (view_buttons).
 void panel_views(AppCore& app, float height) {
     if (height <= 0) height = ImGui::GetContentRegionAvail().y;
     const std::vector<const ViewDef*> views = shown_views(app);
@@ -316,6 +359,12 @@ void panel_views(AppCore& app, float height) {
         }
     app.ui.select_curves = false;  // no curves' tab here
     ImGui::BeginChild("##views", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
+    if (app.layout.kind == LayoutKind::Column) {
+        app.ui.views_bar = 0;
+        view_buttons(app, views, height);
+        ImGui::EndChild();
+        return;
+    }
     const ImGuiTabBarFlags bar_flags =
         side_by_side ? ImGuiTabBarFlags_None : ImGuiTabBarFlags_FittingPolicyScroll | ImGuiTabBarFlags_TabListPopupButton;
     // Another layout draws another tab bar, which would open on its first tab:
@@ -573,7 +622,7 @@ void panel_confusion(AppCore& app) {
         ImGui::BeginTooltip();
         if (r == c) ImGui::Text("%d of the %d test images of a %d read right", counts[hovered], total, r);
         else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
-        if (e.samples > 0) ImGui::TextDisabled("Click to see them in the gallery");
+        if (e.samples > 0) ImGui::TextDisabled("%s to see them in the gallery", ui::click_word());
         ImGui::EndTooltip();
         if (clicked && e.samples > 0) {
             TestQuery q;

@@ -251,9 +251,17 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
 
     // Plot area: room for y tick labels on the left and x tick labels below.
     // No data: an empty frame with a message, no made-up scale.
-    const std::vector<double> yt = !has_data ? std::vector<double>{}
-                                   : axes.log_y ? log_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))))
-                                                : linear_ticks(y0, y1, std::max(2, int(size.y / (2.2f * em))));
+    // At least three labelled ticks, however small the plot (a lesson's "test
+    // stalls near 62%" must be readable off the axis): asked for more until
+    // the 1-2-5 steps give three.
+    std::vector<double> yt;
+    if (has_data) {
+        int n = std::max(2, int(size.y / (2.2f * em)));
+        auto ticks = [&](int k) { return axes.log_y ? log_ticks(y0, y1, k) : linear_ticks(y0, y1, k); };
+        yt = ticks(n);
+        while (yt.size() < 3 && n < 12) yt = ticks(++n);
+    }
+    result.ticks = int(yt.size());
     float label_w = 0;
     std::vector<std::string> yl = tick_labels(yt);
     for (std::string& t : yl) {
@@ -695,11 +703,22 @@ int matrix(const char* id, ImVec2 size, const int* counts, int rows, int cols, c
                 dl->AddRect(a, z, IM_COL32_WHITE);
             }
             if (n > 0) {
+                // Every count readable: in smaller type when it does not fit
+                // (the diagonal's hundreds were left out, blank green squares),
+                // down to 55% of the font; below that hundreds as "1.2h"
+                // (the tooltip gives the full number).
                 char t[16];
                 std::snprintf(t, sizeof t, "%d", n);
-                const ImVec2 ts = ImGui::CalcTextSize(t);
-                if (ts.x < cell - 2 && ts.y < cell)
-                    dl->AddText(ImVec2(a.x + (cell - ts.x) * 0.5f, a.y + (cell - ts.y) * 0.5f),
+                ImVec2 ts = ImGui::CalcTextSize(t);
+                float scale = std::min({1.0f, (cell - 2) / std::max(ts.x, 1.0f), cell / std::max(ts.y, 1.0f)});
+                if (scale < 0.55f && n >= 100) {
+                    std::snprintf(t, sizeof t, n >= 1000 ? "%.0fh" : "%.1fh", n / 100.0);
+                    ts = ImGui::CalcTextSize(t);
+                    scale = std::min({1.0f, (cell - 2) / std::max(ts.x, 1.0f), cell / std::max(ts.y, 1.0f)});
+                }
+                if (scale >= 0.55f)
+                    dl->AddText(ImGui::GetFont(), em * scale,
+                                ImVec2(a.x + (cell - ts.x * scale) * 0.5f, a.y + (cell - ts.y * scale) * 0.5f),
                                 frac > 0.5f || r != c ? IM_COL32_WHITE : IM_COL32(220, 220, 220, 255), t);
             }
         }

@@ -81,6 +81,7 @@ struct LinesResult {
     double y_min = NAN, y_max = NAN; // the y axis's range in data units (log axes too)
     int off_scale = 0;               // points of fitting series drawn on the edge, beyond the range
     double off_scale_max = NAN;      // the largest of them above the range (NaN if none)
+    int ticks = 0;                   // labelled ticks on the y axis
 };
 
 // A line plot filling `size` (negative components: the rest of the content region).

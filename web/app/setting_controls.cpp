@@ -123,7 +123,8 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
     }
     ImGui::SetNextItemWidth(-FLT_MIN);
     std::string typed;
-    if (ui::typed_text("##typed", typed_text_of(s, value), &typed)) {
+    const char kind = s.type == SettingType::Float ? 'f' : s.type == SettingType::Int ? 'i' : 't';
+    if (ui::typed_text("##typed", typed_text_of(s, value), &typed, kind)) {
         SettingEdit t = read_typed(s, typed);
         if (!t.error.empty()) {
             e.error = t.error;

@@ -64,7 +64,7 @@ Stall diagnose_stall(const History& h, const EvalResult& e, const std::vector<fl
     return s;
 }
 
-std::string describe(const Stall& s, double lr) {
+std::string describe(const Stall& s, double lr, bool can_lower_lr, bool can_reset) {
     if (s.cause == Stall::Cause::None) return "";
     const std::string layer = s.output_layer ? "the output layer" : "layer " + std::to_string(s.layer + 1);
     std::string t = "Stuck: ";
@@ -87,7 +87,10 @@ std::string describe(const Stall& s, double lr) {
              " are dead: they output 0 for every test image, so no gradient flows back through them and "
              "their weights never change again. ";
     }
-    t += "Lower the learning rate (now " + text::number(lr, 7) + "), then press Reset for new weights.";
+    if (can_lower_lr)
+        t += "Lower the learning rate (now " + text::number(lr, 7) + ")" + (can_reset ? ", then press Reset for new weights." : ".");
+    else
+        t += "The learning rate is " + text::number(lr, 7) + ", as this lesson set it.";
     return t;
 }
 

@@ -49,7 +49,10 @@ Stall diagnose_stall(const History& h, const EvalResult& e, const std::vector<fl
 
 // The lecture's words: what is stuck, why, and what to do ("Lower the learning
 // rate (now 500), then press Reset for new weights.").
-std::string describe(const Stall& s, double learning_rate);
+// can_lower_lr: the page shows the learning rate and leaves it unlocked
+// (otherwise the advice asks for nothing the student cannot do);
+// can_reset: the Reset button shows.
+std::string describe(const Stall& s, double learning_rate, bool can_lower_lr = true, bool can_reset = true);
 const char* name_of(Stall::Cause c);  // "none", "saturated", "dead"
 
 }  // namespace nnplay

@@ -4,13 +4,55 @@
 #include <imgui_internal.h>  // GetActiveID: the field typed in
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <utility>
 #include <cstring>
 #include <string>
 
 #include <imgui_internal.h>  // the popup stack, to close a combo box's list
 
 namespace nnplay::ui {
+
+namespace {
+std::string g_row_label;  // the form row's label, which names the typed field in it
+std::vector<TypedField> g_fields, g_last_fields;
+struct Pending { ImGuiID id = 0; std::string text; } g_pending;
+bool g_touch = false;
+
+void record_field(ImGuiID id, const std::string& text, char kind, const char* widget_id) {
+    const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+    if (!ImGui::IsItemVisible()) return;
+    std::string label = g_row_label;
+    if (label.empty()) {
+        label = widget_id;
+        const std::size_t hash = label.find("##");
+        label = hash == std::string::npos ? label : label.substr(hash + 2);
+    }
+    g_fields.push_back({id, a.x, a.y, b.x - a.x, b.y - a.y, text, kind, label});
+}
+
+// A number typed on a phone: the whole text must be one (a decimal comma is
+// read as a point), integers whole.
+bool parse_number(const std::string& text, char kind, double* out) {
+    std::string t = text;
+    for (char& c : t)
+        if (c == ',') c = '.';
+    const char* s = t.c_str();
+    while (*s == ' ') ++s;
+    if (!*s) return false;
+    char* end = nullptr;
+    const double v = std::strtod(s, &end);
+    while (end && *end == ' ') ++end;
+    if (!end || *end || !std::isfinite(v)) return false;
+    if ((kind == 'i' || kind == 'u') && (v != std::floor(v) || std::fabs(v) > 2e9)) return false;
+    if (kind == 'u' && v < 0) return false;
+    *out = v;
+    return true;
+}
+}  // namespace
+
 
 bool begin_form(const char* id) {
     if (!ImGui::BeginTable(id, 2, ImGuiTableFlags_SizingFixedFit)) return false;
@@ -21,9 +63,42 @@ bool begin_form(const char* id) {
     return true;
 }
 
-void end_form() { ImGui::EndTable(); }
+void end_form() {
+    ImGui::EndTable();
+    g_row_label.clear();
+}
+
+void begin_frame_fields() {
+    g_last_fields.swap(g_fields);
+    g_fields.clear();
+}
+
+const std::vector<TypedField>& typed_fields() { return g_last_fields; }
+
+std::string apply_typed(unsigned id, const std::string& text) {
+    for (const TypedField& f : g_last_fields) {
+        if (f.id != id) continue;
+        double v = 0;
+        if (f.kind != 't' && !parse_number(text, f.kind, &v))
+            return "\"" + text + "\" is not " + (f.kind == 'f' ? "a number" : "a whole number") + " (" + f.label + ")";
+        // What the field is handed is what it would have been typed: a
+        // decimal comma becomes a point.
+        std::string t = text;
+        if (f.kind != 't')
+            for (char& c : t)
+                if (c == ',') c = '.';
+        g_pending = {id, t};
+        return "";
+    }
+    return "that field is no longer shown";
+}
+
+void set_touch(bool on) { g_touch = on; }
+bool touch() { return g_touch; }
+const char* click_word(bool capital) { return g_touch ? (capital ? "Tap" : "tap") : (capital ? "Click" : "click"); }
 
 void row(const char* label, const char* help) {
+    g_row_label = label ? label : "";
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     if (label && *label) {
@@ -57,7 +132,18 @@ bool typed(const char* id, ImGuiDataType type, T current, T* out, const char* fo
     }
     ImGui::InputScalar(id, type, &v, nullptr, nullptr, format);
     const bool active = ImGui::IsItemActive();
-    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    bool done = ImGui::IsItemDeactivatedAfterEdit();
+    const char kind = type == ImGuiDataType_Float ? 'f' : type == ImGuiDataType_U32 ? 'u' : 'i';
+    char shown[64];
+    ImGui::DataTypeFormatString(shown, sizeof shown, type, &v, format);
+    record_field(key, shown, kind, id);
+    // A value typed in the page's own input (a phone's keyboard).
+    double typed_value = 0;
+    if (g_pending.id == key && parse_number(g_pending.text, kind, &typed_value)) {
+        v = static_cast<T>(typed_value);
+        done = true;
+    }
+    if (g_pending.id == key) g_pending = {};
     if (active) {
         int bits;
         std::memcpy(&bits, &v, 4);
@@ -80,7 +166,7 @@ bool typed_float(const char* id, float current, float* out, const char* format) 
     return typed(id, ImGuiDataType_Float, current, out, format);
 }
 
-bool typed_text(const char* id, const std::string& shown, std::string* out) {
+bool typed_text(const char* id, const std::string& shown, std::string* out, char kind) {
     // One field is typed in at a time: its text lives here from the first
     // keystroke until the frame after it is left, when it is handed out.
     static ImGuiID editing_id = 0;
@@ -99,6 +185,12 @@ bool typed_text(const char* id, const std::string& shown, std::string* out) {
     if (active || was_active) {
         editing_id = key;
         editing = buf;
+    }
+    record_field(key, src, kind, id);
+    if (g_pending.id == key) {
+        *out = g_pending.text;
+        g_pending = {};
+        return true;
     }
     const bool done = ImGui::IsItemDeactivatedAfterEdit();
     if (done) *out = editing_id == key ? editing : std::string(buf);
@@ -141,7 +233,10 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
         if (s.fits) break;
     }
     bool changed = false;
-    if (ImGui::BeginCombo(id, s.text)) {
+    // Up to 20 items without a scroll (ImGui's regular list shows 8: the
+    // ninth lesson needed a scroll nothing hinted at); a longer list, or a
+    // short screen, gets its scrollbar.
+    if (ImGui::BeginCombo(id, s.text, ImGuiComboFlags_HeightLarge)) {
         g_open_combo = box;
         for (int i = 0; i < count; ++i) {
             const bool selected = i == cur;
@@ -188,11 +283,23 @@ bool digit_buttons(const char* id, int* digit, bool allow_none) {
 }
 
 void tooltip(const char* text) {
-    if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-        ImGui::BeginTooltip();
-        wrapped(text, ImGui::GetFontSize() * 24.0f);
-        ImGui::EndTooltip();
-    }
+    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    const ImGuiIO& io = ImGui::GetIO();
+    // On touch a finger "hovers" only while it is down: a tap would leave a
+    // tooltip standing over what comes next. A long press shows it.
+    if (g_touch && !(io.MouseDown[0] && io.MouseDownDuration[0] > 0.45f)) return;
+    std::string t = text;
+    if (g_touch)
+        for (auto [from, to] : {std::pair<const char*, const char*>{"Click", "Tap"}, {"click", "tap"}})
+            for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at))
+                t.replace(at, std::strlen(from), to);
+    // Within the screen: at most the display's width less a margin each side
+    // (ImGui then keeps the box inside the display).
+    const float em = ImGui::GetFontSize();
+    const float width = std::max(6 * em, std::min(24 * em, io.DisplaySize.x - 2 * em - 2 * ImGui::GetStyle().WindowPadding.x));
+    ImGui::BeginTooltip();
+    wrapped(t, width);
+    ImGui::EndTooltip();
 }
 
 void hint(const char* text) {

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <imgui.h>
 
@@ -24,10 +25,37 @@ bool typed_int(const char* id, int current, int* out);
 bool typed_u32(const char* id, uint32_t current, uint32_t* out);
 bool typed_float(const char* id, float current, float* out, const char* format = "%g");
 
+// The typed fields drawn this frame, so that a page can put a real text input
+// over one (a phone's keyboard opens only for a DOM input, and an
+// accessibility layer can give it a name): where it is (display units), what
+// it shows, what it takes ('i' integer, 'u' unsigned, 'f' number, 't' text)
+// and the label of its row. apply_typed() hands a value typed there to the
+// field, which returns it next frame as if it had been typed and left.
+struct TypedField {
+    unsigned id = 0;
+    float x = 0, y = 0, w = 0, h = 0;
+    std::string text;
+    char kind = 't';
+    std::string label;
+};
+void begin_frame_fields();                      // once per frame, before the panels
+const std::vector<TypedField>& typed_fields();  // the last frame's (and this one's so far)
+// Checks `text` against the field's kind: "" and the value is handed over
+// next frame, or why not (the field keeps its value).
+std::string apply_typed(unsigned id, const std::string& text);
+
+// Touch input (a phone): tooltips show on a long press only, and say "tap".
+void set_touch(bool on);
+bool touch();
+// "Click" or "Tap", as the input in use says it.
+const char* click_word(bool capital = true);
+
 // Typed text (a setting's value as the table writes it): returns true once,
 // when the field is left after an edit, with the text in *out. While typing,
 // the field keeps what is typed; otherwise it shows `shown`.
-bool typed_text(const char* id, const std::string& shown, std::string* out);
+// `kind` says what the field takes, for a page's own input ('f' a number,
+// 'i' a whole number, 't' text; see TypedField).
+bool typed_text(const char* id, const std::string& shown, std::string* out, char kind = 't');
 
 // A slider whose value applies when released (for settings that restart
 // something): returns true on release with the value in *out.

@@ -467,12 +467,14 @@
     const GATED_EVENTS = KEY_EVENTS.concat(["wheel", "touchstart", "touchmove", "touchend", "touchcancel"]);
     const passed = new WeakSet();  // events SDL's listeners skip
     const gated = new WeakMap();   // SDL's listener -> the one that skips them
+    const sdlTouch = { touchstart: new Set(), touchend: new Set() };  // SDL's own, to hand a held touch to later
     const gate = (fn) => {
       if (typeof fn !== "function") return fn;
       if (!gated.has(fn)) gated.set(fn, function (e) { if (!passed.has(e)) return fn.call(this, e); });
       return gated.get(fn);
     };
     canvas.addEventListener = function (type, fn, o) {
+      if (sdlTouch[type] && typeof fn === "function") sdlTouch[type].add(fn);
       return EventTarget.prototype.addEventListener.call(this, type, GATED_EVENTS.includes(type) ? gate(fn) : fn, o);
     };
     canvas.removeEventListener = function (type, fn, o) {
@@ -526,12 +528,167 @@
                [e.offsetX, e.offsetY, e.deltaX, e.deltaY]) === 1;
         if (!take) passed.add(e);  // SDL skips it: the page and its own wheel listeners get it
       }, { capture: true, passive: true });
-      // Until the playground has the focus, touches scroll the page (a tap still
-      // clicks: the browser's mouse events for it reach SDL).
-      for (const type of ["touchstart", "touchmove", "touchend", "touchcancel"])
-        root.addEventListener(type, (e) => {
-          if (e.target === canvas && !focused()) passed.add(e);
-        }, { capture: true, passive: true });
+    }
+    touchRouter();
+    const editor = fieldEditor();
+
+    // ---- what a finger means ------------------------------------------------------------------
+    // A drag whose first movement is mostly vertical scrolls: the playground's
+    // window under the finger as far as it can go, then the page; SDL (and so
+    // every slider and list) never sees it, so no value changes. A drag that
+    // starts sideways, a tap and a long press go to SDL as they were (a
+    // slider follows a sideways drag or jumps to a tap), and so does a
+    // vertical drag on what takes the gesture itself (the draw pad). SDL sees
+    // a touch only once that is decided: its touchstart is held back and
+    // handed over then. A guest without the focus leaves every touch to the
+    // page (its CSS lets the browser pan); a tap gives it the focus.
+    function touchRouter() {
+      const SLOP = 8;            // CSS px a finger may wander and still tap
+      const LONG_PRESS_MS = 450; // a finger held still this long presses (tooltips show)
+      let finger = null;         // {id, start, x0, y0, lastY, mode: "wait" | "scroll" | "sdl", timer}
+      let touchMode = false;
+      const at = (t) => { const r = canvas.getBoundingClientRect(); return [t.clientX - r.left, t.clientY - r.top]; };
+      const toSdl = (type, e) => { for (const fn of sdlTouch[type]) fn.call(canvas, e); };
+      const decide = (mode) => {
+        clearTimeout(finger.timer);
+        finger.mode = mode;
+        if (mode === "sdl") toSdl("touchstart", finger.start);
+      };
+      function scrollPage(dy) {
+        for (let el = root.parentElement; el && el !== document.body && el !== document.documentElement; el = el.parentElement) {
+          const cs = getComputedStyle(el);
+          if (/(auto|scroll)/.test(cs.overflowY) && el.scrollHeight > el.clientHeight) {
+            const before = el.scrollTop;
+            el.scrollTop += dy;
+            if (el.scrollTop !== before) return;
+          }
+        }
+        window.scrollBy(0, dy);
+      }
+      const find = (list) => { for (const t of list) if (finger && t.identifier === finger.id) return t; return null; };
+      root.addEventListener("touchstart", (e) => {
+        if (e.target !== canvas || !module) return;
+        if (!touchMode) { touchMode = true; call("nnplay_set_touch", null, ["number"], [1]); }
+        // A touch on the canvas leaves an open field's input (SDL cancels the
+        // browser's own focus change): it applies, as leaving it does.
+        editor.commit();
+        if (opts.guest && !focused()) { passed.add(e); return; }
+        if (finger) { if (finger.mode !== "sdl") passed.add(e); return; }  // a second finger: the first decides
+        const t = e.changedTouches[0];
+        const [x, y] = at(t);
+        finger = { id: t.identifier, start: e, x0: x, y0: y, lastY: y, mode: "wait", timer: 0 };
+        finger.timer = setTimeout(() => { if (finger && finger.mode === "wait") decide("sdl"); }, LONG_PRESS_MS);
+        passed.add(e);
+      }, { capture: true, passive: true });
+      root.addEventListener("touchmove", (e) => {
+        if (e.target !== canvas) return;
+        const t = find(e.changedTouches);
+        if (!finger || !t) { if (!finger || finger.mode !== "sdl") passed.add(e); return; }
+        const [x, y] = at(t);
+        if (finger.mode === "wait") {
+          const dx = x - finger.x0, dy = y - finger.y0;
+          if (Math.max(Math.abs(dx), Math.abs(dy)) < SLOP) { passed.add(e); return; }
+          const vertical = Math.abs(dy) > Math.abs(dx);
+          decide(vertical && call("nnplay_wants_touch_drag", "number", ["number", "number"], [finger.x0, finger.y0]) !== 1
+            ? "scroll" : "sdl");
+        }
+        if (finger.mode === "scroll") {
+          passed.add(e);
+          const d = finger.lastY - y;  // finger up: content moves up, towards its end
+          finger.lastY = y;
+          const took = call("nnplay_touch_scroll", "number", ["number", "number", "number"], [finger.x0, finger.y0, d]);
+          if (Math.abs(d - took) >= 0.5) scrollPage(d - took);
+        }
+      }, { capture: true, passive: true });
+      const end = (e) => {
+        if (e.target !== canvas) return;
+        const t = find(e.changedTouches);
+        if (!finger || !t) { if (!finger || finger.mode !== "sdl") passed.add(e); return; }
+        const f = finger;
+        finger = null;
+        clearTimeout(f.timer);
+        if (f.mode === "scroll" || e.type === "touchcancel" && f.mode === "wait") { passed.add(e); return; }
+        if (f.mode === "wait" && e.type === "touchend") {
+          // A tap on a typed field opens the page's own input (a phone's
+          // keyboard comes only for a real one, and only inside this event).
+          const field = editor.fieldAt(f.x0, f.y0);
+          if (field) { passed.add(e); editor.open(field); return; }
+          toSdl("touchstart", f.start);
+        }
+      };
+      root.addEventListener("touchend", end, { capture: true, passive: true });
+      root.addEventListener("touchcancel", end, { capture: true, passive: true });
+      // A mouse again (a laptop with a touch screen): tooltips on hover again.
+      canvas.addEventListener("pointerdown", (e) => {
+        if (e.pointerType !== "touch") editor.commit();
+        if (e.pointerType === "mouse" && touchMode && module) { touchMode = false; call("nnplay_set_touch", null, ["number"], [0]); }
+      });
+    }
+
+    // ---- typed fields in a real text input ----------------------------------------------------
+    // The App draws its typed fields (learning rate, batch, widths, ...) on the
+    // canvas, where a phone opens no keyboard. A tap on one puts an <input>
+    // over it (inputmode "decimal" for numbers, "numeric" for whole ones), with
+    // the field's text selected and its row's label as its name; Enter or
+    // leaving it applies the value, Escape drops it. It is driven only by what
+    // the App reports of its fields (nnplay_text_field_at), so an accessibility
+    // layer can open the same input for a field it has focused.
+    function fieldEditor() {
+      let input = null, field = null, dropped = false;
+      function close() {
+        if (!input) return;
+        const i = input;
+        input = null;
+        field = null;
+        i.remove();
+      }
+      function apply() {
+        if (!input || !field) return "";
+        const value = input.value;
+        if (dropped || value === field.text) { close(); return ""; }
+        const err = call("nnplay_apply_text_field", "string", ["number", "string"], [field.id, value]);
+        if (err) {
+          input.setAttribute("aria-invalid", "true");
+          input.title = err;
+        }
+        return err;
+      }
+      return {
+        fieldAt(x, y) {
+          if (!module) return null;
+          const json = call("nnplay_text_field_at", "string", ["number", "number"], [x, y]);
+          return json ? JSON.parse(json) : null;
+        },
+        open(f) {
+          close();
+          field = f;
+          dropped = false;
+          input = make("input", "nnplay-field", root);
+          input.type = "text";
+          input.value = f.text;
+          input.inputMode = f.kind === "number" ? "decimal" : f.kind === "int" ? "numeric" : "text";
+          input.enterKeyHint = "done";
+          input.autocomplete = "off";
+          input.spellcheck = false;
+          input.setAttribute("aria-label", f.label);
+          // Over the field, at least 96 px wide, and inside the playground.
+          const width = Math.min(Math.max(f.w, 96), root.clientWidth);
+          const left = Math.max(0, Math.min(f.x, root.clientWidth - width));
+          Object.assign(input.style, { left: left + "px", top: f.y + "px", width: width + "px",
+                                       height: Math.max(f.h, 24) + "px" });
+          input.addEventListener("keydown", (e) => {
+            e.stopPropagation();  // the page's own keys (a deck's arrows) stay out of a field being typed in
+            if (e.key === "Enter") { if (!apply()) { close(); canvas.focus({ preventScroll: true }); } }
+            else if (e.key === "Escape") { dropped = true; close(); canvas.focus({ preventScroll: true }); }
+          });
+          input.addEventListener("blur", () => { apply(); close(); });
+          input.focus({ preventScroll: true });
+          input.select();
+        },
+        // Applies and closes the open input, if any (a touch or click elsewhere).
+        commit() { if (input) { apply(); close(); } },
+        get open_field() { return field; },
+      };
     }
 
     // The element can change size without the window doing so: the window follows it.

@@ -87,6 +87,18 @@ struct Headless {
         frame(app, size);
     }
     void type(const char* text) { ImGui::GetIO().AddInputCharactersUTF8(text); }
+    // The phone's column (LayoutKind::Column): scrolls it so that the views'
+    // buttons are at its top (the views come after the curves, before the
+    // other controls).
+    void scroll_to_views(App& app, ImVec2 size) {
+        frames(app, 2, size);
+        ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
+        const nlohmann::json w = app.state_json()["widgets"];
+        if (!col || !w.contains("tab_sample")) return;
+        ImGui::SetScrollY(col, std::clamp(col->Scroll.y + w["tab_sample"]["y"].get<float>() - col->Pos.y - 10.0f, 0.0f,
+                                          col->ScrollMax.y));
+        frames(app, 2, size);
+    }
 };
 
 // n images of 28x28 in which each digit class lights its own band of rows

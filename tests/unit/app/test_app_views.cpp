@@ -37,12 +37,7 @@ bool drew(const App& app, const char* panel) {
 void show(Headless& h, App& app, const char* view, ImVec2 size) {
     REQUIRE(app.configure({{"view", view}}) == "");
     h.frames(app, 2, size);
-    if (size.x == 360) {
-        ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
-        REQUIRE(col != nullptr);
-        ImGui::SetScrollY(col, col->ScrollMax.y);
-        h.frames(app, 2, size);
-    }
+    if (size.x == 360) h.scroll_to_views(app, size);  // the phone's column: the views after the curves
 }
 
 json widget(const App& app, const char* name) {
