@@ -4,6 +4,7 @@
 // (software WebGL2 through SwiftShader; no background network traffic).
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
 
@@ -89,4 +90,19 @@ export async function waitFor(target, fn, arg, timeoutMs, what) {
     }
     await sleep(250);
   }
+}
+
+// The built site a test runs on (--site, default build/web/site) and the folder
+// for its screenshots (--out, made if missing); a missing build ends the test
+// as a failure that says how to make it.
+export function siteAndOut(args) {
+  const site = path.resolve(args.site || "build/web/site");
+  const out = path.resolve(args.out || "build/screenshots");
+  mkdirSync(out, { recursive: true });
+  if (!existsSync(path.join(site, "index.html"))) {
+    console.error(`${site}/index.html not found: build the web preset first (make test does)`);
+    console.log("0 passed, 1 failed");
+    process.exit(1);
+  }
+  return { site, out };
 }

@@ -6,19 +6,11 @@
 // says so once and goes on. Ends with "N passed, N failed".
 //
 //   node tests/browser/nothing_lost.mjs --site build/web/site --out build/screenshots
-import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { parseArgs, serveSite, launchChromium, checks, assert, sleep, waitFor } from "./harness.mjs";
+import { parseArgs, siteAndOut, serveSite, launchChromium, checks, assert, sleep, waitFor } from "./harness.mjs";
 
 const args = parseArgs(process.argv.slice(2));
-const site = path.resolve(args.site || "build/web/site");
-const out = path.resolve(args.out || "build/screenshots");
-mkdirSync(out, { recursive: true });
-if (!existsSync(path.join(site, "index.html"))) {
-  console.error(`${site}/index.html not found: build the web preset first (make test does)`);
-  console.log("0 passed, 1 failed");
-  process.exit(1);
-}
+const { site, out } = siteAndOut(args);
 const server = await serveSite(site);
 const browser = await launchChromium();
 const { check, finish } = checks();
