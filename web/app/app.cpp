@@ -177,6 +177,15 @@ bool AppCore::reached_epoch_limit(int epoch_before) const {
     return limit > 0 && epoch_before < limit && trainer.stats().epoch >= limit;
 }
 
+void AppCore::restart_measuring() {
+    eval_active = false;
+    eval_requested = true;
+    eval_epoch_end = false;
+    last_eval_step = -1;
+    meter.clear();
+    steps_owed = 0;
+}
+
 void AppCore::archive_history() {
     if (history.train.raw_count() == 0) return;
     previous = history;
@@ -193,12 +202,7 @@ void AppCore::reset() {
     history.clear();
     history.start_settings = settings_query(settings, false, kDoorUi);
     pause();
-    eval_active = false;
-    eval_requested = true;
-    eval_epoch_end = false;
-    last_eval_step = -1;
-    meter.clear();
-    steps_owed = 0;
+    restart_measuring();
     ui.editing = false;
     notify("Reset: back to the first weights of seed " + std::to_string(trainer.net_config().seed) +
            ", so the same training repeats" +

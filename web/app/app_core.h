@@ -405,6 +405,9 @@ struct AppCore {
     const std::vector<int>& gallery_selection();
     // Refreshes `gradient` when it is stale and due (see GradientSnapshot).
     void refresh_gradient();
+    // Another run from here (reset, a loaded model, a restored run): the test
+    // set is measured again at once, the throughput meter and speed debt start over.
+    void restart_measuring();
     // A new or loaded network: drops what the views kept of the old one (the
     // gradient snapshot and the last step's report, sized for its shapes).
     void forget_old_network();

@@ -83,12 +83,8 @@ std::string AppCore::load_model(const uint8_t* data, std::size_t size, const std
     history.start_settings = settings_query(settings, false, kDoorUi);
     ui.edit = settings.net;
     ui.editing = false;
-    eval_active = false;
-    eval_requested = true;
-    eval_epoch_end = false;
-    last_eval_step = -1;
+    restart_measuring();
     stop_at_epoch = -1;
-    meter.clear();
     notify("Loaded " + shown + ": " + cfg.architecture() + " (" + text::thousands(cfg.parameter_count()) +
            " weights and biases), trained " + text::thousands(m.step) + " steps. Training continues from it." +
            adapted);

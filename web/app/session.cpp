@@ -123,12 +123,7 @@ std::string AppCore::restore_session(const uint8_t* data, std::size_t size, cons
     forget_old_network();
     ++model_changes;
     gallery_key = -1;
-    eval_active = false;
-    eval_requested = true;
-    eval_epoch_end = false;
-    last_eval_step = -1;
-    meter.clear();
-    steps_owed = 0;
+    restart_measuring();
     changed();
     notify("Continued " + what + ": " + summary + ".");
     return "";
