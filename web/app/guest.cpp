@@ -204,7 +204,7 @@ bool link(const char* label, const char* id) {
     if (hovered) {
         dl->AddLine(ImVec2(a.x, a.y + size.y), ImVec2(a.x + size.x, a.y + size.y), col);
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        ImGui::SetTooltip("The licences of nnplay and of what it carries");
+        ui::tooltip_text("The licences of nnplay and of what it carries");
     }
     return clicked;
 }

@@ -221,55 +221,57 @@ void neuron_tooltip(AppCore& app, const Diagram& d, int column, int n) {
     for (int i = 0; i < L.in; ++i) z += double(w[i]) * a_in[std::size_t(i)];
     const bool out = column == int(d.columns.size()) - 1;
     const NetConfig& cfg = app.trainer.net_config();
-    ImGui::BeginTooltip();
-    if (out) {
-        ImGui::Text("Output %d%s", n, n == d.view.predicted ? ": the network's answer" : "");
-        ImGui::Text("%s %.4f", cfg.output == OutputLoss::SoftmaxCrossEntropy ? "probability p =" : "activation a = σ(z) =",
-                    double(a));
-    } else {
-        ImGui::Text("Neuron %d of layer %d (%s, %d neurons)", n + 1, column, label_of(L.act), L.out);
-        ImGui::Text("activation a = %.4f", double(a));
-    }
-    ImGui::Text("z = w · a + b = %.4f, bias b = %.4f", z, double(L.b[std::size_t(n)]));
-    float m = 0;
-    for (int i = 0; i < L.in; ++i) m = std::max(m, std::fabs(w[i]));
-    ImGui::TextDisabled("Its %s incoming weights (orange +, blue −, scale ±%.3g):", text::thousands(L.in).c_str(),
-                        double(m));
-    if (l == 0 && L.in == d.image_rows * d.image_cols && d.image_rows > 1) {
-        const float cell = std::max(2.0f, std::floor(7.0f * ImGui::GetFontSize() / float(d.image_cols)));
-        plot::image_item("##tipw", cell, w, d.image_rows, d.image_cols, plot::ColorMap::Diverging, m > 0 ? m : 1.0f,
-                         &app.atlas);
-    } else {
-        weight_strip(w, L.in, m);
-    }
-    const EvalResult& e = app.trainer.last_eval();
-    if (std::size_t(l) < e.health.size()) {
-        const LayerHealth& h = e.health[std::size_t(l)];
-        if (h.per_neuron.size() == std::size_t(L.out) && h.images > 0) {
-            const float s = h.per_neuron[std::size_t(n)];
-            const std::string imgs = text::thousands(h.images) + " test images";
-            if (h.can_die() && s == 0.0f)
-                ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "Dead: it outputs 0 for all %s.", imgs.c_str());
-            else if (h.can_die())
-                ImGui::Text("Active (above 0) on %s of the %s.", text::percent(s, 0).c_str(), imgs.c_str());
-            else if (h.can_saturate())
-                ImGui::TextColored(s >= 1.0f ? ImVec4(1.0f, 0.45f, 0.40f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text),
-                                   "Saturated (a flat end of %s) on %s of the %s.", label_of(L.act),
-                                   text::percent(s, 0).c_str(), imgs.c_str());
+    if (ui::begin_tooltip()) {
+        if (out) {
+            ImGui::Text("Output %d%s", n, n == d.view.predicted ? ": the network's answer" : "");
+            ImGui::Text("%s %.4f", cfg.output == OutputLoss::SoftmaxCrossEntropy ? "probability p =" : "activation a = σ(z) =",
+                        double(a));
+        } else {
+            ImGui::Text("Neuron %d of layer %d (%s, %d neurons)", n + 1, column, label_of(L.act), L.out);
+            ImGui::Text("activation a = %.4f", double(a));
         }
+        ImGui::Text("z = w · a + b = %.4f, bias b = %.4f", z, double(L.b[std::size_t(n)]));
+        float m = 0;
+        for (int i = 0; i < L.in; ++i) m = std::max(m, std::fabs(w[i]));
+        ImGui::TextDisabled("Its %s incoming weights (orange +, blue −, scale ±%.3g):", text::thousands(L.in).c_str(),
+                            double(m));
+        if (l == 0 && L.in == d.image_rows * d.image_cols && d.image_rows > 1) {
+            const float cell = std::max(2.0f, std::floor(7.0f * ImGui::GetFontSize() / float(d.image_cols)));
+            plot::image_item("##tipw", cell, w, d.image_rows, d.image_cols, plot::ColorMap::Diverging, m > 0 ? m : 1.0f,
+                             &app.atlas);
+        } else {
+            weight_strip(w, L.in, m);
+        }
+        const EvalResult& e = app.trainer.last_eval();
+        if (std::size_t(l) < e.health.size()) {
+            const LayerHealth& h = e.health[std::size_t(l)];
+            if (h.per_neuron.size() == std::size_t(L.out) && h.images > 0) {
+                const float s = h.per_neuron[std::size_t(n)];
+                const std::string imgs = text::thousands(h.images) + " test images";
+                if (h.can_die() && s == 0.0f)
+                    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "Dead: it outputs 0 for all %s.", imgs.c_str());
+                else if (h.can_die())
+                    ImGui::Text("Active (above 0) on %s of the %s.", text::percent(s, 0).c_str(), imgs.c_str());
+                else if (h.can_saturate())
+                    ImGui::TextColored(s >= 1.0f ? ImVec4(1.0f, 0.45f, 0.40f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text),
+                                       "Saturated (a flat end of %s) on %s of the %s.", label_of(L.act),
+                                       text::percent(s, 0).c_str(), imgs.c_str());
+            }
+        }
+        ImGui::TextDisabled("%s: highlight its edges", ui::click_word());
+        ui::end_tooltip();
     }
-    ImGui::TextDisabled("%s: highlight its edges", ui::click_word());
-    ImGui::EndTooltip();
 }
 
 void edge_tooltip(const Diagram& d, const DiagramEdgeRef& e, EdgeMode mode) {
-    ImGui::BeginTooltip();
-    ImGui::Text("Weight from %s", neuron_name(d, e.layer, e.from).c_str());
-    ImGui::Text("to %s: w = %.4f", neuron_name(d, e.layer + 1, e.to).c_str(), double(e.weight));
-    const float a = d.view.activations[std::size_t(e.layer)][std::size_t(e.from)];
-    ImGui::Text("× its activation %.3f = %.4f flows in%s", double(a), double(e.weight * a),
-                mode == EdgeMode::Flow ? " (the colour)" : "");
-    ImGui::EndTooltip();
+    if (ui::begin_tooltip()) {
+        ImGui::Text("Weight from %s", neuron_name(d, e.layer, e.from).c_str());
+        ImGui::Text("to %s: w = %.4f", neuron_name(d, e.layer + 1, e.to).c_str(), double(e.weight));
+        const float a = d.view.activations[std::size_t(e.layer)][std::size_t(e.from)];
+        ImGui::Text("× its activation %.3f = %.4f flows in%s", double(a), double(e.weight * a),
+                    mode == EdgeMode::Flow ? " (the colour)" : "");
+        ui::end_tooltip();
+    }
 }
 
 //-----------------------------------------------------------------------------
@@ -310,11 +312,12 @@ void edge_legend(const Diagram& d, EdgeMode mode, uint32_t bg) {
     }
     if (ImGui::IsItemHovered()) {
         const float t = std::clamp((ImGui::GetIO().MousePos.x - p.x) / size.x * 2.0f - 1.0f, -1.0f, 1.0f);
-        ImGui::BeginTooltip();
-        ImGui::Text("%+.2f × each layer's largest |%s|:", double(t), mode == EdgeMode::Flow ? "w × a" : "w");
-        for (std::size_t l = 0; l < d.layer_scale.size(); ++l)
-            ImGui::Text("  into %s: %+.4f", layer_name(d, int(l) + 1).c_str(), double(t * d.layer_scale[l]));
-        ImGui::EndTooltip();
+        if (ui::begin_tooltip()) {
+            ImGui::Text("%+.2f × each layer's largest |%s|:", double(t), mode == EdgeMode::Flow ? "w × a" : "w");
+            for (std::size_t l = 0; l < d.layer_scale.size(); ++l)
+                ImGui::Text("  into %s: %+.4f", layer_name(d, int(l) + 1).c_str(), double(t * d.layer_scale[l]));
+            ui::end_tooltip();
+        }
     }
     ImGui::SameLine(0, 0.3f * em);
     ImGui::TextUnformatted("+");
@@ -514,10 +517,11 @@ void panel_diagram(AppCore& app) {
                 dl->AddCircle(ImVec2(origin.x + col.x, origin.y + y), col.radius + 2.5f, IM_COL32_WHITE, 16, 1.5f);
                 neuron_tooltip(app, d, h.column, h.neuron);
             } else if (h.pixel >= 0) {
-                ImGui::BeginTooltip();
-                ImGui::Text("%s = %.3f", neuron_name(d, 0, h.pixel).c_str(), double(sample.pixels[h.pixel]));
-                ImGui::TextDisabled("black 0, white 1: the network's 784 inputs");
-                ImGui::EndTooltip();
+                if (ui::begin_tooltip()) {
+                    ImGui::Text("%s = %.3f", neuron_name(d, 0, h.pixel).c_str(), double(sample.pixels[h.pixel]));
+                    ImGui::TextDisabled("black 0, white 1: the network's 784 inputs");
+                    ui::end_tooltip();
+                }
             } else if (h.edge >= 0) {
                 const DiagramEdge& e = d.scene.edges[std::size_t(h.edge)];
                 dl->AddLine(ImVec2(origin.x + e.x0, origin.y + e.y0), ImVec2(origin.x + e.x1, origin.y + e.y1),
@@ -542,16 +546,17 @@ void panel_diagram(AppCore& app) {
     else ImGui::NewLine();
     ImGui::TextDisabled("%s", shown.c_str());
     if (ImGui::IsItemHovered()) {
-        ImGui::BeginTooltip();
-        for (std::size_t l = 0; l < d.layer_shown.size(); ++l) {
-            const DenseLayer& x = net.layers()[l];
-            ImGui::Text("into %s: %s of %s (%d x %d)", layer_name(d, int(l) + 1).c_str(),
-                        text::thousands(d.layer_shown[l]).c_str(), text::thousands((long long)x.in * x.out).c_str(),
-                        x.out, x.in);
+        if (ui::begin_tooltip()) {
+            for (std::size_t l = 0; l < d.layer_shown.size(); ++l) {
+                const DenseLayer& x = net.layers()[l];
+                ImGui::Text("into %s: %s of %s (%d x %d)", layer_name(d, int(l) + 1).c_str(),
+                            text::thousands(d.layer_shown[l]).c_str(), text::thousands((long long)x.in * x.out).c_str(),
+                            x.out, x.in);
+            }
+            ImGui::TextDisabled("Wide layers: at most %d neurons per column and the strongest incoming edges of each.",
+                                DiagramLimits{}.neurons_per_column);
+            ui::end_tooltip();
         }
-        ImGui::TextDisabled("Wide layers: at most %d neurons per column and the strongest incoming edges of each.",
-                            DiagramLimits{}.neurons_per_column);
-        ImGui::EndTooltip();
     }
     ImGui::EndGroup();
 

@@ -115,7 +115,7 @@ void panel_draw(AppCore& app) {
     if (plot::image_item("##seen", cell, d.pixels, 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas)) {
         const ImVec2 m = ImGui::GetIO().MousePos;
         const int c = std::clamp(int((m.x - img0.x) / cell), 0, 27), r = std::clamp(int((m.y - img0.y) / cell), 0, 27);
-        ImGui::SetTooltip("pixel (%d, %d): %.2f", c, r, d.pixels[r * 28 + c]);
+        ui::tooltip_text(text::printf("pixel (%d, %d): %.2f", c, r, d.pixels[r * 28 + c]));
     }
     app.mark("draw_seen");
     static const float kZeros[10] = {};

@@ -191,11 +191,12 @@ void panel_gallery(AppCore& app) {
         if (k >= 0) {
             const int i = items[size_t(k)];
             const int label = test->labels[size_t(i)], answer = e.predicted[size_t(i)];
-            ImGui::BeginTooltip();
-            ImGui::Text("Test image %s: a %d, the network answered %d (output %.2f)%s", text::thousands(i).c_str(), label,
-                        answer, e.confidence[size_t(i)], label == answer ? "" : ": wrong");
-            ImGui::TextDisabled("%s to select it", ui::click_word());
-            ImGui::EndTooltip();
+            if (ui::begin_tooltip()) {
+                ImGui::Text("Test image %s: a %d, the network answered %d (output %.2f)%s", text::thousands(i).c_str(), label,
+                            answer, e.confidence[size_t(i)], label == answer ? "" : ": wrong");
+                ImGui::TextDisabled("%s to select it", ui::click_word());
+                ui::end_tooltip();
+            }
         }
     }
     ImGui::EndChild();

@@ -94,7 +94,7 @@ void component_list(AppCore& app, const GradientSnapshot& s, const StepReport* r
         ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + 0.2f * em),
                                                   ImVec2(p.x + std::max(1.0f, w), p.y + 0.85f * em),
                                                   e.value > 0 ? kDecrease : kIncrease);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("%.0f%% of the largest component", 100.0 * std::fabs(e.value) / largest);
+        if (ImGui::IsItemHovered()) ui::tooltip_text(text::printf("%.0f%% of the largest component", 100.0 * std::fabs(e.value) / largest));
         ImGui::TableNextColumn();
         // Two lines: which weight, then what it should do (a number never wraps).
         ImGui::BeginGroup();
@@ -103,12 +103,13 @@ void component_list(AppCore& app, const GradientSnapshot& s, const StepReport* r
                            verdict(e.value, largest).c_str());
         ImGui::EndGroup();
         if (ImGui::IsItemHovered()) {
-            ImGui::BeginTooltip();
-            ImGui::Text("∂C/∂w = %.5g, so −∂C/∂w = %.5g", e.value, -e.value);
-            const DenseLayer& d = L[size_t(e.layer)];
-            ImGui::Text("Its value now: %.5g", e.input < 0 ? d.b[size_t(e.neuron)] : d.W[size_t(e.neuron) * d.in + size_t(e.input)]);
-            ImGui::TextDisabled("Plain SGD moves it by −lr × ∂C/∂w.");
-            ImGui::EndTooltip();
+            if (ui::begin_tooltip()) {
+                ImGui::Text("∂C/∂w = %.5g, so −∂C/∂w = %.5g", e.value, -e.value);
+                const DenseLayer& d = L[size_t(e.layer)];
+                ImGui::Text("Its value now: %.5g", e.input < 0 ? d.b[size_t(e.neuron)] : d.W[size_t(e.neuron) * d.in + size_t(e.input)]);
+                ImGui::TextDisabled("Plain SGD moves it by −lr × ∂C/∂w.");
+                ui::end_tooltip();
+            }
         }
         if (moved) {
             const StepChange& c = report->changes[i];
@@ -120,10 +121,10 @@ void component_list(AppCore& app, const GradientSnapshot& s, const StepReport* r
             ImGui::Text("%.*g →", digits, c.before);
             ImGui::Text("%.*g", digits, c.after);
             if (ImGui::IsItemHovered())
-                ImGui::SetTooltip("Step %s moved it by %.4g%s", text::thousands(report->step).c_str(), c.after - c.before,
+                ui::tooltip_text(text::printf("Step %s moved it by %.4g%s", text::thousands(report->step).c_str(), c.after - c.before,
                                   report->optimizer == OptimizerKind::SGD && report->weight_decay == 0
                                       ? " = −lr × ∂C/∂w"
-                                      : " (the optimizer's step, from the gradient)");
+                                      : " (the optimizer's step, from the gradient)"));
         }
     }
     ImGui::EndTable();
@@ -175,11 +176,12 @@ void first_layer_images(AppCore& app, const GradientSnapshot& s, HeatScratch& k)
             const ImVec2 p0 = ImGui::GetItemRectMin(), m = ImGui::GetIO().MousePos;
             const int x = std::clamp(int((m.x - p0.x) / cell), 0, 27), y = std::clamp(int((m.y - p0.y) / cell), 0, 27);
             const float v = g[y * 28 + x];
-            ImGui::BeginTooltip();
-            ImGui::Text("Neuron %d, weight from pixel (%d, %d): ∂C/∂w = %.4g", neuron + 1, x, y, v);
-            ImGui::TextDisabled("%s", verdict(v, scale).c_str());
-            ImGui::Text("This neuron's bias: ∂C/∂b = %.4g", s.g.db[0][size_t(neuron)]);
-            ImGui::EndTooltip();
+            if (ui::begin_tooltip()) {
+                ImGui::Text("Neuron %d, weight from pixel (%d, %d): ∂C/∂w = %.4g", neuron + 1, x, y, v);
+                ImGui::TextDisabled("%s", verdict(v, scale).c_str());
+                ImGui::Text("This neuron's bias: ∂C/∂b = %.4g", s.g.db[0][size_t(neuron)]);
+                ui::end_tooltip();
+            }
         }
         ImGui::PopID();
     }
@@ -214,16 +216,17 @@ void matrix_image(AppCore& app, const GradientSnapshot& s, int layer, HeatScratc
         const ImVec2 p0 = ImGui::GetItemRectMin(), m = ImGui::GetIO().MousePos;
         const int c = std::clamp(int((m.x - p0.x) / cell), 0, cols - 1), r = std::clamp(int((m.y - p0.y) / cell), 0, rows - 1);
         const float v = k.best[size_t(r) * cols + c];
-        ImGui::BeginTooltip();
-        if (bx == 1 && by == 1) {
-            ImGui::Text("%s: ∂C/∂w = %.4g", component_name(layers, layer, r, c).c_str(), v);
-        } else {
-            const std::string name = layer + 1 == int(layers.size()) ? "Output" : "Layer " + std::to_string(layer + 1);
-            ImGui::Text("%s, neurons %d to %d, inputs %d to %d: the largest ∂C/∂w of the block is %.4g", name.c_str(),
-                        r * by + 1, std::min(L.out, (r + 1) * by), c * bx + 1, std::min(L.in, (c + 1) * bx), v);
+        if (ui::begin_tooltip()) {
+            if (bx == 1 && by == 1) {
+                ImGui::Text("%s: ∂C/∂w = %.4g", component_name(layers, layer, r, c).c_str(), v);
+            } else {
+                const std::string name = layer + 1 == int(layers.size()) ? "Output" : "Layer " + std::to_string(layer + 1);
+                ImGui::Text("%s, neurons %d to %d, inputs %d to %d: the largest ∂C/∂w of the block is %.4g", name.c_str(),
+                            r * by + 1, std::min(L.out, (r + 1) * by), c * bx + 1, std::min(L.in, (c + 1) * bx), v);
+            }
+            ImGui::TextDisabled("%s", verdict(v, scale).c_str());
+            ui::end_tooltip();
         }
-        ImGui::TextDisabled("%s", verdict(v, scale).c_str());
-        ImGui::EndTooltip();
     }
     // The biases beside it: one column.
     ImGui::SameLine();
@@ -239,10 +242,11 @@ void matrix_image(AppCore& app, const GradientSnapshot& s, int layer, HeatScratc
     if (plot::image_item("##b", cell, k.values.data(), rows, 1, size ? plot::ColorMap::Gray : plot::ColorMap::Diverging,
                          bias_scale, &app.atlas)) {
         const int r = std::clamp(int((ImGui::GetIO().MousePos.y - ImGui::GetItemRectMin().y) / cell), 0, rows - 1);
-        ImGui::BeginTooltip();
-        if (by == 1) ImGui::Text("%s: ∂C/∂b = %.4g", component_name(layers, layer, r, -1).c_str(), db[r]);
-        else ImGui::Text("Biases of neurons %d to %d", r * by + 1, std::min(L.out, (r + 1) * by));
-        ImGui::EndTooltip();
+        if (ui::begin_tooltip()) {
+            if (by == 1) ImGui::Text("%s: ∂C/∂b = %.4g", component_name(layers, layer, r, -1).c_str(), db[r]);
+            else ImGui::Text("Biases of neurons %d to %d", r * by + 1, std::min(L.out, (r + 1) * by));
+            ui::end_tooltip();
+        }
     }
     if (bx > 1 || by > 1)
         ui::hint(("Shown in blocks of " + std::to_string(by) + " × " + std::to_string(bx) +
@@ -319,11 +323,12 @@ void step_minibatch(AppCore& app) {
         ImGui::Dummy(ImVec2(pitch - (ImGui::GetCursorScreenPos().x - p.x), 0));
         ImGui::EndGroup();
         if (ImGui::IsItemHovered()) {
-            ImGui::BeginTooltip();
-            ImGui::Text("Training image %s, a %d", text::thousands(s.index).c_str(), s.label);
-            ImGui::Text("answered %d before the step, %d after", s.predicted_before, s.predicted_after);
-            ImGui::Text("loss %.5g → %.5g", s.loss_before, s.loss_after);
-            ImGui::EndTooltip();
+            if (ui::begin_tooltip()) {
+                ImGui::Text("Training image %s, a %d", text::thousands(s.index).c_str(), s.label);
+                ImGui::Text("answered %d before the step, %d after", s.predicted_before, s.predicted_after);
+                ImGui::Text("loss %.5g → %.5g", s.loss_before, s.loss_after);
+                ui::end_tooltip();
+            }
         }
         ImGui::PopID();
     }
@@ -360,7 +365,7 @@ void panel_gradient(AppCore& app) {
         const int label = app.sample_label();
         if (x) {
             if (plot::image_item("##sample", 1.25f, x, 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas))
-                ImGui::SetTooltip("%s (choose it in One sample, Test images or Draw a digit)", app.sample_name().c_str());
+                ui::tooltip_text(text::printf("%s (choose it in One sample, Test images or Draw a digit)", app.sample_name().c_str()));
             ImGui::SameLine();
         }
         ImGui::BeginGroup();

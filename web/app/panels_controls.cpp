@@ -140,6 +140,7 @@ void panel_speed(AppCore& app) {
     const std::string measured = "Pace now: " + text::thousands((long long)std::llround(app.samples_per_s)) +
                                  " images/s";
     ImGui::TextDisabled("%s", measured.c_str());
+    app.mark("pace");
     ui::tooltip("Training images per second of wall time, measured over the last second (0 while paused)");
 }
 

@@ -531,7 +531,7 @@ void panel_sample(AppCore& app) {
         const ImVec2 p0 = ImGui::GetItemRectMin();
         const ImVec2 m = ImGui::GetIO().MousePos;
         const int c = std::clamp(int((m.x - p0.x) / cell), 0, 27), r = std::clamp(int((m.y - p0.y) / cell), 0, 27);
-        ImGui::SetTooltip("%s, pixel (%d, %d): %.2f", app.sample_name().c_str(), c, r, pixels[r * 28 + c]);
+        ui::tooltip_text(text::printf("%s, pixel (%d, %d): %.2f", app.sample_name().c_str(), c, r, pixels[r * 28 + c]));
     }
     if (side) ImGui::SameLine();
     plot::bars("##outputs", ImVec2(side ? left - img - ImGui::GetStyle().ItemSpacing.x : left, bars_h), v.outputs, 10,
@@ -619,11 +619,12 @@ void panel_confusion(AppCore& app) {
         const int r = hovered / 10, c = hovered % 10;
         int total = 0;
         for (int k = 0; k < 10; ++k) total += counts[r * 10 + k];
-        ImGui::BeginTooltip();
-        if (r == c) ImGui::Text("%d of the %d test images of a %d read right", counts[hovered], total, r);
-        else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
-        if (e.samples > 0) ImGui::TextDisabled("%s to see them in the gallery", ui::click_word());
-        ImGui::EndTooltip();
+        if (ui::begin_tooltip()) {
+            if (r == c) ImGui::Text("%d of the %d test images of a %d read right", counts[hovered], total, r);
+            else ImGui::Text("%d of the %d test images of a %d read as %d", counts[hovered], total, r, c);
+            if (e.samples > 0) ImGui::TextDisabled("%s to see them in the gallery", ui::click_word());
+            ui::end_tooltip();
+        }
         if (clicked && e.samples > 0) {
             TestQuery q;
             q.filter = TestFilter::Cell;
@@ -693,11 +694,12 @@ void panel_weights(AppCore& app) {
         if (plot::image_item("##w", cell, w, 28, 28, plot::ColorMap::Diverging, m > 0 ? m : 1.0f, &app.atlas)) {
             const ImVec2 p0 = ImGui::GetItemRectMin(), mouse = ImGui::GetIO().MousePos;
             const int x = std::clamp(int((mouse.x - p0.x) / cell), 0, 27), y = std::clamp(int((mouse.y - p0.y) / cell), 0, 27);
-            ImGui::BeginTooltip();
-            ImGui::Text("Neuron %d, weight from pixel (%d, %d): %.3g", neuron + 1, x, y, w[y * 28 + x]);
-            ImGui::TextDisabled("weights %.3g to %.3g (scale ±%.3g), bias %.3g", *std::min_element(w, w + L.in),
-                                *std::max_element(w, w + L.in), m, L.b[neuron]);
-            ImGui::EndTooltip();
+            if (ui::begin_tooltip()) {
+                ImGui::Text("Neuron %d, weight from pixel (%d, %d): %.3g", neuron + 1, x, y, w[y * 28 + x]);
+                ImGui::TextDisabled("weights %.3g to %.3g (scale ±%.3g), bias %.3g", *std::min_element(w, w + L.in),
+                                    *std::max_element(w, w + L.in), m, L.b[neuron]);
+                ui::end_tooltip();
+            }
         }
         ImGui::PopID();
     }

@@ -1,6 +1,7 @@
 // plot.cpp: see plot.h. Written by hand: ImPlot is not packaged on Debian, and
 // these few charts need only ImGui's draw lists.
 #include "web/app/plot.h"
+#include "web/app/widgets.h"
 
 #include <algorithm>
 #include <climits>
@@ -441,28 +442,29 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
     h.active = true;
     h.x = data_x(mouse.x);
     dl->AddLine(ImVec2(mouse.x, p0.y), ImVec2(mouse.x, p1.y), with_alpha(text_col, 0.5f));
-    ImGui::BeginTooltip();
-    ImGui::TextUnformatted((axes.x_text ? axes.x_text(h.x) : fmt("%g", h.x)).c_str());
-    for (int k = 0; k < n_series; ++k) {
-        const Series& s = series[k];
-        if (!s.in_readout || s.count == 0) continue;
-        const int i = nearest(s, h.x);
-        if (i < 0) continue;
-        const double y = sy(s, i);
-        // Only points near the cursor: a sparse series far away says nothing here.
-        if (std::fabs(X(sx(s, i)) - mouse.x) > std::max(12.0f, (p1.x - p0.x) * 0.05f)) continue;
-        if (drawable(y)) dl->AddCircle(ImVec2(X(sx(s, i)), Y(y)), 4, s.color, 12, 1.5f);
-        ImGui::ColorButton(s.label, ImGui::ColorConvertU32ToFloat4(s.color),
-                           ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(em * 0.6f, em * 0.6f));
-        ImGui::SameLine();
-        ImGui::Text("%s: %s%s", s.label, fmt(s.format, y).c_str(), axes.y_suffix);
-    }
-    for (int m = 0; m < n_markers; ++m) {
-        if (std::fabs(X(markers[m].x) - mouse.x) <= 5) {
-            ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(marker_col), "%s", markers[m].text);
+    if (ui::begin_tooltip()) {
+        ImGui::TextUnformatted((axes.x_text ? axes.x_text(h.x) : fmt("%g", h.x)).c_str());
+        for (int k = 0; k < n_series; ++k) {
+            const Series& s = series[k];
+            if (!s.in_readout || s.count == 0) continue;
+            const int i = nearest(s, h.x);
+            if (i < 0) continue;
+            const double y = sy(s, i);
+            // Only points near the cursor: a sparse series far away says nothing here.
+            if (std::fabs(X(sx(s, i)) - mouse.x) > std::max(12.0f, (p1.x - p0.x) * 0.05f)) continue;
+            if (drawable(y)) dl->AddCircle(ImVec2(X(sx(s, i)), Y(y)), 4, s.color, 12, 1.5f);
+            ImGui::ColorButton(s.label, ImGui::ColorConvertU32ToFloat4(s.color),
+                               ImGuiColorEditFlags_NoTooltip | ImGuiColorEditFlags_NoBorder, ImVec2(em * 0.6f, em * 0.6f));
+            ImGui::SameLine();
+            ImGui::Text("%s: %s%s", s.label, fmt(s.format, y).c_str(), axes.y_suffix);
         }
+        for (int m = 0; m < n_markers; ++m) {
+            if (std::fabs(X(markers[m].x) - mouse.x) <= 5) {
+                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(marker_col), "%s", markers[m].text);
+            }
+        }
+        ui::end_tooltip();
     }
-    ImGui::EndTooltip();
     return h;
 }
 
@@ -605,7 +607,7 @@ void legend(const char* id, ImVec2 size, ColorMap map, float lo, float hi, const
     dl->AddText(ImVec2(r0.x + size.x - bw, ty), dim, b.c_str());
     if (ImGui::IsItemHovered()) {
         const float t = std::clamp((ImGui::GetIO().MousePos.x - r0.x) / size.x, 0.0f, 1.0f);
-        ImGui::SetTooltip("%s", fmt(format, lo + (hi - lo) * t).c_str());
+        ui::tooltip_text(fmt(format, lo + (hi - lo) * t));
     }
 }
 

@@ -282,24 +282,69 @@ bool digit_buttons(const char* id, int* digit, bool allow_none) {
     return changed;
 }
 
-void tooltip(const char* text) {
-    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+namespace {
+// A long press's tooltip stays after the finger lifts, until the next touch
+// begins (then that touch decides again). Updated once per frame.
+bool g_long_pressed = false;
+int g_long_press_frame = -1;
+// Seconds a still finger is down before its tooltip shows. The page
+// (nnplay-embed.js) already holds a still finger back 450 ms before handing it
+// over, so this adds little to what a student waits.
+constexpr float kLongPress = 0.2f;
+}  // namespace
+
+bool tooltip_allowed() {
+    if (!g_touch) return true;
     const ImGuiIO& io = ImGui::GetIO();
-    // On touch a finger "hovers" only while it is down: a tap would leave a
-    // tooltip standing over what comes next. A long press shows it.
-    if (g_touch && !(io.MouseDown[0] && io.MouseDownDuration[0] > 0.45f)) return;
-    std::string t = text;
+    if (g_long_press_frame != ImGui::GetFrameCount()) {
+        g_long_press_frame = ImGui::GetFrameCount();
+        if (io.MouseClicked[0]) g_long_pressed = false;  // a new touch: the last one's tooltip goes
+        if (io.MouseDown[0] && io.MouseDownDuration[0] > kLongPress && io.MouseDragMaxDistanceSqr[0] < 64.0f)
+            g_long_pressed = true;
+    }
+    // After a long press the finger's last place still counts as hovered
+    // (the emulated mouse stays there) until the next touch.
+    return g_long_pressed;
+}
+
+std::string touch_words(std::string t) {
     if (g_touch)
         for (auto [from, to] : {std::pair<const char*, const char*>{"Click", "Tap"}, {"click", "tap"}})
             for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at))
                 t.replace(at, std::strlen(from), to);
+    return t;
+}
+
+bool begin_tooltip() {
+    if (!tooltip_allowed()) return false;
     // Within the screen: at most the display's width less a margin each side
-    // (ImGui then keeps the box inside the display).
+    // (ImGui keeps a box that narrow inside the display).
+    const ImGuiIO& io = ImGui::GetIO();
     const float em = ImGui::GetFontSize();
-    const float width = std::max(6 * em, std::min(24 * em, io.DisplaySize.x - 2 * em - 2 * ImGui::GetStyle().WindowPadding.x));
+    const float most = io.DisplaySize.x - 2 * em - 2 * ImGui::GetStyle().WindowPadding.x;
+    ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::max(6 * em, most), FLT_MAX));
     ImGui::BeginTooltip();
-    wrapped(t, width);
-    ImGui::EndTooltip();
+    return true;
+}
+
+void end_tooltip() { ImGui::EndTooltip(); }
+
+void tooltip_text(const std::string& text) {
+    if (!begin_tooltip()) return;
+    const float em = ImGui::GetFontSize();
+    const float most = ImGui::GetIO().DisplaySize.x - 2 * em - 2 * ImGui::GetStyle().WindowPadding.x;
+    wrapped(touch_words(text), std::max(6 * em, std::min(24 * em, most)));
+    end_tooltip();
+}
+
+void tooltip(const char* text) {
+    if (!ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) return;
+    // A finger held still on a button to read what it does: the lift that
+    // follows must not press it (as a long press on a phone never does).
+    if (g_touch && tooltip_allowed() && ImGui::IsItemActive() && ImGui::GetIO().MouseDown[0] &&
+        ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 64.0f)
+        ImGui::ClearActiveID();
+    tooltip_text(text);
 }
 
 void hint(const char* text) {

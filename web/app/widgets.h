@@ -76,7 +76,17 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
 // chosen one highlighted, big enough for a finger. True when *digit changed.
 bool digit_buttons(const char* id, int* digit, bool allow_none);
 
+// Tooltips. With a mouse they show on hover; on touch on a long press only,
+// staying after the finger lifts until the next touch; they keep within the
+// display's width and say "tap" for "click". Every tooltip goes through these.
 void tooltip(const char* text);   // for the last item, when hovered
+// For a hover the caller decided (a cell, a point): the text, wrapped.
+void tooltip_text(const std::string& text);
+// Rich tooltips: `if (ui::begin_tooltip()) { ...; ui::end_tooltip(); }`.
+bool begin_tooltip();
+void end_tooltip();
+bool tooltip_allowed();                      // whether a tooltip may show now
+std::string touch_words(std::string text);   // "Click" -> "Tap" on touch
 void hint(const char* text);      // a quiet, wrapped line of explanation
 // Text wrapped at spaces only, to `width` (0: the rest of the line). Dear
 // ImGui's TextWrapped also breaks after '.' and ',', i.e. inside numbers

@@ -11,6 +11,8 @@
 
 #include <string>
 
+#include <imgui_internal.h>  // the tooltip window, to see whether it shows
+
 #include "tests/unit/app/headless.h"
 
 using namespace nnplay;
@@ -138,6 +140,75 @@ TEST_CASE("phone: tooltips need a long press on touch, and the status line says 
     h.frames(app, 2, kPhone);
     CHECK(str(app.state_json(), "status_line").find("Tap Train") != std::string::npos);
     CHECK(str(app.state_json(), "status_line").find("Space") == std::string::npos);
+}
+
+namespace {
+// Whether a tooltip window was drawn in the last frame.
+bool tooltip_shown() {
+    ImGuiWindow* w = ImGui::FindWindowByName("##Tooltip_00");
+    return w && w->Active;
+}
+}  // namespace
+
+TEST_CASE("phone: a tooltip shows on a long press, stays after the finger lifts, goes at the next touch") {
+    App app;
+    Headless h(app);
+    load(app);
+    const ImVec2 tablet(1280, 800);
+    h.frames(app, 3, tablet);
+    const nlohmann::json w = app.state_json()["widgets"]["pace"];
+    REQUIRE(w["visible"] == true);
+    ImGuiIO& io = ImGui::GetIO();
+    io.MousePos = ImVec2(w["x"].get<float>() + 4, w["y"].get<float>() + w["h"].get<float>() * 0.5f);
+    // A mouse shows it on hover.
+    h.frames(app, 2, tablet);
+    CHECK(tooltip_shown());
+    app.set_touch(true);
+    h.frames(app, 2, tablet);
+    CHECK_FALSE(tooltip_shown());  // a finger that rests there (its last place) shows nothing
+    // A tap: nothing.
+    io.MouseDown[0] = true;
+    h.frames(app, 5, tablet);
+    CHECK_FALSE(tooltip_shown());
+    io.MouseDown[0] = false;
+    h.frames(app, 3, tablet);
+    CHECK_FALSE(tooltip_shown());
+    // A long press (0.45 s): shown, and still there after the finger lifts.
+    io.MouseDown[0] = true;
+    h.frames(app, 40, tablet);
+    CHECK(tooltip_shown());
+    io.MouseDown[0] = false;
+    h.frames(app, 10, tablet);
+    CHECK(tooltip_shown());
+    // The next touch, anywhere: gone.
+    io.MousePos = ImVec2(5, 790);
+    io.MouseDown[0] = true;
+    h.frames(app, 2, tablet);
+    CHECK_FALSE(tooltip_shown());
+    io.MouseDown[0] = false;
+    h.frames(app, 2, tablet);
+    CHECK_FALSE(tooltip_shown());
+    // On a phone: a long press on Train says what it does, within the
+    // display's width, and the lift does not press it.
+    h.frames(app, 3, kPhone);
+    const nlohmann::json p = app.state_json()["widgets"]["train"];
+    REQUIRE(p["visible"] == true);
+    io.MousePos = ImVec2(p["x"].get<float>() + p["w"].get<float>() - 2, p["y"].get<float>() + p["h"].get<float>() * 0.5f);
+    io.MouseDown[0] = true;
+    h.frames(app, 40, kPhone);
+    io.MouseDown[0] = false;
+    h.frames(app, 2, kPhone);
+    REQUIRE(tooltip_shown());
+    ImGuiWindow* t = ImGui::FindWindowByName("##Tooltip_00");
+    CHECK(t->Pos.x >= 0);
+    CHECK(t->Pos.x + t->Size.x <= kPhone.x + 0.5f);
+    CHECK(app.state_json()["running"] == false);
+    // A tap on it still trains.
+    io.MouseDown[0] = true;
+    h.frames(app, 2, kPhone);
+    io.MouseDown[0] = false;
+    h.frames(app, 2, kPhone);
+    CHECK(app.state_json()["running"] == true);
 }
 
 TEST_CASE("lesson: a changed setup says so, and its text no longer promises the lesson's result") {
