@@ -33,6 +33,10 @@ struct Preset {
     const char* title = "";  // "Learning rate too large": the Lesson control and the lesson's heading
     const char* text = "";   // what to watch for, in the lecture's words
     nlohmann::json changes;  // settings of the table (key: value) over the defaults
+    // The lesson's question without its figures or promised outcome (no
+    // setting's value in it): what the playground shows in place of `text`
+    // once the student changed the setup, when those figures no longer hold.
+    const char* question = "";
 };
 
 // Every preset; the first, "lecture", is the defaults.

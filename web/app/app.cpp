@@ -1026,8 +1026,11 @@ std::string AppCore::lesson_text() const {
     if (changes.empty()) return p->text;
     std::string was;
     for (const LessonChange& c : changes) was += (was.empty() ? "" : ", ") + c.key + " " + c.lesson;
+    // The lesson's figures and promised outcome were measured on its own
+    // setup: only its question is told for this one.
     return "Changed since the lesson was loaded: " + lesson_changes_text() + " (the lesson's: " + was +
-           "). What follows was written for the lesson's setup and may not hold for this one: " + p->text;
+           "). The lesson's figures were measured on its own setup, so they are left out here. Its question: " +
+           p->question;
 }
 
 std::string AppCore::status_word() const {

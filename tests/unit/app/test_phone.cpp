@@ -13,6 +13,7 @@
 
 #include <imgui_internal.h>  // the tooltip window, to see whether it shows
 
+#include "engine/settings/presets.h"
 #include "tests/unit/app/headless.h"
 
 using namespace nnplay;
@@ -230,7 +231,10 @@ TEST_CASE("lesson: a changed setup says so, and its text no longer promises the 
     CHECK(l["changes"][0]["value"] == "3");
     const std::string shown = l["shown_text"].get<std::string>();
     CHECK(shown.find("Changed since the lesson was loaded: lr 3") == 0);
-    CHECK(shown.find("may not hold") != std::string::npos);
+    // No figure or promise of the lesson's setup ("near chance (12%)"), only its question.
+    CHECK(shown.find("12%") == std::string::npos);
+    CHECK(shown.find("chance") == std::string::npos);
+    CHECK(shown.find(find_preset("too-large-learning-rate")->question) != std::string::npos);
     // The box beside the title says it too.
     const nlohmann::json w = app.state_json()["widgets"];
     REQUIRE(w.contains("lesson_changed"));

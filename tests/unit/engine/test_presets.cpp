@@ -35,6 +35,12 @@ TEST_CASE("presets: each applies cleanly, stops after its epochs, and has its te
         CHECK(apply_settings(s, p.changes, 10000) == "");
         CHECK(std::string(p.text).size() > 100);
         CHECK(std::string(p.title).size() > 5);
+        // The question told once the setup changed promises no figure: no
+        // percentage, no number but the image's 28x28.
+        std::string q = p.question;
+        CHECK(q.size() > 30);
+        if (const auto at = q.find("28x28"); at != std::string::npos) q.erase(at, 5);
+        CHECK(q.find_first_of("0123456789%") == std::string::npos);
         CHECK_FALSE(p.changes.contains("preset"));
         if (std::string(p.name) != "lecture") CHECK(preset_settings(p).epochs > 0);
         // Through the table's "preset" key: the same settings, whatever came before.
