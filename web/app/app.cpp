@@ -958,15 +958,19 @@ AppCore::Divergence AppCore::divergence() const {
         d.what = "Diverged at step " + text::thousands(r.step) + ": " + why + ".";
         d.restored = "The weights went back to those of step " + text::thousands(r.restored_step) + ".";
     }
-    // Only what the student can do here: a lesson may lock or hide the
-    // learning rate, or hide Reset.
+    d.todo = too_large_advice();
+    return d;
+}
+
+// Only what the student can do here: a lesson may lock or hide the learning
+// rate, or hide Reset.
+std::string AppCore::too_large_advice() const {
     const std::string lr = text::number(trainer.train_config().learning_rate, 7);
     const bool lower = can_change("lr"), reset = shows("reset");
-    if (lower && reset) d.todo = "Lower the learning rate (now " + lr + "), then press Train; or press Reset for new weights.";
-    else if (lower) d.todo = "Lower the learning rate (now " + lr + "), then press Train.";
-    else if (reset) d.todo = "This lesson set the learning rate (" + lr + "): press Reset to watch it again.";
-    else d.todo = "This lesson set the learning rate (" + lr + "): this is what it shows.";
-    return d;
+    if (lower && reset) return "Lower the learning rate (now " + lr + "), then press Train; or press Reset for new weights.";
+    if (lower) return "Lower the learning rate (now " + lr + "), then press Train.";
+    if (reset) return "This lesson set the learning rate (" + lr + "): press Reset to watch it again.";
+    return "This lesson set the learning rate (" + lr + "): this is what it shows.";
 }
 
 std::string AppCore::status_line() const {

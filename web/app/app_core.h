@@ -378,6 +378,9 @@ struct AppCore {
     // What the Lesson box's text says: the preset's, led by what changed
     // when the setup is no longer the lesson's (its claims were made for that).
     std::string lesson_text() const;
+    // After a divergence or non-finite outputs: what the student can do, as
+    // the page allows it (lower the learning rate, press Reset, or nothing).
+    std::string too_large_advice() const;
     // The status in one short line for the Controls column ("Training",
     // "Diverged at step 7", "Ready: press Train (Space) to start."): its
     // explanations go to the message box, so the line never changes height.

@@ -501,8 +501,8 @@ void panel_sample(AppCore& app) {
     for (float o : v.outputs) finite = finite && std::isfinite(o);
     if (!finite) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.35f, 1));
-        ImGui::TextWrapped("The outputs for this image are not numbers: the weights have grown too large "
-                           "(the learning rate was too high). Lower the learning rate and press Reset.");
+        ui::wrapped("The outputs for this image are not numbers: the weights have grown too large (the learning "
+                    "rate was too high). " + app.too_large_advice());
         ImGui::PopStyleColor();
         return;
     }
