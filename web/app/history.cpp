@@ -258,7 +258,7 @@ json History::to_json() const {
     json tj = json::array();
     for (const TestPoint& p : tests)
         tj.push_back({num(p.samples), num(p.step), num(p.epoch), num(p.cost), num(p.accuracy), num(p.train_percent),
-                      p.epoch_end});
+                      p.epoch_end, p.images});
     json mj = json::array();
     for (const ChangeMarker& m : markers)
         mj.push_back({num(m.samples), m.step, m.key, m.text, m.settings, num(m.wall)});
@@ -275,12 +275,17 @@ bool History::from_json(const json& j) {
     if (!tj.is_array() || tj.size() > std::size_t(kMaxTests) + 1) return false;
     for (const json& e : tj) {
         TestPoint p;
-        if (!e.is_array() || e.size() != 7 || !read_num(e[0], p.samples) || !read_num(e[1], p.step) ||
+        // Runs saved before quick checks were kept have 7 fields (all whole passes).
+        if (!e.is_array() || (e.size() != 7 && e.size() != 8) || !read_num(e[0], p.samples) || !read_num(e[1], p.step) ||
             !read_num(e[2], p.epoch) || !read_num(e[3], p.cost) || !read_num(e[4], p.accuracy) ||
             !read_num(e[5], p.train_percent) || !e[6].is_boolean())
             return false;
         p.percent = p.accuracy * 100.0;
         p.epoch_end = e[6].get<bool>();
+        if (e.size() == 8) {
+            if (!e[7].is_number_integer() || e[7].get<long long>() < 0 || e[7].get<long long>() > (1 << 30)) return false;
+            p.images = int(e[7].get<long long>());
+        }
         h.tests.push_back(p);
     }
     const json& mj = j.contains("markers") ? j["markers"] : json();

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "engine/io/session_file.h"
+#include "web/app/history.h"
 #include "tests/unit/app/headless.h"
 
 using namespace nnplay;
@@ -203,4 +204,35 @@ TEST_CASE("a saved run whose front-end part has the wrong types is refused, neve
     CHECK(a.restore_session(odd.data(), odd.size(), "an odd run") != "");
     a.offer_restore(odd, "10:44", false);
     CHECK(a.state_json()["step"] == 3);
+}
+
+TEST_CASE("a saved history keeps which test points were quick checks; a run saved before that reads as whole passes") {
+    History h;
+    TestPoint quick;
+    quick.samples = 100;
+    quick.step = 10;
+    quick.cost = 0.2;
+    quick.accuracy = 0.5;
+    quick.images = 128;
+    h.add_test(quick);
+    TestPoint whole = quick;
+    whole.samples = 200;
+    whole.step = 20;
+    whole.images = 0;
+    h.add_test(whole);
+    nlohmann::json j = h.to_json();
+    History back;
+    REQUIRE(back.from_json(j));
+    REQUIRE(back.tests.size() == 2);
+    CHECK(back.tests[0].images == 128);
+    CHECK(back.tests[1].images == 0);
+    // The older form: 7 fields per point.
+    for (nlohmann::json& p : j["tests"]) p.erase(7);
+    History old;
+    REQUIRE(old.from_json(j));
+    REQUIRE(old.tests.size() == 2);
+    CHECK(old.tests[0].images == 0);
+    // A nonsense count is refused, not taken.
+    j["tests"][0].push_back(-5);
+    CHECK_FALSE(History().from_json(j));
 }
