@@ -178,6 +178,10 @@ int nnplay_wants_touch_drag(float x, float y) { return g_app && g_app->wants_tou
 void nnplay_set_touch(int on) {
     if (g_app) g_app->set_touch(on != 0);
 }
+// Whether the host lets the page fill the screen, and whether it does now.
+void nnplay_set_fullscreen(int available, int on) {
+    if (g_app) g_app->set_fullscreen(available != 0, on != 0);
+}
 
 // Typed fields in a real text input of the page (a phone's keyboard): the
 // field at (x, y) as JSON, or ""; a value typed there: "" or why not.

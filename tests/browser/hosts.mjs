@@ -174,8 +174,8 @@ await check("a deck: Escape gives the focus back to the page (not to the deck as
   assert(JSON.stringify(await deckPage.evaluate(() => deckKeys.slice())) === '["ArrowRight"]', "ArrowRight after Escape");
   await deckPage.keyboard.press("Tab");
   const next = await active(deckPage);
-  // The next in tab order after the canvas: the playground's full-screen button when it shows, else "after".
-  const expected = await deckPage.evaluate(() => document.querySelector(".nnplay-fullscreen") ? "nnplay-button nnplay-fullscreen" : "after");
+  // The next in tab order after the canvas: the page's own element after the playground.
+  const expected = "after";
   assert(next === expected, `Tab after Escape went to ${next}, not ${expected}`);
   assert(deckPage.errors.length === 0, `errors: ${deckPage.errors.join(" | ")}`);
   await deckPage.screenshot({ path: path.join(out, "hosts-deck.png") });
@@ -426,7 +426,7 @@ await check("the share dialog shows the iframe and the div embed code with this 
     s.querySelector("details").open = true;
     return { codes: [...s.querySelectorAll("textarea")].map((t) => t.value),
              copies: [...s.querySelectorAll("button")].filter((b) => b.textContent === "Copy").length,
-             share: window.nnplay.shareUrl(), fullscreen: !!document.querySelector(".nnplay-fullscreen") };
+             share: window.nnplay.shareUrl(), fullscreen: (window.nnplay.state().widgets.fullscreen || {}).visible === true };
   });
   const url = r.share.replace(/&/g, "&amp;");
   assert(r.codes[0] === `<iframe src="${url}" width="800" height="560" title="nnplay playground" allow="fullscreen"></iframe>`,
@@ -434,7 +434,7 @@ await check("the share dialog shows the iframe and the div embed code with this 
   assert(r.codes[1].startsWith(`<script src="${base}nnplay-embed.js" defer></script>\n<div class="nnplay" data-config="`) &&
          r.codes[1].includes("lr=0.25"), `div code: ${r.codes[1]}`);
   assert(r.copies === 3, `${r.copies} Copy buttons`);
-  assert(r.fullscreen, "no full-screen button on the top-level page");
+  assert(r.fullscreen, "no full-screen link on the top-level page");
   await full.screenshot({ path: path.join(out, "hosts-share-embed.png") });
   // The div code, pasted into a page, gives the same setup.
   const query = r.codes[1].match(/data-config="([^"]*)"/)[1].replace(/&amp;/g, "&");
@@ -451,16 +451,29 @@ await check("the share dialog shows the iframe and the div embed code with this 
   assert(lr === 0.25, `the div code's playground has lr ${lr}`);
 });
 
-await check("full screen: the button fills the screen with the playground, whose canvas follows; again leaves", async () => {
-  const page = await openPage(base + "test/ids.html");
+await check("full screen: the link beside About fills the screen with the playground, whose canvas follows; again leaves", async () => {
+  const page = await openPage(base + "index.html?seed=12");
   await ready(page, "the playground");
-  await page.click(".nnplay-fullscreen");
+  const clickLink = async () => {
+    const w = await page.evaluate(() => window.nnplay.state().widgets.fullscreen);
+    assert(w && w.visible, `the full-screen link is not on screen: ${JSON.stringify(w)}`);
+    const box = await page.evaluate(() => { const r = document.querySelector(".nnplay canvas").getBoundingClientRect(); return { x: r.left, y: r.top }; });
+    await page.mouse.move(box.x + w.x + w.w / 2, box.y + w.y + w.h / 2);
+    await sleep(100);
+    await page.mouse.down();
+    await sleep(100);
+    await page.mouse.up();
+  };
+  // Nothing of the page's own lies over the views' corner any more.
+  assert(await page.evaluate(() => !document.querySelector(".nnplay-fullscreen")), "a button over the canvas");
+  await clickLink();
   await waitFor(page, () => document.fullscreenElement === document.querySelector(".nnplay-root"), null, 5000, "full screen");
   await sleep(500);
-  const r = await page.evaluate(() => { const c = document.querySelector(".nnplay canvas");
-    return { cw: c.clientWidth, ch: c.clientHeight, w: innerWidth, h: innerHeight, label: document.querySelector(".nnplay-fullscreen").textContent }; });
-  assert(r.cw === r.w && r.ch === r.h && r.label === "Exit full screen", JSON.stringify(r));
-  await page.click(".nnplay-fullscreen");
+  const r = await page.evaluate(() => { const c = document.querySelector(".nnplay canvas"); const s = window.nnplay.state();
+    return { cw: c.clientWidth, ch: c.clientHeight, w: innerWidth, h: innerHeight, label: s.widgets.fullscreen && s.widgets.fullscreen.visible }; });
+  assert(r.cw === r.w && r.ch === r.h && r.label, JSON.stringify(r));
+  await page.screenshot({ path: path.join(out, "hosts-fullscreen.png") });
+  await clickLink();
   await waitFor(page, () => !document.fullscreenElement, null, 5000, "leaving full screen");
   await page.close();
 });
@@ -472,7 +485,8 @@ await check('full screen: another origin\'s iframe shows the button only with al
   for (const seed of ["seed=1", "seed=2"]) {
     const f = await frameOf(page, seed);
     await ready(f, "the framed playground " + seed);
-    r.push(await f.evaluate(() => ({ enabled: document.fullscreenEnabled, button: !!document.querySelector(".nnplay-fullscreen") })));
+    await waitFor(f, () => window.nnplay.state().widgets.about, null, 10000, "the About link");
+    r.push(await f.evaluate(() => ({ enabled: document.fullscreenEnabled, button: !!window.nnplay.state().widgets.fullscreen })));
   }
   assert(!r[0].enabled && !r[0].button && r[1].enabled && r[1].button, JSON.stringify(r));
   await page.close();

@@ -1365,6 +1365,11 @@ void App::work() { impl_->work(); }
 float App::touch_scroll(float x, float y, float dy) { return nnplay::touch_scroll(*impl_, x, y, dy); }
 bool App::wants_touch_drag(float x, float y) const { return nnplay::wants_touch_drag(*impl_, x, y); }
 void App::set_touch(bool on) { nnplay::set_touch(*impl_, on); }
+void App::set_fullscreen(bool available, bool on) {
+    impl_->fullscreen_available = available;
+    impl_->fullscreen_on = available && on;
+    impl_->changed();
+}
 std::string App::text_field_at(float x, float y) const { return nnplay::text_field_at(x, y); }
 std::string App::apply_text_field(unsigned id, const std::string& text) {
     return nnplay::apply_text_field(*impl_, id, text);

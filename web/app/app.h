@@ -245,6 +245,10 @@ public:
     float touch_scroll(float x, float y, float dy);
     bool wants_touch_drag(float x, float y) const;
     void set_touch(bool on);
+    // Whether the page can put the playground in full screen (the host allows
+    // it), and whether it is now: a "Full screen" link shows beside About and
+    // asks the page through the page request "fullscreen".
+    void set_fullscreen(bool available, bool on);
     // Typed fields for the page's own text input: the field drawn at (x, y) in
     // the last frame as JSON {id, x, y, w, h, text, kind ("int", "number",
     // "text"), label}, or "" when there is none; apply_text_field() gives it

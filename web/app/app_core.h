@@ -365,6 +365,10 @@ struct AppCore {
     int subset_max() const;         // training images loaded
     double epochs_done() const;     // fractional
     const char* status() const;     // "loading", "ready", "training", "paused", "diverged", "error"
+    // Full screen (App::set_fullscreen): whether the host lets the playground
+    // fill the screen, and whether it does now; the link beside About asks the
+    // page (page_request "fullscreen").
+    bool fullscreen_available = false, fullscreen_on = false;
     bool touch = false;       // a finger is the input (App::set_touch): tooltips on long press, "tap"
     bool page_setup = false;  // configure_text is applying a page's own setup (no notices for it)
     std::string status_line() const;

@@ -192,8 +192,8 @@ constexpr const char* kAboutText =
     "Alike 3.0.\n\n"
     "The full texts: LICENSE in the source, and about.html beside the web page.";
 
-// The link itself: quiet text that brightens and is underlined when hovered.
-bool link(const char* label, const char* id) {
+// A link: quiet text that brightens and is underlined when hovered.
+bool link(const char* label, const char* id, const char* help) {
     const ImVec2 size = ImGui::CalcTextSize(label);
     const bool clicked = ImGui::InvisibleButton(id, size);
     const bool hovered = ImGui::IsItemHovered();
@@ -204,9 +204,32 @@ bool link(const char* label, const char* id) {
     if (hovered) {
         dl->AddLine(ImVec2(a.x, a.y + size.y), ImVec2(a.x + size.x, a.y + size.y), col);
         ImGui::SetMouseCursor(ImGuiMouseCursor_Hand);
-        ui::tooltip_text("The licences of nnplay and of what it carries");
+        ui::tooltip(help);
     }
     return clicked;
+}
+
+// "Full screen" (where the host allows it) then "About": the links at the
+// right end of a row, `about_label` being "About" or "About nnplay".
+bool links_row(AppCore& app, const char* about_label) {
+    const char* full = app.fullscreen_on ? "Exit full screen" : "Full screen";
+    if (app.fullscreen_available) {
+        if (link(full, "##fullscreen", app.fullscreen_on ? "Back to the page (Escape works too)"
+                                                          : "The playground fills the screen (for a projector)"))
+            if (app.page_request) app.page_request("fullscreen");
+        app.mark("fullscreen");
+        ImGui::SameLine(0, 1.5f * ImGui::GetFontSize());
+    }
+    const bool clicked = link(about_label, "##about", "The licences of nnplay and of what it carries");
+    app.mark("about");
+    return clicked;
+}
+
+float links_width(const AppCore& app, const char* about_label) {
+    float w = ImGui::CalcTextSize(about_label).x;
+    if (app.fullscreen_available)
+        w += ImGui::CalcTextSize(app.fullscreen_on ? "Exit full screen" : "Full screen").x + 1.5f * ImGui::GetFontSize();
+    return w;
 }
 
 }  // namespace
@@ -218,21 +241,19 @@ void about_item(AppCore& app, bool in_title_bar) {
         // no row of the controls moves for it.
         ImGuiWindow* win = ImGui::GetCurrentWindow();
         const ImRect bar = win->TitleBarRect();
-        const ImVec2 size = ImGui::CalcTextSize("About");
+        const ImVec2 size(links_width(app, "About"), ImGui::GetFontSize());
         const ImVec2 cursor = ImGui::GetCursorScreenPos();
         ImGui::PushClipRect(bar.Min, bar.Max, false);
         ImGui::SetCursorScreenPos(ImVec2(bar.Max.x - size.x - ImGui::GetStyle().WindowPadding.x,
                                          bar.Min.y + 0.5f * (bar.GetHeight() - size.y)));
-        clicked = link("About", "##about");
-        app.mark("about");
+        clicked = links_row(app, "About");
         ImGui::PopClipRect();
         ImGui::SetCursorScreenPos(cursor);
     } else {
         ImGui::Spacing();
-        const float w = ImGui::CalcTextSize("About nnplay").x;
-        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - w);
-        clicked = link("About nnplay", "##about");
-        app.mark("about");
+        const float w = links_width(app, "About nnplay");
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - w));
+        clicked = links_row(app, "About nnplay");
     }
     if (clicked) {
         if (app.page_request) app.page_request("about");

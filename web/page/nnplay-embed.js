@@ -796,26 +796,20 @@
         showNotice("The licences and notices are in about.html beside the playground (a pop-up blocker stopped the new tab).", 15);
     }
     // Full screen, where the host allows it (an iframe needs allow="fullscreen";
-    // document.fullscreenEnabled says). The button sits in the corner, over the
-    // canvas; the browser's own Escape leaves full screen.
-    let fullButton = null;  // shown once the playground runs
-    if (document.fullscreenEnabled && typeof root.requestFullscreen === "function") {
-      const full = fullButton = make("button", "nnplay-button nnplay-fullscreen", root);
-      full.type = "button";
-      full.hidden = true;
-      const label = () => {
-        const on = document.fullscreenElement === root;
-        full.textContent = on ? "Exit full screen" : "Full screen";
-        full.setAttribute("aria-pressed", on ? "true" : "false");
-      };
-      label();
-      full.addEventListener("click", () => {
-        const done = document.fullscreenElement === root ? document.exitFullscreen() : root.requestFullscreen();
-        Promise.resolve(done).then(() => canvas.focus({ preventScroll: true }),
-          (e) => showNotice("Full screen was refused: " + quote(e && e.message || e), 10));
-      });
-      document.addEventListener("fullscreenchange", label);
+    // document.fullscreenEnabled says). The App draws the link beside About
+    // (a button over the canvas covered the views' corner) and asks for it
+    // with the request "fullscreen"; the browser's own Escape leaves.
+    const canFullscreen = !!document.fullscreenEnabled && typeof root.requestFullscreen === "function";
+    function tellFullscreen() {
+      if (module) call("nnplay_set_fullscreen", null, ["number", "number"], [canFullscreen ? 1 : 0, document.fullscreenElement === root ? 1 : 0]);
     }
+    function toggleFullscreen() {
+      if (!canFullscreen) return;
+      const done = document.fullscreenElement === root ? document.exitFullscreen() : root.requestFullscreen();
+      Promise.resolve(done).then(() => canvas.focus({ preventScroll: true }),
+        (e) => showNotice("Full screen was refused: " + quote(e && e.message || e), 10));
+    }
+    if (canFullscreen) document.addEventListener("fullscreenchange", tellFullscreen);
     // Saving a file (the App's Files section). A sandboxed frame without
     // allow-downloads drops the download without a word to the page: say why.
     function downloadsBlocked() {  // "no" (known blocked), "maybe" (cannot tell), "" (allowed)
@@ -844,6 +838,7 @@
       if (what === "share") showShare();
       else if (what === "about") showAbout();
       else if (what === "discard_saved") forgetRun();
+      else if (what === "fullscreen") toggleFullscreen();
     }
 
     // ---- files: models in and out ---------------------------------------------------------
@@ -1158,7 +1153,7 @@
       ptrs.forEach((p) => { if (p) module._free(p); });
       if (err) { fail("nnplay could not read its data", err); return; }
       overlay.classList.add("hidden");
-      if (fullButton) fullButton.hidden = false;
+      tellFullscreen();
       applyConfig();
       await offerKeptRun();
       isReady = true;

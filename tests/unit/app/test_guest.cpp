@@ -107,3 +107,32 @@ TEST_CASE("guest: the wheel scrolls the playground only where something can scro
     }
 }
 
+
+TEST_CASE("guest: full screen is a link beside About where the host allows it, and asks the page") {
+    App app;
+    Headless h(app);
+    load(app);
+    std::vector<std::string> asked;
+    app.set_page_request([&](const std::string& what) { asked.push_back(what); });
+    for (const ImVec2 size : {ImVec2(1280, 800), ImVec2(360, 740)}) {
+        CAPTURE(size.x);
+        app.set_fullscreen(false, false);
+        h.frames(app, 3, size);
+        CHECK_FALSE(app.state_json()["widgets"].contains("fullscreen"));
+        app.set_fullscreen(true, false);
+        asked.clear();
+        if (size.x < 500) {
+            // The phone's column: the links come last.
+            ImGuiWindow* col = ImGui::FindWindowByName("nnplay");
+            REQUIRE(col);
+            ImGui::SetScrollY(col, col->ScrollMax.y);
+            h.frames(app, 2, size);
+            ImGui::SetScrollY(col, col->ScrollMax.y);
+        }
+        REQUIRE(h.click(app, "fullscreen", size));
+        CHECK(asked == std::vector<std::string>{"fullscreen"});
+        // It does not sit on About.
+        const nlohmann::json w = app.state_json()["widgets"];
+        CHECK(w["fullscreen"]["x"].get<float>() + w["fullscreen"]["w"].get<float>() <= w["about"]["x"].get<float>());
+    }
+}
