@@ -119,7 +119,7 @@ const overlayText = (target) => target.evaluate(() => {
 const deckPage = await openPage(base + "test/deck.html");
 await check("a deck: after a click on the playground, the deck's document handler still sees ArrowRight, ArrowLeft and PageDown", async () => {
   await ready(deckPage, "the deck's playground");
-  const box = await deckPage.evaluate(() => { const r = document.querySelector(".nnplay canvas").getBoundingClientRect();
+  const box = await deckPage.evaluate(() => { const r = document.querySelector(".nnplay-root canvas").getBoundingClientRect();
     return { x: r.left, y: r.top, w: r.width, h: r.height }; });
   // A click on the curves (right half, middle), not on a button.
   await deckPage.mouse.click(box.x + box.w * 0.75, box.y + box.h * 0.55);
@@ -141,7 +141,7 @@ await check("a deck: after a click on the playground, the deck's document handle
 
 await check("a deck: the wheel over the playground it does not take reaches the deck's wheel listener and scrolls", async () => {
   await deckPage.evaluate(() => { document.activeElement.blur(); window.scrollTo(0, 0); deckWheels = 0; });
-  const box = await deckPage.evaluate(() => { const r = document.querySelector(".nnplay canvas").getBoundingClientRect();
+  const box = await deckPage.evaluate(() => { const r = document.querySelector(".nnplay-root canvas").getBoundingClientRect();
     return { x: r.left + r.width * 0.75, y: r.top + r.height * 0.55 }; });
   await deckPage.mouse.move(box.x, box.y);
   await deckPage.mouse.wheel(0, 300);
@@ -457,7 +457,7 @@ await check("full screen: the link beside About fills the screen with the playgr
   const clickLink = async () => {
     const w = await page.evaluate(() => window.nnplay.state().widgets.fullscreen);
     assert(w && w.visible, `the full-screen link is not on screen: ${JSON.stringify(w)}`);
-    const box = await page.evaluate(() => { const r = document.querySelector(".nnplay canvas").getBoundingClientRect(); return { x: r.left, y: r.top }; });
+    const box = await page.evaluate(() => { const r = document.querySelector(".nnplay-root canvas").getBoundingClientRect(); return { x: r.left, y: r.top }; });
     await page.mouse.move(box.x + w.x + w.w / 2, box.y + w.y + w.h / 2);
     await sleep(100);
     await page.mouse.down();
@@ -469,7 +469,7 @@ await check("full screen: the link beside About fills the screen with the playgr
   await clickLink();
   await waitFor(page, () => document.fullscreenElement === document.querySelector(".nnplay-root"), null, 5000, "full screen");
   await sleep(500);
-  const r = await page.evaluate(() => { const c = document.querySelector(".nnplay canvas"); const s = window.nnplay.state();
+  const r = await page.evaluate(() => { const c = document.querySelector(".nnplay-root canvas"); const s = window.nnplay.state();
     return { cw: c.clientWidth, ch: c.clientHeight, w: innerWidth, h: innerHeight, label: s.widgets.fullscreen && s.widgets.fullscreen.visible }; });
   assert(r.cw === r.w && r.ch === r.h && r.label, JSON.stringify(r));
   await page.screenshot({ path: path.join(out, "hosts-fullscreen.png") });
@@ -478,7 +478,7 @@ await check("full screen: the link beside About fills the screen with the playgr
   await page.close();
 });
 
-await check('full screen: another origin\'s iframe shows the button only with allow="fullscreen"', async () => {
+await check('full screen: another origin\'s iframe shows the link only with allow="fullscreen"', async () => {
   const page = await openPage(host.base + "framed.html");
   await frameOf(page, "seed=2");
   const r = [];
