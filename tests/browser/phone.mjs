@@ -115,6 +115,30 @@ await check("a sideways drag and a tap on the slider do change the learning rate
   await p.close();
 });
 
+await check("a long press on Train shows its tooltip inside the screen, saying what it does; the lift does not train; the next touch hides it", async () => {
+  const p = await open(phone, "");
+  const train = await widget(p, "train");
+  await touch(p, "touchStart", [{ x: train.cx, y: train.cy }]);
+  await sleep(1100);
+  const held = await state(p);
+  await touch(p, "touchEnd", []);
+  await sleep(300);
+  const lifted = await state(p);
+  assert(held.tooltip === "Train continuously", `while held: tooltip ${JSON.stringify(held.tooltip)}`);
+  assert(lifted.tooltip === held.tooltip, `after the lift: tooltip ${JSON.stringify(lifted.tooltip)}`);
+  assert(!lifted.running, "the long press trained");
+  await p.screenshot({ path: path.join(out, "phone-tooltip.png") });
+  // The next touch, a tap elsewhere (on a label): gone.
+  await tap(p, 20, 700);
+  const after = await state(p);
+  assert(after.tooltip === "", `after the next tap: tooltip ${JSON.stringify(after.tooltip)}`);
+  // A tap on Train trains, and shows no tooltip.
+  await tap(p, train.cx, train.cy);
+  const tapped = await state(p);
+  assert(tapped.running && tapped.tooltip === "", `a tap: running ${tapped.running}, tooltip ${JSON.stringify(tapped.tooltip)}`);
+  await p.close();
+});
+
 await check("a tap on a typed field focuses a real text input with a decimal keyboard; Enter and leaving apply", async () => {
   const p = await open(phone, "");
   const box = await widget(p, "lr_typed");

@@ -1580,6 +1580,7 @@ nlohmann::json App::state_json() const {
     nlohmann::json j;
     j["status"] = a.status();
     j["status_line"] = a.status_line();
+    j["tooltip"] = ui::last_tooltip();
     j["running"] = a.running;
     j["data_loaded"] = a.data_loaded;
     j["data_source"] = a.source;

@@ -268,7 +268,8 @@ public:
     const Trainer& trainer() const;
     AppState state() const;
     // The page API's state() as JSON: status ("loading", "ready", "training",
-    // "paused", "diverged", "error"), status_line, running, epoch (completed),
+    // "paused", "diverged", "error"), status_line, tooltip (the text of the
+    // tooltip on screen, "(shown)" for a rich one, "" for none), running, epoch (completed),
     // epoch_progress (fractional), step, samples_seen, train_cost (running mean),
     // test_cost and test_accuracy (a fraction 0..1; null before the first full
     // test pass), test_evaluated_at_step, evaluations, parameters, architecture,

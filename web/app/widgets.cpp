@@ -68,10 +68,17 @@ void end_form() {
     g_row_label.clear();
 }
 
+// The tooltip drawn in the frame under way or last drawn ("" when none; a
+// rich tooltip's text is not kept, only that one showed: "(shown)").
+std::string g_tooltip;
+
 void begin_frame_fields() {
     g_last_fields.swap(g_fields);
     g_fields.clear();
+    g_tooltip.clear();
 }
+
+const std::string& last_tooltip() { return g_tooltip; }
 
 const std::vector<TypedField>& typed_fields() { return g_last_fields; }
 
@@ -308,10 +315,12 @@ bool tooltip_allowed() {
 }
 
 std::string touch_words(std::string t) {
-    if (g_touch)
-        for (auto [from, to] : {std::pair<const char*, const char*>{"Click", "Tap"}, {"click", "tap"}})
-            for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at))
-                t.replace(at, std::strlen(from), to);
+    if (!g_touch) return t;
+    // A phone has no Space, S or R to press: the keys' hints go.
+    for (auto [from, to] : {std::pair<const char*, const char*>{"Click", "Tap"}, {"click", "tap"}, {" (Space)", ""},
+                            {" (S)", ""}, {" (R)", ""}})
+        for (std::size_t at = t.find(from); at != std::string::npos; at = t.find(from, at))
+            t.replace(at, std::strlen(from), to);
     return t;
 }
 
@@ -324,6 +333,7 @@ bool begin_tooltip() {
     const float most = io.DisplaySize.x - 2 * em - 2 * ImGui::GetStyle().WindowPadding.x;
     ImGui::SetNextWindowSizeConstraints(ImVec2(0, 0), ImVec2(std::max(6 * em, most), FLT_MAX));
     ImGui::BeginTooltip();
+    g_tooltip = "(shown)";
     return true;
 }
 
@@ -333,7 +343,8 @@ void tooltip_text(const std::string& text) {
     if (!begin_tooltip()) return;
     const float em = ImGui::GetFontSize();
     const float most = ImGui::GetIO().DisplaySize.x - 2 * em - 2 * ImGui::GetStyle().WindowPadding.x;
-    wrapped(touch_words(text), std::max(6 * em, std::min(24 * em, most)));
+    g_tooltip = touch_words(text);
+    wrapped(g_tooltip, std::max(6 * em, std::min(24 * em, most)));
     end_tooltip();
 }
 

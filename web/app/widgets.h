@@ -86,6 +86,8 @@ void tooltip_text(const std::string& text);
 bool begin_tooltip();
 void end_tooltip();
 bool tooltip_allowed();                      // whether a tooltip may show now
+// The tooltip the last frame drew: its text, "(shown)" for a rich one, or "".
+const std::string& last_tooltip();
 std::string touch_words(std::string text);   // "Click" -> "Tap" on touch
 void hint(const char* text);      // a quiet, wrapped line of explanation
 // Text wrapped at spaces only, to `width` (0: the rest of the line). Dear

@@ -468,9 +468,14 @@
     const passed = new WeakSet();  // events SDL's listeners skip
     const gated = new WeakMap();   // SDL's listener -> the one that skips them
     const sdlTouch = { touchstart: new Set(), touchend: new Set() };  // SDL's own, to hand a held touch to later
+    // SDL cancels every touch event it handles; cancelling one that cannot
+    // be (the browser is scrolling) does nothing but log an intervention
+    // warning, so SDL gets such an event with a preventDefault that does nothing.
+    const quiet = (e) => e.cancelable !== false || !e.type.startsWith("touch") ? e : new Proxy(e, {
+      get: (t, k) => k === "preventDefault" ? () => {} : typeof t[k] === "function" ? t[k].bind(t) : t[k] });
     const gate = (fn) => {
       if (typeof fn !== "function") return fn;
-      if (!gated.has(fn)) gated.set(fn, function (e) { if (!passed.has(e)) return fn.call(this, e); });
+      if (!gated.has(fn)) gated.set(fn, function (e) { if (!passed.has(e)) return fn.call(this, quiet(e)); });
       return gated.get(fn);
     };
     canvas.addEventListener = function (type, fn, o) {
@@ -548,7 +553,7 @@
       let finger = null;         // {id, start, x0, y0, lastY, mode: "wait" | "scroll" | "sdl", timer}
       let touchMode = false;
       const at = (t) => { const r = canvas.getBoundingClientRect(); return [t.clientX - r.left, t.clientY - r.top]; };
-      const toSdl = (type, e) => { for (const fn of sdlTouch[type]) fn.call(canvas, e); };
+      const toSdl = (type, e) => { for (const fn of sdlTouch[type]) fn.call(canvas, quiet(e)); };
       const decide = (mode) => {
         clearTimeout(finger.timer);
         finger.mode = mode;

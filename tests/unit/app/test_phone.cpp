@@ -178,6 +178,7 @@ TEST_CASE("phone: a tooltip shows on a long press, stays after the finger lifts,
     io.MouseDown[0] = true;
     h.frames(app, 40, tablet);
     CHECK(tooltip_shown());
+    CHECK(app.state_json()["tooltip"].get<std::string>().find("Training images per second") == 0);
     io.MouseDown[0] = false;
     h.frames(app, 10, tablet);
     CHECK(tooltip_shown());
@@ -189,6 +190,7 @@ TEST_CASE("phone: a tooltip shows on a long press, stays after the finger lifts,
     io.MouseDown[0] = false;
     h.frames(app, 2, tablet);
     CHECK_FALSE(tooltip_shown());
+    CHECK(app.state_json()["tooltip"] == "");
     // On a phone: a long press on Train says what it does, within the
     // display's width, and the lift does not press it.
     h.frames(app, 3, kPhone);
