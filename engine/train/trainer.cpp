@@ -3,6 +3,7 @@
 #include "engine/train/trainer.h"
 
 #include <algorithm>
+#include <cmath>
 #include <climits>
 #include <chrono>
 #include <cstdio>
@@ -271,6 +272,26 @@ void Trainer::reset_state_after_new_model(long long step) {
     stats_.step = step;
     take_checkpoint();
     forget_evals();
+}
+
+std::string Trainer::set_weight(int layer, int neuron, int input, float value) {
+    auto& L = net_.layers();
+    if (layer < 1 || layer > int(L.size()))
+        return "there is no layer " + std::to_string(layer) + " (layers 1 to " + std::to_string(L.size()) +
+               ", the output layer last)";
+    DenseLayer& d = L[std::size_t(layer - 1)];
+    if (neuron < 0 || neuron >= d.out)
+        return "layer " + std::to_string(layer) + " has neurons 0 to " + std::to_string(d.out - 1);
+    if (input < -1 || input >= d.in)
+        return "its neurons have inputs 0 to " + std::to_string(d.in - 1) + " (-1: the bias)";
+    if (!std::isfinite(value)) return "a weight must be a finite number";
+    if (std::fabs(value) > 1e6f) return "a weight must be between -1,000,000 and 1,000,000";
+    (input < 0 ? d.b[std::size_t(neuron)] : d.W[std::size_t(neuron) * std::size_t(d.in) + std::size_t(input)]) = value;
+    forget_evals();
+    gradient_step_ = -1;
+    stats_.diverged = false;
+    take_checkpoint();  // a later divergence goes back to this, not to before the change
+    return "";
 }
 
 void Trainer::forget_evals() {

@@ -165,6 +165,12 @@ public:
     // (the order must be a permutation of this data's training images in use)
     // and the network; "" or why not, and then nothing changes.
     TrainerState save_state() const;
+    // A weight set by hand: layer 1 = the first hidden layer (the output layer
+    // last), neuron from 0, input from 0 or -1 for the bias. The model keeps
+    // training from there (the optimizer's state is kept; the test figures and
+    // the last gradient are forgotten: they were the old weights'). "" or why
+    // not (no such weight, a value that is not finite or beyond +-1e6).
+    std::string set_weight(int layer, int neuron, int input, float value);
     std::string restore(Mlp net, const TrainConfig& train, TrainerState state);
 
     // Training. Each returns how many minibatches were applied.
