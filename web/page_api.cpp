@@ -278,6 +278,11 @@ const char* nnplay_offer_restore(const uint8_t* data, int size, const char* when
     return reply("");
 }
 const char* nnplay_undo() { return reply(g_app ? g_app->undo() : std::string("the playground is still starting")); }
+// A weight by hand (layer from 1, the output layer last; input -1: the bias):
+// "" or why it was refused.
+const char* nnplay_set_weight(int layer, int neuron, int input, double value) {
+    return reply(g_app ? g_app->set_weight(layer, neuron, input, value) : std::string("the playground is still starting"));
+}
 
 void nnplay_set_loading(const char* what, float fraction) {
     if (g_app) g_app->set_loading(what ? what : "", fraction);

@@ -129,9 +129,9 @@ E parse_enum(const Setting& s, const json& v) {
 }
 
 // The views the playground can show, in the order its tabs list them.
-const std::vector<const char*> kViews = {"sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"};
+const std::vector<const char*> kViews = {"sample", "confusion", "weights", "diagram", "neuron", "gradient", "draw", "gallery"};
 const std::vector<const char*> kViewLabels = {"One sample", "Confusion matrix", "First layer", "Network diagram",
-                                              "Gradient", "Draw a digit", "Test images"};
+                                              "One neuron", "Gradient", "Draw a digit", "Test images"};
 
 // The panels a lesson page can show or hide ("panels"): the two plots, the
 // controls column, and every view by its name.
@@ -188,6 +188,8 @@ Setting row(const char* key, SettingType type, SettingScope scope, unsigned door
 constexpr unsigned kEveryDoor = kDoorPage | kDoorUi | kDoorCli | kDoorModelFile;
 constexpr double kMaxSeed = 4294967295.0;
 constexpr double kMaxImages = 60000;  // MNIST's training set; the page loads 10,000
+
+std::string trim(std::string_view s);
 
 std::vector<Setting> make_table() {
     std::vector<Setting> t;
@@ -439,6 +441,34 @@ std::vector<Setting> make_table() {
         add(s);
     }
     {
+        Setting s = row("neuron", T::Text, Scope::View, kDoorPage | kDoorUi, "Neuron",
+                  "The neuron the neuron view shows, as layer:index: layer 1 is the first hidden layer, the "
+                  "output layer last; the index counts from 0, as the lecture's subscripts do (2:7 is a_7 of "
+                  "layer 2)");
+        s.get = [](const Settings& x) -> json {
+            return std::to_string(x.neuron_layer) + ":" + std::to_string(x.neuron_index);
+        };
+        s.set_text = [](Settings& x, const std::string& text) -> std::string {
+            const std::string t = trim(text);
+            const std::size_t colon = t.find(':');
+            int layer = 0, index = 0;
+            auto whole = [](const std::string& s, int lo, int hi, int* out) {
+                if (s.empty() || s.size() > 5 || s.find_first_not_of("0123456789") != std::string::npos) return false;
+                *out = std::stoi(s);
+                return *out >= lo && *out <= hi;
+            };
+            if (colon == std::string::npos || !whole(t.substr(0, colon), 1, kMaxHiddenLayers + 1, &layer) ||
+                !whole(t.substr(colon + 1), 0, kMaxWidth - 1, &index))
+                return "neuron must be layer:index, a layer from 1 to " + std::to_string(kMaxHiddenLayers + 1) +
+                       " and an index from 0 to " + std::to_string(kMaxWidth - 1) + " (got \"" + t.substr(0, 40) +
+                       "\")";
+            x.neuron_layer = layer;
+            x.neuron_index = index;
+            return "";
+        };
+        add(s);
+    }
+    {
         Setting s = row("log_y", T::Bool, Scope::View, kDoorPage | kDoorUi, "Log scale",
                   "Draw the cost axis on a logarithmic scale");
         s.get = [](const Settings& x) -> json { return x.log_y; };
@@ -564,7 +594,7 @@ const char* name_of(SettingScope s) {
 
 bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && net == o.net && train == o.train && epochs == o.epochs && speed == o.speed &&
-           view == o.view && log_y == o.log_y && train_accuracy == o.train_accuracy && panels == o.panels &&
+           view == o.view && neuron_layer == o.neuron_layer && neuron_index == o.neuron_index && log_y == o.log_y && train_accuracy == o.train_accuracy && panels == o.panels &&
            controls == o.controls && lock == o.lock;
 }
 

@@ -47,6 +47,8 @@ struct Settings {
     int epochs = 0;              // stop after this many epochs; 0 = keep going
     double speed = 0;            // steps per second; 0 = as fast as the page allows
     std::string view = "sample"; // the lecture view shown (see the "view" row)
+    int neuron_layer = 1;        // the neuron view's neuron ("neuron": layer:index; layer 1 = first hidden)
+    int neuron_index = 0;
     bool log_y = false;          // the cost axis logarithmic
     bool train_accuracy = false; // also measure accuracy on the training images in use
     // A lesson page's framing: the panels and the controls shown (every one by

@@ -46,6 +46,7 @@ const char* name_of(ViewTab v) {
         case ViewTab::Draw: return "draw";
         case ViewTab::Gallery: return "gallery";
         case ViewTab::Diagram: return "diagram";
+        case ViewTab::Neuron: return "neuron";
     }
     return "?";
 }
@@ -453,6 +454,8 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     settings.epochs = next.epochs;
     if (next.view != settings.view) select_view(next.view);
     settings.log_y = next.log_y;
+    settings.neuron_layer = next.neuron_layer;
+    settings.neuron_index = next.neuron_index;
     if (next.train_accuracy && !settings.train_accuracy) eval_requested = true;  // measure it now
     settings.train_accuracy = next.train_accuracy;
     settings.panels = next.panels;
@@ -1321,6 +1324,9 @@ void App::set_data(DatasetPtr train, DatasetPtr test, const std::string& source)
 }
 
 std::vector<uint8_t> App::session_bytes() const { return impl_->session_bytes(); }
+std::string App::set_weight(int layer, int neuron, int input, double value) {
+    return impl_->set_weight(layer, neuron, input, value, true);
+}
 std::string App::restore_session(const uint8_t* data, std::size_t size, const std::string& what) {
     impl_->changed();
     return impl_->restore_session(data, size, what);
@@ -1614,6 +1620,9 @@ nlohmann::json App::state_json() const {
     current.train = t;
     for (const Setting& row : settings_table())
         if (row.doors & kDoorPage) j[row.key] = row.get(current);
+    // The neuron view's neuron: what it computes ({layer, index, ...}: the
+    // setting's layer:index and more), or null before the data is in.
+    j["neuron"] = neuron_json(a);
     // What training this network at this batch needs (the engine's estimate)
     // and the most the engine allows here (nn/config.h).
     j["training_memory"] = {{"estimate", training_memory_bytes(n, t.batch_size)},

@@ -205,6 +205,11 @@ public:
     // Replaces the run with saved bytes, all or nothing: "" or why not (shown;
     // the current run is untouched). `what` names it in messages ("the run from 10:42").
     std::string restore_session(const uint8_t* data, std::size_t size, const std::string& what);
+    // A weight set by hand (the page API's setWeight): layer 1 = the first
+    // hidden layer, the output layer last; neuron and input from 0, input -1
+    // for the bias. "" or why it was refused (a locked network or seed, a
+    // value that is not finite, no such weight); a marker in the history, undoable.
+    std::string set_weight(int layer, int neuron, int input, double value);
     // A saved run the host kept (the page's autosave, the desktop's file):
     // once the data is in, the App asks "Continue the run from <when>? ...
     // [Continue] [Start fresh]", or continues by itself when `automatic`.

@@ -10,6 +10,7 @@
 #pragma once
 #include <deque>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -34,9 +35,9 @@ namespace nnplay {
 
 // Which view the tabs show. The names are the page API's (configure({view}),
 // the URL's view=, state().view and state().views).
-enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Gradient = 3, Draw = 4, Gallery = 5, Diagram = 6 };
-inline constexpr int kViewTabCount = 7;
-const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "gradient", "draw", "gallery", "diagram"
+enum class ViewTab { Sample = 0, Confusion = 1, Weights = 2, Gradient = 3, Draw = 4, Gallery = 5, Diagram = 6, Neuron = 7 };
+inline constexpr int kViewTabCount = 8;
+const char* name_of(ViewTab v);  // "sample", "confusion", "weights", "gradient", "draw", "gallery", "diagram", "neuron"
 
 // Where the selected sample comes from (DESIGN.md: one selected sample).
 enum class SampleSource { Test, Drawn };
@@ -288,6 +289,21 @@ struct AppCore {
     // Changes whenever session_bytes() would (the page autosaves when it does).
     std::string save_key() const;
 
+    // A weight set by hand (the neuron view, the page's setWeight): layer 1 =
+    // first hidden, neuron from 0, input -1 for the bias. Refused while the
+    // page locks the network or the seed, for a value that is not finite or
+    // beyond +-1e6, or a weight that does not exist: "" or why (also said in
+    // the notice). A marker in the history; undoable (one undo entry per
+    // edit: a drag's changes within 2 s of each other on one weight are one
+    // unless new_edit).
+    std::string set_weight(int layer, int neuron, int input, double value, bool new_edit = true);
+    struct WeightEdit {
+        int layer = 0, neuron = 0, input = 0;
+        bool operator==(const WeightEdit& o) const { return layer == o.layer && neuron == o.neuron && input == o.input; }
+    };
+    WeightEdit last_weight_edit{-1, -1, -2};
+    double last_weight_edit_at = -1e9;
+
     // ---- commands -----------------------------------------------------------------
     // The whole run as bytes (engine/io/session_file.h): model, optimizer,
     // order, counters, history and settings. Empty before the data is in.
@@ -478,6 +494,8 @@ void panel_weights(AppCore& app);    // first layer's weights as 28x28 images
 void panel_gradient(AppCore& app);   // panel_gradient.cpp: -grad C listed and as heat maps; the last Step
 void panel_draw(AppCore& app);       // panel_draw.cpp: draw a digit, see the network read it
 void panel_gallery(AppCore& app);    // panel_gallery.cpp: the test images with the network's answers
+void panel_neuron(AppCore& app);     // panel_neuron.cpp: one neuron's sum with this sample's numbers; weights by hand
+nlohmann::json neuron_json(const AppCore& app);  // state().neuron
 void panel_diagram(AppCore& app);    // panel_diagram.cpp: the network diagram and the health of each layer
 nlohmann::json diagram_json(const AppCore& app);  // state_json()'s "diagram"
 

@@ -532,6 +532,11 @@ void panel_diagram(AppCore& app) {
                 const bool same = h.column == p.selected_column && h.neuron == p.selected_neuron;
                 p.selected_column = h.column >= 1 && !same ? h.column : -1;
                 p.selected_neuron = h.column >= 1 && !same ? h.neuron : -1;
+                // The neuron view shows the neuron last clicked (its setting).
+                if (p.selected_column >= 1 && !app.locked("neuron")) {
+                    app.settings.neuron_layer = p.selected_column;
+                    app.settings.neuron_index = p.selected_neuron;
+                }
             }
         }
     }

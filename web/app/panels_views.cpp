@@ -227,6 +227,7 @@ constexpr ViewDef kViews[] = {
     {ViewTab::Confusion, "Confusion matrix", "Confusion", panel_confusion, true},
     {ViewTab::Weights, "First layer", "Weights", panel_weights, true},
     {ViewTab::Diagram, "Network diagram", "Network", panel_diagram, false},
+    {ViewTab::Neuron, "One neuron", "Neuron", panel_neuron, false},
     {ViewTab::Gradient, "Gradient", "Gradient", panel_gradient, false},
     {ViewTab::Draw, "Draw a digit", "Draw", panel_draw, false},
     {ViewTab::Gallery, "Test images", "Gallery", panel_gallery, false},

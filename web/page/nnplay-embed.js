@@ -1044,6 +1044,16 @@
       // Brings back the run the last Reset, New seed, new network, loaded model
       // or lesson threw away (the last few): "" or why not.
       undo: command(() => call("nnplay_undo", "string"), "the playground could not start"),
+      // A weight set by hand: setWeight(layer, neuron, input, value), layer 1 the
+      // first hidden layer (the output layer last), neuron and input from 0,
+      // input -1 for the bias. "" or why it was refused (a lesson that locks
+      // the network or the seed, a value that is not a finite number, no such weight).
+      setWeight: command((layer, neuron, input, value) => {
+        const ints = [layer, neuron, input].every((v) => Number.isInteger(v) && Math.abs(v) < 1e7);
+        if (!ints) return "setWeight(layer, neuron, input, value) takes whole numbers for layer, neuron and input";
+        if (typeof value !== "number" || !Number.isFinite(value)) return "a weight must be a finite number";
+        return call("nnplay_set_weight", "string", ["number", "number", "number", "number"], [layer, neuron, input, value]);
+      }, "the playground could not start"),
       // Saves the run in the browser now (it also does every few seconds while
       // it changes): resolves once it is kept.
       saveRun: command(() => Promise.resolve(saveRun()).then(() => undefined)),

@@ -26,7 +26,7 @@ using json = nlohmann::json;
 namespace {
 
 const ImVec2 kSizes[] = {ImVec2(1920, 1080), ImVec2(800, 600), ImVec2(360, 640)};
-const char* kNames[] = {"sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"};
+const char* kNames[] = {"sample", "confusion", "weights", "diagram", "neuron", "gradient", "draw", "gallery"};
 
 bool drew(const App& app, const char* panel) {
     const auto p = app.panels_drawn();
@@ -100,8 +100,8 @@ TEST_CASE("every view has a name: configure, state().view and state().views, at 
     load(app);
     app.step(5);
     const json s = app.state_json();
-    REQUIRE(s["views"].size() == 7);
-    for (int i = 0; i < 7; ++i) CHECK(s["views"][i] == kNames[i]);
+    REQUIRE(s["views"].size() == std::size(kNames));
+    for (std::size_t i = 0; i < std::size(kNames); ++i) CHECK(s["views"][i] == kNames[i]);
     for (const ImVec2 size : kSizes) {
         CAPTURE(size.x);
         for (const char* v : kNames) {
