@@ -99,7 +99,7 @@ await check("the page loads; state() lists the views by name", async () => {
   await page.goto(server.base, { waitUntil: "load" });
   await waitFor(page, () => window.nnplay && window.nnplay.state().status === "ready", null, 60000, "ready");
   const s = await state(page);
-  assert(JSON.stringify(s.views) === JSON.stringify(["sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"]),
+  assert(JSON.stringify(s.views) === JSON.stringify(["sample", "confusion", "weights", "diagram", "neuron", "gradient", "draw", "gallery"]),
     `views: ${JSON.stringify(s.views)}`);
   assert(s.view === "sample", `view ${s.view}`);
   const err = await page.evaluate(() => window.nnplay.configure({ view: "nonsense" }));
@@ -122,7 +122,7 @@ await check("Draw a digit with the mouse: the processed digit and the ten output
 });
 
 // Each view early in training and after it: two screenshots that must differ.
-const VIEWS = ["sample", "confusion", "weights", "diagram", "gradient", "draw", "gallery"];
+const VIEWS = ["sample", "confusion", "weights", "diagram", "neuron", "gradient", "draw", "gallery"];
 const early = {};
 async function showView(p, view) {
   assert(await p.evaluate((v) => window.nnplay.configure({ view: v }), view) === "", `configure({view: ${view}}) refused`);
@@ -211,6 +211,40 @@ await check("the drawn digit is the selected sample in One sample and in the gra
   await sleep(400);
   await page.screenshot({ path: path.join(out, "view-sample-drawn.png") });
   await clickWidget(page, "gradient_sample").catch(() => {});  // not on this view: harmless
+});
+
+await check("the neuron view: state().neuron is its sum; setWeight moves the output at once, is refused when locked or not finite, and undo takes it back", async () => {
+  assert(await page.evaluate(() => window.nnplay.configure({ view: "neuron", neuron: "3:7" })) === "", "configure refused");
+  await page.evaluate(() => window.nnplay.pause());
+  await sleep(500);
+  const n0 = (await state(page)).neuron;
+  assert(n0 && n0.layer === 3 && n0.index === 7 && n0.output, `neuron: ${JSON.stringify(n0)}`);
+  let sum = 0;
+  for (const t of n0.terms) sum += t.a * t.w;
+  assert(Math.abs(sum - n0.weighted_sum) < 1e-4, `terms add up to ${sum}, not ${n0.weighted_sum}`);
+  const r = await page.evaluate((b) => window.nnplay.setWeight(3, 7, -1, b + 5), n0.bias);
+  assert(r === "", `setWeight: ${r}`);
+  await sleep(300);
+  const s1 = await state(page);
+  assert(Math.abs(s1.neuron.bias - (n0.bias + 5)) < 1e-5 && s1.neuron.value > n0.value, `after: ${JSON.stringify(s1.neuron).slice(0, 200)}`);
+  assert(Math.abs(s1.sample.outputs[7] - s1.neuron.value) < 1e-5, `the sample's output 7 is ${s1.sample.outputs[7]}`);
+  await page.mouse.move(1270, 790);
+  await sleep(300);
+  await page.screenshot({ path: path.join(out, "view-neuron-set-by-hand.png") });
+  for (const bad of [[3, 7, -1, NaN], [3, 7, -1, Infinity], [3, 10, -1, 1], [1, 0, 784, 1], [9, 0, 0, 1], [1.5, 0, 0, 1]]) {
+    const why = await page.evaluate((a) => window.nnplay.setWeight(...a), bad);
+    assert(typeof why === "string" && why.length > 0, `setWeight(${bad}) was taken`);
+  }
+  assert(await page.evaluate(() => window.nnplay.undo()) === "", "undo refused");
+  await sleep(300);
+  const s2 = await state(page);
+  assert(Math.abs(s2.neuron.bias - n0.bias) < 1e-6, `after undo the bias is ${s2.neuron.bias}, was ${n0.bias}`);
+  // The first layer: 784 pixels, the 32 largest terms.
+  assert(await page.evaluate(() => window.nnplay.configure({ neuron: "1:0" })) === "", "neuron 1:0 refused");
+  await sleep(400);
+  const n1 = (await state(page)).neuron;
+  assert(n1.inputs === 784 && n1.terms.length === 32 && n1.rest_count === 752, `first layer: ${JSON.stringify(n1).slice(0, 200)}`);
+  await page.screenshot({ path: path.join(out, "view-neuron-first-layer.png") });
 });
 
 await check("a click on a confusion cell opens the gallery on it; a click on a digit selects it", async () => {

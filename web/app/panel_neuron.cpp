@@ -73,6 +73,7 @@ std::string AppCore::set_weight(int layer, int neuron, int input, double value, 
                  name + " (by hand)", now);
     ++model_changes;
     eval_requested = true;
+    last_eval_step = -1;  // the same step, other weights: measured again
     gradient = GradientSnapshot{};
     gallery_key = -1;
     changed();
@@ -300,10 +301,17 @@ void panel_neuron(AppCore& app) {
 
     // ---- the terms ----------------------------------------------------------------------------
     const bool editable = !app.locked("architecture") && !app.locked("hidden") && !app.locked("seed");
+    // Wide: the terms and sums in a column, the curve (and the first layer's
+    // images) beside them; narrow: one after the other.
     const float curve_w = std::min(16 * em, ImGui::GetContentRegionAvail().x * 0.4f);
     const bool side = ImGui::GetContentRegionAvail().x > 34 * em;
-    ImGui::BeginGroup();
-    const float table_w = side ? ImGui::GetContentRegionAvail().x - curve_w - em : 0.0f;
+    const bool layout = side && ImGui::BeginTable("##neuron_layout", 2, ImGuiTableFlags_SizingFixedFit);
+    if (layout) {
+        ImGui::TableSetupColumn("numbers", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("curve", ImGuiTableColumnFlags_WidthFixed, curve_w);
+        ImGui::TableNextColumn();
+    }
+    const float table_w = 0.0f;
     if (ImGui::BeginTable("##terms", 4, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
                           ImVec2(table_w, std::min(14.0f, float(n.terms.size()) + 1.5f) * ImGui::GetFrameHeightWithSpacing()))) {
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -368,9 +376,7 @@ void panel_neuron(AppCore& app) {
     if (n.act == Activation::Sigmoid && !n.softmax)
         ui::hint(("The sigmoid is near 1 only when the weighted sum is well above −b (here " +
                   text::number(-n.bias, 3) + "): the bias says how high it must be before the neuron activates.").c_str());
-    ImGui::EndGroup();
-    if (side) ImGui::SameLine();
-    ImGui::BeginGroup();
+    if (layout) ImGui::TableNextColumn();
     activation_curve(n, ImVec2(curve_w, curve_w * 0.6f));
     app.mark("neuron_curve");
     // The first layer: its weights as an image beside the image times the weights.
@@ -393,7 +399,7 @@ void panel_neuron(AppCore& app) {
         plot::image_item("##neuron_xw", cell, product.data(), 28, 28, plot::ColorMap::Diverging, pmax, &app.atlas);
         ui::tooltip("Each pixel times its weight: the terms of the sum, where they come from");
     }
-    ImGui::EndGroup();
+    if (layout) ImGui::EndTable();
 }
 
 //-----------------------------------------------------------------------------

@@ -71,8 +71,12 @@ TEST_CASE("neuron view: a weight set by hand changes the answer, is marked, undo
     h.frames(app, 3);
     const json before = app.state_json()["neuron"];
     const double b0 = before["bias"].get<double>();
+    const int evaluations = app.state_json()["evaluations"].get<int>();
     REQUIRE(app.set_weight(3, 4, -1, b0 + 6.0) == "");
-    h.frames(app, 2);
+    h.frames(app, 5);
+    // The test images are measured again at once (same step, other weights).
+    CHECK(app.state_json()["evaluations"].get<int>() > evaluations);
+    CHECK(app.state_json()["test_accuracy"].is_number());
     const json after = app.state_json()["neuron"];
     CHECK(after["bias"].get<double>() == doctest::Approx(b0 + 6.0));
     CHECK(after["value"].get<double>() > before["value"].get<double>());
