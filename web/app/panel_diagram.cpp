@@ -17,6 +17,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/diagram.h"
 #include "web/app/plot.h"
@@ -356,8 +357,10 @@ void panel_diagram(AppCore& app) {
 
     // ---- the row above: sample, mode, what is shown ------------------------------------
     if (ImGui::ArrowButton("##dprev", ImGuiDir_Left)) step_selected_sample(app, -1);
+    a11y::name_last("Previous sample");
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##dnext", ImGuiDir_Right)) step_selected_sample(app, +1);
+    a11y::name_last("Next sample");
     ImGui::SameLine();
     if (sample.label >= 0) ImGui::Text("%s, label %d", sample.what.c_str(), sample.label);
     else ImGui::TextUnformatted(sample.what.c_str());

@@ -23,6 +23,7 @@
 
 #include <imgui.h>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
 #include "web/app/text.h"
@@ -153,8 +154,10 @@ void first_layer_images(AppCore& app, const GradientSnapshot& s, HeatScratch& k)
     const int first = page * kPerPage, count = std::min(kPerPage, L.out - first);
     if (pages > 1) {
         if (ImGui::ArrowButton("##gprev", ImGuiDir_Left)) page = std::max(0, page - 1);
+        a11y::name_last("Previous components");
         ImGui::SameLine();
         if (ImGui::ArrowButton("##gnext", ImGuiDir_Right)) page = std::min(pages - 1, page + 1);
+        a11y::name_last("Next components");
         ImGui::SameLine();
         ImGui::Text("neurons %d to %d of %d", first + 1, first + count, L.out);
     }
@@ -254,10 +257,14 @@ void heat_maps(AppCore& app, const GradientSnapshot& s) {
     const auto& layers = app.trainer.model().layers();
     const float em = ImGui::GetFontSize();
     if (ImGui::RadioButton("direction (−∂C/∂w)", !app.ui.gradient_size)) app.ui.gradient_size = false;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(!app.ui.gradient_size);
     app.mark("gradient_direction");
     ui::tooltip("Orange: the weight should increase; blue: it should decrease; brighter: more");
     ImGui::SameLine();
     if (ImGui::RadioButton("size |∂C/∂w|", app.ui.gradient_size)) app.ui.gradient_size = true;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(app.ui.gradient_size);
     app.mark("gradient_size");
     ui::tooltip("How much each weight matters to the cost, whatever the direction");
     if (s.g.dW.size() != layers.size()) return;
@@ -344,11 +351,15 @@ void panel_gradient(AppCore& app) {
     const float em = ImGui::GetFontSize();
     if (ImGui::RadioButton("This minibatch", app.ui.gradient_mode == GradientMode::Minibatch))
         app.ui.gradient_mode = GradientMode::Minibatch;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(app.ui.gradient_mode == GradientMode::Minibatch);
     app.mark("gradient_minibatch");
     ui::tooltip("The gradient the last step applied: the mean over its minibatch");
     ImGui::SameLine();
     if (ImGui::RadioButton("The selected sample", app.ui.gradient_mode == GradientMode::Sample))
         app.ui.gradient_mode = GradientMode::Sample;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(app.ui.gradient_mode == GradientMode::Sample);
     app.mark("gradient_sample");
     ui::tooltip("The gradient of one image's loss: what a step on that image alone would do");
 

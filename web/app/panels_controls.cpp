@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/settings/presets.h"
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/setting_controls.h"
 #include "web/app/text.h"
@@ -121,6 +122,21 @@ void panel_run(AppCore& app) {
     }
 }
 
+// Text size and colors (ui_scale, theme): a reader's own, applied once the
+// slider is let go (each size rebuilds the font).
+static void display_rows(AppCore& app) {
+    if (!app.shows("ui_scale") && !app.shows("theme")) return;
+    if (!ui::begin_form("display")) return;
+    for (const char* key : {"ui_scale", "theme"}) {
+        const Setting& row = *find_setting(key);
+        const SettingEdit e = setting_control(app, row, row.get(app.settings));
+        if (e.released)
+            if (std::string err = app.configure({{key, e.value}}); !err.empty()) app.notify(err, true);
+        if (!e.error.empty()) app.notify(e.error, true);
+    }
+    ui::end_form();
+}
+
 void panel_speed(AppCore& app) {
     app.panels_drawn.push_back("speed");
     // Speed: from one step per second (to follow each update) to full speed,
@@ -134,6 +150,7 @@ void panel_speed(AppCore& app) {
         if (!e.error.empty()) app.notify(e.error, true);
         ui::end_form();
     }
+    display_rows(app);
     // Says what it measures: the pace now, not the run's total (beside a
     // loaded model's "Compute 0.1 s" a bare "6,442 samples/s" read as a
     // contradiction).
@@ -352,6 +369,7 @@ void panel_network(AppCore& app) {
             if (show_acts) {
                 ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
                 const SettingEdit a = choice_control(app, acts, name_of(e.activations[i]), name + "_activation");
+                a11y::name_last(label + ", " + acts.label);
                 if (a.changed) {
                     e.activations[i] = *parse_activation(a.value.get<std::string>());
                     commit = true;
@@ -362,6 +380,7 @@ void panel_network(AppCore& app) {
                 if (show_acts) ImGui::SameLine();
                 ImGui::BeginDisabled(fixed_layers);
                 remove = ImGui::Button("×", ImVec2(show_acts ? -FLT_MIN : 2.2f * em, 0));
+                a11y::name_last("Remove " + label);
                 app.mark(name + "_remove");
                 ui::tooltip(fixed_layers ? "Fixed by this lesson: the page locked the layers." : "Remove this layer");
                 ImGui::EndDisabled();
@@ -555,6 +574,7 @@ void panel_controls_strip(AppCore& app) {
         }
         section_network(app);
         section_training(app);
+        display_rows(app);
     };
     if (ImGui::BeginTable("strip", two ? 2 : 1, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthFixed, std::min(avail, 28 * em));

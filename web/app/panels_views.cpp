@@ -15,6 +15,7 @@
 
 #include <imgui.h>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
 #include "web/app/setting_controls.h"
@@ -324,6 +325,8 @@ void view_buttons(AppCore& app, const std::vector<const ViewDef*>& views, float 
             app.ui.tab = v.tab;
             if (!app.locked("view")) app.settings.view = name_of(v.tab);
         }
+        a11y::note(a11y::Role::Tab);
+        a11y::note_checked(on);
         ImGui::PopStyleColor();
         app.mark(std::string("tab_") + name_of(v.tab));
         if (fixed) ui::tooltip("Fixed by this lesson: the page locked the view (lock=view).");
@@ -462,8 +465,10 @@ void panel_sample(AppCore& app) {
     if (have_tests) {
         const int idx = std::clamp(app.ui.sample_index, 0, test->count - 1);
         if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) app.select_test_sample((idx + test->count - 1) % test->count);
+        a11y::name_last("Previous test image");
         ImGui::SameLine();
         if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app.select_test_sample((idx + 1) % test->count);
+        a11y::name_last("Next test image");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(4.5f * em);
         int typed = 0;
@@ -665,8 +670,10 @@ void panel_weights(AppCore& app) {
     if (layers.size() == 1) ui::hint("With no hidden layer these are the output neurons: one template per digit.");
     if (pages > 1) {
         if (ImGui::ArrowButton("##wprev", ImGuiDir_Left)) page = std::max(0, page - 1);
+        a11y::name_last("Previous neurons");
         ImGui::SameLine();
         if (ImGui::ArrowButton("##wnext", ImGuiDir_Right)) page = std::min(pages - 1, page + 1);
+        a11y::name_last("Next neurons");
         ImGui::SameLine();
         ImGui::Text("neurons %d to %d of %d", first + 1, first + count, L.out);
     }

@@ -15,6 +15,9 @@ namespace nnplay::ui {
 bool begin_form(const char* id);
 void end_form();
 void row(const char* label, const char* help = nullptr);
+// The current form row's label ("" outside a form): it names the row's widgets
+// for assistive technology (web/app/a11y.h).
+const std::string& row_label();
 // Width for a slider that shares its row with a typed box of `box_em` ems.
 float slider_width(float box_em);
 
