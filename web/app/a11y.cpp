@@ -67,6 +67,8 @@ void begin_frame(Tree& tree) {
     tree.building.clear();
 }
 
+bool building() { return g_tree != nullptr; }
+
 void end_frame() {
     if (!g_tree) return;
     Tree& t = *g_tree;

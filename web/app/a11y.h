@@ -67,6 +67,9 @@ void begin_frame(Tree& tree);  // enables the hooks on the current ImGui context
 // Off: no list is built (to measure what building it costs a frame).
 void set_enabled(bool on);
 void end_frame();
+// Whether this frame builds the list: the notes below cost nothing otherwise,
+// but their arguments do (a value's text, a combo box's choices): guard those.
+bool building();
 
 // Amends the item just drawn (ImGui's last item; a combo box, which reports
 // no ItemInfo, is added here). Empty strings and defaults keep what the hook saw.

@@ -1138,7 +1138,7 @@ void draw_messages(AppCore& app) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
     if (ImGui::Begin("##messages", nullptr, kMessage)) {
         for (const auto& [text, color] : lines) {
-            ImGui::PushStyleColor(ImGuiCol_Text, color);
+            ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(color));
             ui::wrapped(text, inner);
             ImGui::PopStyleColor();
         }

@@ -250,11 +250,11 @@ void neuron_tooltip(AppCore& app, const Diagram& d, int column, int n) {
             const float s = h.per_neuron[std::size_t(n)];
             const std::string imgs = text::thousands(h.images) + " test images";
             if (h.can_die() && s == 0.0f)
-                ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "Dead: it outputs 0 for all %s.", imgs.c_str());
+                ImGui::TextColored(ui::readable(ImVec4(1.0f, 0.45f, 0.40f, 1)), "Dead: it outputs 0 for all %s.", imgs.c_str());
             else if (h.can_die())
                 ImGui::Text("Active (above 0) on %s of the %s.", text::percent(s, 0).c_str(), imgs.c_str());
             else if (h.can_saturate())
-                ImGui::TextColored(s >= 1.0f ? ImVec4(1.0f, 0.45f, 0.40f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text),
+                ImGui::TextColored(ui::readable(s >= 1.0f ? ImVec4(1.0f, 0.45f, 0.40f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text)),
                                    "Saturated (a flat end of %s) on %s of the %s.", label_of(L.act),
                                    text::percent(s, 0).c_str(), imgs.c_str());
         }
@@ -383,7 +383,7 @@ void panel_diagram(AppCore& app) {
 
     if (!p.error.empty()) {
         // The renderer could not start (web/main.cpp): say so where the edges would be.
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(ImVec4(1.0f, 0.45f, 0.40f, 1.0f)));
         ImGui::TextWrapped("The diagram's edges cannot be drawn: this browser's WebGL did not accept the "
                            "diagram's shader (%s). The neurons are shown without them; the other views work.",
                            p.error.c_str());
@@ -616,7 +616,7 @@ void draw_health(AppCore& app, float width) {
                 what = text::thousands(h.dead) + " of " + text::thousands(h.neurons) + " dead";
                 bad = h.dead_share() >= 0.5f;
             }
-            if (bad) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "%s", what.c_str());
+            if (bad) ImGui::TextColored(ui::readable(ImVec4(1.0f, 0.45f, 0.40f, 1)), "%s", what.c_str());
             else ImGui::TextUnformatted(what.c_str());
             if (h.can_saturate())
                 ui::tooltip(text::printf("%s of the %s outputs of this layer's %s neurons on the %s test images "

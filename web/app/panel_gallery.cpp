@@ -43,7 +43,7 @@ void digit_combo(const char* id, int* digit) {
     ImGui::SetNextItemWidth(3.2f * em);
     char preview[4];
     std::snprintf(preview, sizeof preview, "%d", *digit);
-    {  // for assistive technology: the box and its choices, and a choice it made
+    if (a11y::building()) {  // for assistive technology: the box and its choices, and a choice it made
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const ImGuiID cid = ImGui::GetID(id);
         a11y::add_combo(std::strcmp(id, "##answer") == 0 ? "Answer" : "True digit", cid, p.x, p.y, 3.2f * em,
@@ -69,7 +69,7 @@ void filter_row(AppCore& app) {
         if (kFilters[i].filter == q.filter) cur = i;
     const float fw = std::min(13.0f * em, ImGui::GetContentRegionAvail().x);
     ImGui::SetNextItemWidth(fw);
-    {  // for assistive technology, as digit_combo
+    if (a11y::building()) {  // for assistive technology, as digit_combo
         const ImVec2 p = ImGui::GetCursorScreenPos();
         const ImGuiID cid = ImGui::GetID("##filter");
         std::vector<std::string> names;

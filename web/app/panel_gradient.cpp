@@ -100,7 +100,7 @@ void component_list(AppCore& app, const GradientSnapshot& s, const StepReport* r
         // Two lines: which weight, then what it should do (a number never wraps).
         ImGui::BeginGroup();
         ImGui::TextWrapped("%s:", component_name(L, e.layer, e.neuron, e.input).c_str());
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(e.value > 0 ? kDecrease : kIncrease), "%s",
+        ImGui::TextColored(ui::readable(ImGui::ColorConvertU32ToFloat4(e.value > 0 ? kDecrease : kIncrease)), "%s",
                            verdict(e.value, largest).c_str());
         ImGui::EndGroup();
         if (ImGui::IsItemHovered()) {
@@ -317,9 +317,9 @@ void step_minibatch(AppCore& app) {
         if (train && s.index >= 0 && s.index < train->count)
             plot::image_item("##img", cell, train->image(s.index), 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas);
         const bool was = s.predicted_before == s.label, is = s.predicted_after == s.label;
-        ImGui::TextColored(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "%d", s.predicted_before);
+        ImGui::TextColored(ui::readable(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1)), "%d", s.predicted_before);
         ImGui::SameLine(0, 0);
-        ImGui::TextColored(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "→%d", s.predicted_after);
+        ImGui::TextColored(ui::readable(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1)), "→%d", s.predicted_after);
         // The loss before, then after, each on its line.
         ImGui::TextDisabled("%s", text::number(s.loss_before, 2).c_str());
         ImGui::TextDisabled("→%s", text::number(s.loss_after, 2).c_str());

@@ -200,7 +200,7 @@ void panel_lesson(AppCore& app) {
         first = false;
     } else if (p && app.ui.lesson_visible) {
         ImGui::AlignTextToFramePadding();
-        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", p->title);
+        ImGui::TextColored(ui::readable(ImVec4(0.55f, 0.75f, 1.0f, 1.0f)), "%s", p->title);
         first = false;
     }
     if (p && !first) {
@@ -222,7 +222,7 @@ void panel_lesson(AppCore& app) {
             if (shown) {
                 ImGui::SameLine();
                 ImGui::AlignTextToFramePadding();
-                ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.40f, 1.0f), "%s", shown);
+                ImGui::TextColored(ui::readable(ImVec4(1.0f, 0.72f, 0.40f, 1.0f)), "%s", shown);
                 app.mark("lesson_changed");
                 ui::tooltip("This setup is no longer the lesson's: its text was written for the lesson's own setup");
             }
@@ -260,7 +260,7 @@ void panel_status(AppCore& app) {
     // One line, so that what follows never moves: what a change did and how
     // to get out of a divergence are said in the message box (draw_messages
     // in app.cpp), which floats over the plot and moves nothing.
-    ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(status_color(st)));
     if (st == "error") ui::wrapped(app.status_line());  // nothing left to click: say it all here
     else ImGui::TextUnformatted(app.status_word().c_str());
     ImGui::PopStyleColor();
@@ -533,7 +533,7 @@ namespace {
 void strip_status(AppCore& app) {
     const std::string st = app.status();
     ImGui::AlignTextToFramePadding();
-    ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(status_color(st)));
     ImGui::TextUnformatted(app.status_word().c_str());
     ImGui::PopStyleColor();
     if (st == "error") return;  // the word says it all

@@ -492,7 +492,7 @@ void panel_sample(AppCore& app) {
         ui::tooltip("Jump to the next test image the network gets wrong");
     }
     if (drawn) {
-        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1), "Showing your drawing (from Draw a digit).");
+        ImGui::TextColored(ui::readable(ImVec4(0.55f, 0.75f, 1.0f, 1)), "Showing your drawing (from Draw a digit).");
         if (have_tests) ui::tooltip("The arrows and the number go back to the test images");
     }
 
@@ -505,7 +505,7 @@ void panel_sample(AppCore& app) {
     bool finite = true;
     for (float o : v.outputs) finite = finite && std::isfinite(o);
     if (!finite) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.35f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(ImVec4(1.0f, 0.55f, 0.35f, 1)));
         ImGui::TextWrapped("The outputs for this image are not numbers: the weights have grown too large "
                            "(the learning rate was too high). Lower the learning rate and press Reset.");
         ImGui::PopStyleColor();
@@ -514,7 +514,7 @@ void panel_sample(AppCore& app) {
     const int label = app.sample_label();
     if (label >= 0) {
         const bool right = v.predicted == label;
-        ImGui::TextColored(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1),
+        ImGui::TextColored(ui::readable(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1)),
                            "%s %d · network says %d (%.2f)%s", drawn ? "You meant" : "Label", label, v.predicted,
                            v.outputs[v.predicted], right ? "" : " · wrong");
     } else {

@@ -121,10 +121,12 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
                 e.value = number_json(s, v);
             }
         }
-        a11y::note(a11y::Role::Slider, a11y_name(s));
-        a11y::note_slider(setting_to_slider(s, value, hi), setting_display(s, number_json(s, value)) +
-                                                               (*s.unit ? std::string(" ") + s.unit : ""));
-        a11y::note_setting(s.key, help);
+        if (a11y::building()) {
+            a11y::note(a11y::Role::Slider, a11y_name(s));
+            a11y::note_slider(setting_to_slider(s, value, hi), setting_display(s, number_json(s, value)) +
+                                                                   (*s.unit ? std::string(" ") + s.unit : ""));
+            a11y::note_setting(s.key, help);
+        }
         // Assistive technology moved it: a drag let go there.
         if (double pos = 0; a11y::take_position(sid, &pos)) {
             e.changed = e.released = true;
@@ -152,8 +154,10 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
             e.value = t.value;
         }
     }
-    a11y::note(a11y::Role::Textbox, slider ? a11y_name(s) + " (typed)" : a11y_name(s));
-    a11y::note_setting(s.key, help);
+    if (a11y::building()) {
+        a11y::note(a11y::Role::Textbox, slider ? a11y_name(s) + " (typed)" : a11y_name(s));
+        a11y::note_setting(s.key, help);
+    }
     app.mark(slider ? name + "_typed" : name);
     e.active |= ImGui::IsItemActive();
     if (!slider || app.locked(s.key)) ui::tooltip(help.c_str());
@@ -177,8 +181,10 @@ SettingEdit choice_control(AppCore& app, const Setting& s, const std::string& va
         e.changed = e.released = true;
         e.value = s.choices[static_cast<std::size_t>(index)];
     }
-    a11y::note(a11y::Role::Combobox, a11y_name(s));
-    a11y::note_setting(s.key, control_help(app, s));
+    if (a11y::building()) {
+        a11y::note(a11y::Role::Combobox, a11y_name(s));
+        a11y::note_setting(s.key, control_help(app, s));
+    }
     app.mark(name, shown.text, shown.fits);
     if (app.locked(s.key)) ui::tooltip(control_help(app, s).c_str());
     ImGui::PopID();
@@ -206,8 +212,10 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
                 e.changed = e.released = true;
                 e.value = b;
             }
-            a11y::note(a11y::Role::Checkbox, a11y_name(s));
-            a11y::note_setting(s.key, help);
+            if (a11y::building()) {
+                a11y::note(a11y::Role::Checkbox, a11y_name(s));
+                a11y::note_setting(s.key, help);
+            }
             app.mark(name);
             ui::tooltip(help.c_str());
             ImGui::EndDisabled();
@@ -229,8 +237,10 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
                     e.value = v;
                 }
             }
-            a11y::note(a11y::Role::Textbox, a11y_name(s));
-            a11y::note_setting(s.key, help);
+            if (a11y::building()) {
+                a11y::note(a11y::Role::Textbox, a11y_name(s));
+                a11y::note_setting(s.key, help);
+            }
             app.mark(name);
             ui::tooltip(help.c_str());
             ImGui::EndDisabled();

@@ -13,6 +13,7 @@
 
 #include "web/app/app.h"
 #include "web/app/plot.h"
+#include "web/app/widgets.h"
 
 extern "C" unsigned char nnplay_font_inter[];
 extern "C" unsigned int nnplay_font_inter_len;
@@ -132,6 +133,7 @@ void setup_style_for(float dpi_scale, double ui_scale, const std::string& theme)
     s = ImGuiStyle();
     if (theme == "light" || projector) light_colors(s, projector);
     else colors(s);
+    ui::set_background(g_panel);
     s.WindowRounding = 0;       // tiled windows meet edge to edge
     s.WindowBorderSize = 1;
     s.ChildRounding = 0;

@@ -210,7 +210,7 @@ bool released_slider_int(const char* id, int current, int* out, int lo, int hi, 
     const ImGuiID key = ImGui::GetID(id);
     int v = st->GetBool(key + 1, false) ? st->GetInt(key, current) : current;
     ImGui::SliderInt(id, &v, lo, hi, format, flags | ImGuiSliderFlags_AlwaysClamp);
-    a11y::note_slider(hi > lo ? double(v - lo) / (hi - lo) : 0.0, std::to_string(v));
+    if (a11y::building()) a11y::note_slider(hi > lo ? double(v - lo) / (hi - lo) : 0.0, std::to_string(v));
     const bool active = ImGui::IsItemActive();
     bool done = ImGui::IsItemDeactivatedAfterEdit();
     double pos = 0;
@@ -245,7 +245,7 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
         if (s.fits) break;
     }
     bool changed = false;
-    {
+    if (a11y::building()) {
         std::vector<std::string> names;
         for (int i = 0; i < count; ++i) names.push_back(items[i].full);
         const ImGuiID cid = ImGui::GetID(id);
@@ -323,6 +323,31 @@ void tooltip(const char* text) {
     ImGui::BeginTooltip();
     wrapped(t, width);
     ImGui::EndTooltip();
+}
+
+namespace {
+ImVec4 g_background(0.09f, 0.10f, 0.12f, 1.0f);
+float luminance(const ImVec4& c) {
+    auto ch = [](float v) { return v <= 0.03928f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f); };
+    return 0.2126f * ch(c.x) + 0.7152f * ch(c.y) + 0.0722f * ch(c.z);
+}
+float contrast(const ImVec4& a, const ImVec4& b) {
+    const float la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+}  // namespace
+
+void set_background(ImVec4 bg) { g_background = bg; }
+
+ImVec4 readable(ImVec4 c) {
+    const bool light = luminance(g_background) > 0.4f;
+    for (int i = 0; i < 20 && contrast(c, g_background) < 4.5f; ++i) {
+        const float t = light ? 0.0f : 1.0f;  // towards black on light, white on dark
+        c.x += (t - c.x) * 0.15f;
+        c.y += (t - c.y) * 0.15f;
+        c.z += (t - c.z) * 0.15f;
+    }
+    return c;
 }
 
 void hint(const char* text) {

@@ -79,6 +79,13 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
 // chosen one highlighted, big enough for a finger. True when *digit changed.
 bool digit_buttons(const char* id, int* digit, bool allow_none);
 
+// A text color that keeps a contrast of at least 4.5:1 (WCAG AA) with the
+// panels' background: `c` itself when it does, else c darkened (on a light
+// theme) or lightened (on the dark one) until it does. The panels' own
+// colored words (a status, a warning) go through it, so every theme reads.
+ImVec4 readable(ImVec4 c);
+void set_background(ImVec4 bg);  // the theme's (App::setup_style)
+
 void tooltip(const char* text);   // for the last item, when hovered
 void hint(const char* text);      // a quiet, wrapped line of explanation
 // Text wrapped at spaces only, to `width` (0: the rest of the line). Dear
