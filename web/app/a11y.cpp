@@ -88,13 +88,13 @@ void end_frame() {
     g_tree = nullptr;
 }
 
-void note(Role role, const std::string& name, const std::string& value) {
-    if (!g_tree) return;
+// The last item, or a new one for it: combo boxes and arrow buttons report no
+// ItemInfo, so their item is added here.
+static Item* last_or_new() {
     Item* it = last_item();
     if (!it) {
-        // Combo boxes report no ItemInfo: their item is added here.
         const ImGuiID id = ImGui::GetItemID();
-        if (id == 0 || !ImGui::IsItemVisible()) return;
+        if (id == 0 || !ImGui::IsItemVisible()) return nullptr;
         const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
         Item n;
         n.id = id;
@@ -104,6 +104,13 @@ void note(Role role, const std::string& name, const std::string& value) {
         g_tree->building.push_back(n);
         it = &g_tree->building.back();
     }
+    return it;
+}
+
+void note(Role role, const std::string& name, const std::string& value) {
+    if (!g_tree) return;
+    Item* it = last_or_new();
+    if (!it) return;
     it->role = role;
     if (!name.empty()) it->name = name;
     if (!value.empty()) it->value = value;
@@ -146,7 +153,8 @@ void note_checked(bool checked) {
     if (Item* it = last_item()) it->checked = checked;
 }
 void name_last(const std::string& name) {
-    if (Item* it = last_item()) it->name = name;
+    if (!g_tree) return;
+    if (Item* it = last_or_new()) it->name = name;  // a new one is a button (an arrow button)
 }
 
 namespace {

@@ -124,8 +124,9 @@ void panel_run(AppCore& app) {
 
 // Text size and colors (ui_scale, theme): a reader's own, applied once the
 // slider is let go (each size rebuilds the font).
+// In a popup of the lesson strip's "Aa" button: the controls column had no room left at 1280x800.
 static void display_rows(AppCore& app) {
-    if (!app.shows("ui_scale") && !app.shows("theme")) return;
+    ImGui::Dummy(ImVec2(20 * ImGui::GetFontSize(), 0));  // the popup takes the width of what is in it
     if (!ui::begin_form("display")) return;
     for (const char* key : {"ui_scale", "theme"}) {
         const Setting& row = *find_setting(key);
@@ -150,7 +151,6 @@ void panel_speed(AppCore& app) {
         if (!e.error.empty()) app.notify(e.error, true);
         ui::end_form();
     }
-    display_rows(app);
     // Says what it measures: the pace now, not the run's total (beside a
     // loaded model's "Compute 0.1 s" a bare "6,442 samples/s" read as a
     // contradiction).
@@ -175,6 +175,9 @@ void panel_lesson(AppCore& app) {
     const float sp = st.ItemSpacing.x;
     const bool share = app.shows("share");
     const float share_w = share ? ImGui::CalcTextSize("Share").x + 2 * st.FramePadding.x : 0;
+    // Text size and colors: a small "Aa" button before Share, its rows in a popup.
+    const bool display = app.shows("ui_scale") || app.shows("theme");
+    const float aa_w = display ? ImGui::CalcTextSize("Aa").x + 2 * st.FramePadding.x : 0;
     const float right = ImGui::GetContentRegionMax().x;
     // Narrow strips (a 640x480 frame) drop the "Lesson" word and shorten the
     // text button, so the lesson's title keeps its room.
@@ -189,7 +192,8 @@ void panel_lesson(AppCore& app) {
             ImGui::TextDisabled("Lesson");
             ImGui::SameLine();
         }
-        const float room = right - ImGui::GetCursorPosX() - (p ? toggle_w + sp : 0) - (share ? share_w + sp : 0);
+        const float room = right - ImGui::GetCursorPosX() - (p ? toggle_w + sp : 0) - (share ? share_w + sp : 0) -
+                           (display ? aa_w + sp : 0);
         ImGui::SetNextItemWidth(std::max(4 * em, std::min(22 * em, room)));
         const Setting& row = *find_setting("preset");
         const SettingEdit e = choice_control(app, row, app.settings.preset, "preset");
@@ -216,7 +220,7 @@ void panel_lesson(AppCore& app) {
             const std::string full = "changed: " + changed;
             // The whole list when it fits, else the word (the text below says it all).
             const float room = right - (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - 2 * sp -
-                               (share ? share_w + sp : 0);
+                               (share ? share_w + sp : 0) - (display ? aa_w + sp : 0);
             const char* shown = ImGui::CalcTextSize(full.c_str()).x <= room ? full.c_str()
                                 : ImGui::CalcTextSize("changed").x <= room ? "changed" : nullptr;
             if (shown) {
@@ -227,6 +231,18 @@ void panel_lesson(AppCore& app) {
                 ui::tooltip("This setup is no longer the lesson's: its text was written for the lesson's own setup");
             }
         }
+    }
+    if (display) {
+        if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - (share ? share_w + sp : 0) - aa_w));
+        if (ImGui::Button("Aa###display")) ImGui::OpenPopup("display");
+        a11y::name_last("Text size and colors");
+        app.mark("display");
+        ui::tooltip("Text size and colors: larger text, a light theme, the projector's");
+        if (ImGui::BeginPopup("display")) {
+            display_rows(app);
+            ImGui::EndPopup();
+        }
+        first = false;
     }
     if (share) {
         if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - share_w));
@@ -511,10 +527,12 @@ void section_network(AppCore& app) {
 }
 
 void section_training(AppCore& app) {
-    if (!shows_any(app, SettingScope::Training, "epochs", "lr")) return;
-    const bool open = ImGui::CollapsingHeader("Training (changes keep the model)###training", ImGuiTreeNodeFlags_DefaultOpen);
-    ui::tooltip("These apply from the next step and keep the model; the cost curve marks where they changed.");
-    if (open) panel_training(app);
+    if (shows_any(app, SettingScope::Training, "epochs", "lr")) {
+        const bool open =
+            ImGui::CollapsingHeader("Training (changes keep the model)###training", ImGuiTreeNodeFlags_DefaultOpen);
+        ui::tooltip("These apply from the next step and keep the model; the cost curve marks where they changed.");
+        if (open) panel_training(app);
+    }
 }
 
 //-----------------------------------------------------------------------------
@@ -574,7 +592,6 @@ void panel_controls_strip(AppCore& app) {
         }
         section_network(app);
         section_training(app);
-        display_rows(app);
     };
     if (ImGui::BeginTable("strip", two ? 2 : 1, ImGuiTableFlags_SizingFixedFit)) {
         ImGui::TableSetupColumn("run", ImGuiTableColumnFlags_WidthFixed, std::min(avail, 28 * em));

@@ -477,6 +477,7 @@ void panel_sample(AppCore& app) {
                 app.notify("Test images are numbered 0 to " + text::thousands(test->count - 1) + ".", true);
             app.select_test_sample(typed);
         }
+        a11y::name_last("Test image number");
         ui::tooltip("Which test image to look at");
         ImGui::SameLine();
         if (ImGui::Button("Next mistake")) {
