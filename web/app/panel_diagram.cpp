@@ -534,6 +534,30 @@ void panel_diagram(AppCore& app) {
             }
         }
     }
+    // ---- the keyboard's and a screen reader's pick: a list of the drawn neurons over the diagram
+    // (a click on a neuron picks it for the pointer). Choice 0 is none; then each column's shown
+    // neurons in order, so an index means the same neuron until the diagram is built anew.
+    {
+        const ImGuiID nid = ImGui::GetID("##a11y_neuron");
+        int k = 0;
+        const bool chose = a11y::take_choice(nid, &k);
+        if (a11y::building() || chose) {
+            std::vector<std::string> names{"none"};
+            int chosen = 0;
+            for (std::size_t c = 1; c < d.columns.size(); ++c)
+                for (int n : d.columns[c].shown) {
+                    if (chose && k == int(names.size())) {
+                        p.selected_column = int(c);
+                        p.selected_neuron = n;
+                    }
+                    if (int(c) == p.selected_column && n == p.selected_neuron) chosen = int(names.size());
+                    names.push_back(neuron_name(d, int(c), n));
+                }
+            if (chose && k == 0) p.selected_column = p.selected_neuron = -1;
+            a11y::add_combo("Neuron to follow in the diagram", nid, origin.x, origin.y, dw, dh, std::move(names),
+                            chosen);
+        }
+    }
     // ---- below: the legend and what is shown ---------------------------------------------------
     edge_legend(d, p.mode, d.scene.background);
     ImGui::SameLine();

@@ -621,6 +621,29 @@ void panel_confusion(AppCore& app) {
     const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
     // The cells' area, so that tests can click a cell (cell r, c is at row r, column c of 10).
     app.widgets.push_back({"confusion_cells", {grid.x, grid.y, grid.z, grid.w, ImGui::IsItemVisible(), "", true}});
+    // The keyboard's and a screen reader's pick of a cell (a click on one for the pointer): a
+    // list of the 100 cells over the matrix, index true x 10 + answer, which opens the gallery
+    // on that cell's images.
+    {
+        const ImGuiID cid = ImGui::GetID("##a11y_cells");
+        if (a11y::building()) {
+            std::vector<std::string> names;
+            for (int r = 0; r < 10; ++r)
+                for (int c = 0; c < 10; ++c)
+                    names.push_back(r == c ? std::to_string(counts[r * 10 + c]) + " images of a " + std::to_string(r) + " read right"
+                                           : std::to_string(counts[r * 10 + c]) + " images of a " + std::to_string(r) +
+                                                 " read as " + std::to_string(c));
+            a11y::add_combo("Confusion matrix cell: show its images", cid, grid.x, grid.y, grid.z, grid.w,
+                            std::move(names), -1);
+        }
+        if (int k = 0; a11y::take_choice(cid, &k) && k >= 0 && k < 100 && e.samples > 0) {
+            TestQuery q;
+            q.filter = TestFilter::Cell;
+            q.digit = k / 10;
+            q.predicted = k % 10;
+            app.open_gallery(q);
+        }
+    }
     if (hovered >= 0) {
         const int r = hovered / 10, c = hovered % 10;
         int total = 0;

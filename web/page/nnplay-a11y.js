@@ -137,6 +137,8 @@
       if (!json) return;
       const tree = JSON.parse(json);
       version = tree.version;
+      // Moving a focused node in the DOM takes its focus away: it is given back below.
+      const hadFocus = layer.contains(document.activeElement) ? document.activeElement : null;
       const seen = new Set();
       let list = layer, at = 0;  // tabs side by side go into one tablist
       const place_ = (parent, n) => { if (parent.children[parent === layer ? at : parent._at] !== n) parent.insertBefore(n, parent.children[parent === layer ? at : parent._at] || null); };
@@ -175,6 +177,7 @@
       }
       while (layer.children.length > at) layer.lastChild.remove();
       for (const l of lists) l.setAttribute("aria-label", "Views");
+      if (hadFocus && hadFocus.isConnected && document.activeElement !== hadFocus) hadFocus.focus({ preventScroll: true });
     }
 
     // ---- the views in words ------------------------------------------------------------

@@ -174,3 +174,29 @@ TEST_CASE("a11y: what building the list costs a frame (printed; the browser test
             << "% of the UI's time");
     CHECK(without < with_list);  // building costs something, and frames not asked for do not pay it
 }
+
+TEST_CASE("a11y: the views' pointer picks have keyboard equivalents (a confusion cell, a neuron of the diagram)") {
+    App app;
+    Headless h(app);
+    load(app);
+    app.step(5);
+    h.frames(app, 4);
+    nlohmann::json t = tree(app, h);
+    const nlohmann::json cells = find(t, "combobox", "Confusion matrix cell");
+    REQUIRE(cells.is_object());
+    CHECK(cells["choices"].size() == 100);
+    REQUIRE(app.a11y_act(cells["id"].get<unsigned>(), "choose", 3 * 10 + 5).empty());
+    h.frames(app, 3);
+    CHECK(app.state_json()["view"] == "gallery");
+    CHECK(app.state_json()["gallery"]["digit"] == 3);
+    CHECK(app.state_json()["gallery"]["predicted"] == 5);
+    REQUIRE(app.configure({{"view", "diagram"}}).empty());
+    h.frames(app, 4);
+    t = tree(app, h);
+    const nlohmann::json neurons = find(t, "combobox", "Neuron to follow");
+    REQUIRE(neurons.is_object());
+    REQUIRE(neurons["choices"].size() > 10);
+    REQUIRE(app.a11y_act(neurons["id"].get<unsigned>(), "choose", 2).empty());
+    h.frames(app, 3);
+    CHECK(app.state_json()["diagram"]["selected"]["column"].get<int>() >= 1);
+}
