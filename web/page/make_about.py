@@ -102,10 +102,10 @@ def main():
             "How it is tested: axe-core's WCAG 2.1 A and AA rules on the page in every view and on a course "
             "page with several playgrounds, Chromium's accessibility tree, and a keyboard-only run, in the "
             "project's automatic tests.",
-            "Known limits: drawing a digit needs a pointer; a neuron of the diagram and a cell of the "
-            "confusion matrix cannot be picked from the keyboard directly (the gallery's filter reaches a "
-            "cell's images); the plots' colors stay the same in every theme; no screen reader was tried by "
-            "hand."]),
+            "Known limits: drawing a digit needs a pointer (a test image, a cell of the confusion matrix "
+            "and a neuron of the diagram are picked from lists); controls scrolled out of a small screen's "
+            "panel are reached once scrolled to; the plots' colors stay the same in every theme; no screen "
+            "reader was tried by hand."]),
         section("nnplay", [
             "nnplay is a neural-network playground: a small network learns to read handwritten "
             "digits while you watch, as in an introductory lecture on neural networks. "
