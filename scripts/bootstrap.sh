@@ -127,7 +127,7 @@ fi
 # (re)installed whenever package-lock.json differs from what was installed last.
 BROWSER="$ROOT/tests/browser"
 if [ "$MODE" != "--native" ] && ! cmp -s "$BROWSER/package-lock.json" "$BROWSER/node_modules/.nnplay-installed-lock"; then
-  log "installing the browser tests' npm packages (playwright-core, pngjs)"
+  log "installing the browser tests' npm packages (playwright-core, pngjs, axe-core)"
   (cd "$BROWSER" && npm ci --silent --no-audit --no-fund)
   cp "$BROWSER/package-lock.json" "$BROWSER/node_modules/.nnplay-installed-lock"
 fi

@@ -14,7 +14,7 @@ import os
 import re
 import sys
 
-NEEDED = ["nnplay-embed.js", "nnplay-embed.css", "nnplay.js", "nnplay.wasm", "index.html",
+NEEDED = ["nnplay-embed.js", "nnplay-a11y.js", "nnplay-embed.css", "nnplay.js", "nnplay.wasm", "index.html",
           "data/train-images.idx3.gz", "data/train-labels.idx1.gz",
           "data/test-images.idx3.gz", "data/test-labels.idx1.gz"]
 LICENSES = {"MIT License": "MIT"}  # LICENSE's first line -> its SPDX name

@@ -70,6 +70,13 @@ if(NOT NNPLAY_WEB)
     COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/phone.mjs"
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-phone PROPERTIES TIMEOUT 600)
+  # Every student (issue 16): axe-core on index.html (every view) and the course page, Chromium's
+  # accessibility tree, keyboard alone, the tree's cost, screenshots at ui_scale=2 and theme=projector
+  # (tests/browser/a11y.mjs).
+  add_test(NAME browser-a11y
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/a11y.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-a11y PROPERTIES TIMEOUT 600)
   # The memory ceiling: the largest settings train within the WebAssembly heap,
   # and a batch beyond it is refused with what it needs (tests/browser/memory.mjs).
   add_test(NAME browser-memory

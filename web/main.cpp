@@ -123,7 +123,7 @@ bool frame() {
         input = true;
     }
     float scale = framebuffer_scale();
-    if (scale != g.dpi_scale) {  // first frame, or moved to a screen with another pixel ratio
+    if (scale != g.dpi_scale || g.app->style_changed()) {  // first frame, or moved to a screen with another pixel ratio
         g.dpi_scale = scale;
         g.app->setup_style(scale);
         g.renderer.rebuild_font_texture();

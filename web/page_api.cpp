@@ -20,6 +20,7 @@
 #include "engine/data/idx.h"
 #include "engine/settings/settings.h"
 #include "engine/util/text_limits.h"
+#include "web/app/a11y.h"
 
 namespace {
 nnplay::App* g_app = nullptr;
@@ -283,6 +284,18 @@ const char* nnplay_undo() { return reply(g_app ? g_app->undo() : std::string("th
 const char* nnplay_set_weight(int layer, int neuron, int input, double value) {
     return reply(g_app ? g_app->set_weight(layer, neuron, input, value) : std::string("the playground is still starting"));
 }
+
+// ---- accessibility (web/page/nnplay-a11y.js) ---------------------------------------
+// The controls of the last frame as JSON, or "" while their version is still
+// `since`; operating one ("activate", "choose", "position"): "" or why not.
+const char* nnplay_a11y_tree(double since) { return reply(g_app ? g_app->a11y_tree(since) : std::string()); }
+const char* nnplay_a11y_act(unsigned id, const char* action, double value) {
+    if (!g_app) return reply("the playground is still starting");
+    return reply(g_app->a11y_act(id, action ? action : "", value));
+}
+
+// Off (0): no list is built, so a measurement can compare frames with and without it.
+void nnplay_a11y_enable(int on) { nnplay::a11y::set_enabled(on != 0); }
 
 void nnplay_set_loading(const char* what, float fraction) {
     if (g_app) g_app->set_loading(what ? what : "", fraction);

@@ -14,6 +14,9 @@ add_library(imgui_core STATIC
   "${NNPLAY_IMGUI_DIR}/imgui_tables.cpp" "${NNPLAY_IMGUI_DIR}/imgui_widgets.cpp")
 target_include_directories(imgui_core SYSTEM PUBLIC "${NNPLAY_IMGUI_DIR}")
 target_compile_definitions(imgui_core PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# Dear ImGui reports every item it draws to "test engine" hooks, which the App
+# defines (web/app/a11y.cpp): the playground's accessibility tree is built from them.
+target_compile_definitions(imgui_core PUBLIC IMGUI_ENABLE_TEST_ENGINE)
 target_compile_definitions(imgui_core PUBLIC "ImDrawIdx=unsigned int")  # WebGL2 draws 32-bit indices: no 65,536-vertex limit per window
 
 # ---- the font, embedded into the binary ------------------------------------------

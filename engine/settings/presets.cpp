@@ -108,6 +108,9 @@ void load_preset(Settings& s, std::string_view name) {
     next.panels = s.panels;
     next.controls = s.controls;
     next.lock = s.lock;
+    // How the playground looks is the reader's, not the lesson's.
+    next.ui_scale = s.ui_scale;
+    next.theme = s.theme;
     s = std::move(next);
 }
 

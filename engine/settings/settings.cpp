@@ -484,6 +484,29 @@ std::vector<Setting> make_table() {
         add(s);
     }
 
+    {
+        Setting s = row("ui_scale", T::Float, Scope::View, kDoorPage | kDoorUi, "Text size",
+                  "Text and controls this many times their size, the font drawn anew at that size (for a "
+                  "projector, or for reading from further away)",
+                  "x");
+        s.min = 1;
+        s.max = 3;
+        s.scale = Sc::Linear;
+        s.get = [](const Settings& x) -> json { return x.ui_scale; };
+        s.set = [](Settings& x, const json& v) { x.ui_scale = v.get<double>(); };
+        add(s);
+    }
+    {
+        Setting s = row("theme", T::Choice, Scope::View, kDoorPage | kDoorUi, "Colors",
+                  "The colors: dark, light, or projector (a light background, thick lines and larger text, "
+                  "readable in a lit lecture hall)");
+        s.choices = {"dark", "light", "projector"};
+        s.choice_labels = {"Dark", "Light", "Projector"};
+        s.get = [](const Settings& x) -> json { return x.theme; };
+        s.set = [](Settings& x, const json& v) { x.theme = v.get<std::string>(); };
+        add(s);
+    }
+
     // ---- a lesson page's framing: what shows, what the student may change ----------------
     {
         Setting s = row("panels", T::ChoiceList, Scope::View, kDoorPage, "Panels",
@@ -594,7 +617,8 @@ const char* name_of(SettingScope s) {
 
 bool Settings::operator==(const Settings& o) const {
     return preset == o.preset && net == o.net && train == o.train && epochs == o.epochs && speed == o.speed &&
-           view == o.view && neuron_layer == o.neuron_layer && neuron_index == o.neuron_index && log_y == o.log_y && train_accuracy == o.train_accuracy && panels == o.panels &&
+           view == o.view && neuron_layer == o.neuron_layer && neuron_index == o.neuron_index && log_y == o.log_y &&
+           train_accuracy == o.train_accuracy && ui_scale == o.ui_scale && theme == o.theme && panels == o.panels &&
            controls == o.controls && lock == o.lock;
 }
 
@@ -965,8 +989,10 @@ json settings_json() {
                   {"keeps_model", s.keeps_model()},
                   {"page", (s.doors & kDoorPage) != 0},
                   {"cli", (s.doors & kDoorCli) != 0},
-                  {"model_file", (s.doors & kDoorModelFile) != 0}};
+                  {"model_file", (s.doors & kDoorModelFile) != 0},
+                  {"ui", (s.doors & kDoorUi) != 0}};
         if (!s.choices.empty()) j["choices"] = s.choices;
+        if (!s.choice_labels.empty()) j["choice_labels"] = s.choice_labels;
         if (s.is_number() || s.type == SettingType::IntList) {
             j["min"] = s.min;
             j["max"] = s.max;

@@ -51,6 +51,10 @@ struct Settings {
     int neuron_index = 0;
     bool log_y = false;          // the cost axis logarithmic
     bool train_accuracy = false; // also measure accuracy on the training images in use
+    // How it looks (a reader's needs; a lesson keeps them): text and controls
+    // this many times their size, and the colors ("dark", "light", "projector").
+    double ui_scale = 1;
+    std::string theme = "dark";
     // A lesson page's framing: the panels and the controls shown (every one by
     // default: the "panels" and "controls" rows' choices), and the settings the
     // student may not change (see check_locks).

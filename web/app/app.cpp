@@ -26,6 +26,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/settings/presets.h"
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/text.h"
 #include "web/app/widgets.h"
@@ -458,6 +459,9 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     settings.neuron_index = next.neuron_index;
     if (next.train_accuracy && !settings.train_accuracy) eval_requested = true;  // measure it now
     settings.train_accuracy = next.train_accuracy;
+    // Text size and colors: the main loop sees style_changed() and rebuilds the font between frames.
+    settings.ui_scale = next.ui_scale;
+    settings.theme = next.theme;
     settings.panels = next.panels;
     settings.controls = next.controls;
     settings.lock = next.lock;
@@ -1144,7 +1148,7 @@ void draw_messages(AppCore& app) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 1.0f);
     if (ImGui::Begin("##messages", nullptr, kMessage)) {
         for (const auto& [text, color] : lines) {
-            ImGui::PushStyleColor(ImGuiCol_Text, color);
+            ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(color));
             ui::wrapped(text, inner);
             ImGui::PopStyleColor();
         }
@@ -1360,13 +1364,43 @@ void App::frame(double now) {
     ui::begin_frame_fields();
     ui::set_touch(a.touch);  // the widgets' own flag, per App (tests run several)
     a.atlas.begin_frame();
+    a11y::begin_frame(a.a11y);
     draw_windows(a);
+    a11y::end_frame();
     a.atlas.end_frame();
     const double ms = (clock_s() - t) * 1000.0;
     a.draw_ms = a.draw_ms > 0 ? 0.9 * a.draw_ms + 0.1 * ms : ms;
 }
 
 void App::work() { impl_->work(); }
+
+void setup_style_for(float dpi_scale, double ui_scale, const std::string& theme);  // style.cpp
+
+void App::setup_style(float dpi_scale) {
+    impl_->style_scale = impl_->settings.ui_scale;
+    impl_->style_theme = impl_->settings.theme;
+    setup_style_for(dpi_scale, impl_->style_scale, impl_->style_theme);
+}
+
+bool App::style_changed() const {
+    return impl_->style_scale != impl_->settings.ui_scale || impl_->style_theme != impl_->settings.theme;
+}
+
+std::string App::a11y_tree(double since) {
+    impl_->a11y.wanted = true;
+    if (impl_->a11y.version == 0) impl_->changed();  // never built: draw the frames that build it
+    if (since >= 0 && uint64_t(since) == impl_->a11y.version) return "";
+    return a11y::tree_json(impl_->a11y);
+}
+
+std::string App::a11y_act(unsigned id, const std::string& action, double value) {
+    AppCore& a = *impl_;
+    a.changed();  // the next frames are drawn, and take the request
+    if (action == "activate") return a11y::activate(a.a11y, id);
+    if (action == "choose") return a11y::choose(a.a11y, id, int(value));
+    if (action == "position") return a11y::set_position(a.a11y, id, value);
+    return "unknown action \"" + action + "\" (activate, choose, position)";
+}
 
 float App::touch_scroll(float x, float y, float dy) { return nnplay::touch_scroll(*impl_, x, y, dy); }
 bool App::wants_touch_drag(float x, float y) const { return nnplay::wants_touch_drag(*impl_, x, y); }
@@ -1666,6 +1700,12 @@ nlohmann::json App::state_json() const {
     j["widgets"] = w;
     j["views"] = find_setting("view")->choices;
     j["sample"] = sample_json(a);
+    // The confusion matrix's counts [true][predicted] of the last full test pass (null before one),
+    // which the page's text for screen readers shows as a table.
+    if (const EvalResult& ev = a.trainer.last_eval(); ev.samples > 0)
+        j["confusion"] = {{"counts", ev.confusion}, {"at_step", ev.at_step}};
+    else
+        j["confusion"] = nullptr;
     j["gradient"] = gradient_json(a);
     j["step_report"] = step_report_json(a);
     j["gallery"] = gallery_json(a);

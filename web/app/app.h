@@ -84,6 +84,9 @@ public:
     // panels' background. The tiled windows draw none of their own (a software
     // renderer would pay for every pixel of the display twice).
     static ImVec4 background_color();
+    // The settings ui_scale or theme changed since setup_style: call it again
+    // (between frames) and rebuild the font texture.
+    bool style_changed() const;
 
     // ---- data ---------------------------------------------------------------
     void set_loading(const std::string& what, float fraction);  // progress while data loads
@@ -266,6 +269,19 @@ public:
     // that reproduces the current settings, see the page's shareUrl()). The web
     // build answers them (web/page_api.cpp); without a handler (the desktop)
     // the About item opens its own popup.
+    // ---- accessibility (web/app/a11y.h) ----------------------------------------------
+    // The controls drawn in the last frame as JSON {"version", "items": [{id,
+    // role, name, x, y, w, h, description, key, value, position, choices,
+    // chosen, checked, disabled}]} in reading order, or "" when the version is
+    // still `since` (nothing changed: the page's poll costs nothing). Each
+    // call asks for the list to be built again in the next frame drawn (only
+    // those frames pay for it).
+    std::string a11y_tree(double since);
+    // Assistive technology operates a control of the last frame: action
+    // "activate" (press a button, checkbox, tab, header), "choose" (a combo
+    // box's choice `value`), "position" (a slider's position 0..1). Applied
+    // next frame, through the widget, as the mouse's would be. "" or why not.
+    std::string a11y_act(unsigned id, const std::string& action, double value);
     using PageRequest = std::function<void(const std::string& what)>;
     void set_page_request(PageRequest handler);
 

@@ -22,6 +22,7 @@
 #include "engine/train/step_report.h"
 #include "engine/train/test_selection.h"
 #include "engine/settings/settings.h"
+#include "web/app/a11y.h"
 #include "web/app/app.h"
 #include "engine/train/trainer.h"
 #include "web/app/diagram.h"
@@ -163,6 +164,10 @@ struct RestoreOffer {
 
 struct AppCore {
     AppCore();
+
+    double style_scale = 0;         // ui_scale and theme as setup_style last applied them
+    std::string style_theme;
+    a11y::Tree a11y;                // the controls of the last frame, for the page's accessibility tree
 
     Trainer trainer;
     DatasetPtr train_set, test_set;

@@ -17,6 +17,7 @@
 #include <imgui.h>
 #include <nlohmann/json.hpp>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/diagram.h"
 #include "web/app/plot.h"
@@ -175,6 +176,13 @@ Hit hit_test(const Diagram& d, float mx, float my) {
 // [SECTION] Tooltips
 //-----------------------------------------------------------------------------
 
+// The neuron view shows the neuron last picked in the diagram (its setting).
+void pick_for_neuron_view(AppCore& app, const DiagramPanel& p) {
+    if (p.selected_column < 1 || app.locked("neuron")) return;
+    app.settings.neuron_layer = p.selected_column;
+    app.settings.neuron_index = p.selected_neuron;
+}
+
 std::string layer_name(const Diagram& d, int column) {
     if (column <= 0) return "the input";
     if (column == int(d.columns.size()) - 1) return "the output layer";
@@ -249,11 +257,11 @@ void neuron_tooltip(AppCore& app, const Diagram& d, int column, int n) {
                 const float s = h.per_neuron[std::size_t(n)];
                 const std::string imgs = text::thousands(h.images) + " test images";
                 if (h.can_die() && s == 0.0f)
-                    ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "Dead: it outputs 0 for all %s.", imgs.c_str());
+                    ImGui::TextColored(ui::readable(ImVec4(1.0f, 0.45f, 0.40f, 1)), "Dead: it outputs 0 for all %s.", imgs.c_str());
                 else if (h.can_die())
                     ImGui::Text("Active (above 0) on %s of the %s.", text::percent(s, 0).c_str(), imgs.c_str());
                 else if (h.can_saturate())
-                    ImGui::TextColored(s >= 1.0f ? ImVec4(1.0f, 0.45f, 0.40f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text),
+                    ImGui::TextColored(ui::readable(s >= 1.0f ? ImVec4(1.0f, 0.45f, 0.40f, 1) : ImGui::GetStyleColorVec4(ImGuiCol_Text)),
                                        "Saturated (a flat end of %s) on %s of the %s.", label_of(L.act),
                                        text::percent(s, 0).c_str(), imgs.c_str());
             }
@@ -359,8 +367,10 @@ void panel_diagram(AppCore& app) {
 
     // ---- the row above: sample, mode, what is shown ------------------------------------
     if (ImGui::ArrowButton("##dprev", ImGuiDir_Left)) step_selected_sample(app, -1);
+    a11y::name_last("Previous sample");
     ImGui::SameLine(0, 2);
     if (ImGui::ArrowButton("##dnext", ImGuiDir_Right)) step_selected_sample(app, +1);
+    a11y::name_last("Next sample");
     ImGui::SameLine();
     if (sample.label >= 0) ImGui::Text("%s, label %d", sample.what.c_str(), sample.label);
     else ImGui::TextUnformatted(sample.what.c_str());
@@ -383,7 +393,7 @@ void panel_diagram(AppCore& app) {
 
     if (!p.error.empty()) {
         // The renderer could not start (web/main.cpp): say so where the edges would be.
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.45f, 0.40f, 1.0f));
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(ImVec4(1.0f, 0.45f, 0.40f, 1.0f)));
         ImGui::TextWrapped("The diagram's edges cannot be drawn: this browser's WebGL did not accept the "
                            "diagram's shader (%s). The neurons are shown without them; the other views work.",
                            p.error.c_str());
@@ -532,12 +542,33 @@ void panel_diagram(AppCore& app) {
                 const bool same = h.column == p.selected_column && h.neuron == p.selected_neuron;
                 p.selected_column = h.column >= 1 && !same ? h.column : -1;
                 p.selected_neuron = h.column >= 1 && !same ? h.neuron : -1;
-                // The neuron view shows the neuron last clicked (its setting).
-                if (p.selected_column >= 1 && !app.locked("neuron")) {
-                    app.settings.neuron_layer = p.selected_column;
-                    app.settings.neuron_index = p.selected_neuron;
-                }
+                pick_for_neuron_view(app, p);
             }
+        }
+    }
+    // ---- the keyboard's and a screen reader's pick: a list of the drawn neurons over the diagram
+    // (a click on a neuron picks it for the pointer). Choice 0 is none; then each column's shown
+    // neurons in order, so an index means the same neuron until the diagram is built anew.
+    {
+        const ImGuiID nid = ImGui::GetID("##a11y_neuron");
+        int k = 0;
+        const bool chose = a11y::take_choice(nid, &k);
+        if (a11y::building() || chose) {
+            std::vector<std::string> names{"none"};
+            int chosen = 0;
+            for (std::size_t c = 1; c < d.columns.size(); ++c)
+                for (int n : d.columns[c].shown) {
+                    if (chose && k == int(names.size())) {
+                        p.selected_column = int(c);
+                        p.selected_neuron = n;
+                        pick_for_neuron_view(app, p);
+                    }
+                    if (int(c) == p.selected_column && n == p.selected_neuron) chosen = int(names.size());
+                    names.push_back(neuron_name(d, int(c), n));
+                }
+            if (chose && k == 0) p.selected_column = p.selected_neuron = -1;
+            a11y::add_combo("Neuron to follow in the diagram", nid, origin.x, origin.y, dw, dh, std::move(names),
+                            chosen);
         }
     }
     // ---- below: the legend and what is shown ---------------------------------------------------
@@ -623,7 +654,7 @@ void draw_health(AppCore& app, float width) {
                 what = text::thousands(h.dead) + " of " + text::thousands(h.neurons) + " dead";
                 bad = h.dead_share() >= 0.5f;
             }
-            if (bad) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.40f, 1), "%s", what.c_str());
+            if (bad) ImGui::TextColored(ui::readable(ImVec4(1.0f, 0.45f, 0.40f, 1)), "%s", what.c_str());
             else ImGui::TextUnformatted(what.c_str());
             if (h.can_saturate())
                 ui::tooltip(text::printf("%s of the %s outputs of this layer's %s neurons on the %s test images "

@@ -11,11 +11,13 @@
 // (select_test_images), remade when the filter or the evaluation changes.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 #include <string>
 
 #include <imgui.h>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
 #include "web/app/text.h"
@@ -41,6 +43,13 @@ void digit_combo(const char* id, int* digit) {
     ImGui::SetNextItemWidth(3.2f * em);
     char preview[4];
     std::snprintf(preview, sizeof preview, "%d", *digit);
+    if (a11y::building()) {  // for assistive technology: the box and its choices, and a choice it made
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImGuiID cid = ImGui::GetID(id);
+        a11y::add_combo(std::strcmp(id, "##answer") == 0 ? "Answer" : "True digit", cid, p.x, p.y, 3.2f * em,
+                        ImGui::GetFrameHeight(), {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"}, *digit);
+        if (int k = 0; a11y::take_choice(cid, &k)) *digit = k;
+    }
     if (ImGui::BeginCombo(id, preview, ImGuiComboFlags_HeightLarge)) {
         for (int k = 0; k < 10; ++k) {
             char b[4];
@@ -58,7 +67,19 @@ void filter_row(AppCore& app) {
     int cur = 0;
     for (int i = 0; i < int(std::size(kFilters)); ++i)
         if (kFilters[i].filter == q.filter) cur = i;
-    ImGui::SetNextItemWidth(std::min(13.0f * em, ImGui::GetContentRegionAvail().x));
+    const float fw = std::min(13.0f * em, ImGui::GetContentRegionAvail().x);
+    ImGui::SetNextItemWidth(fw);
+    if (a11y::building()) {  // for assistive technology, as digit_combo
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        const ImGuiID cid = ImGui::GetID("##filter");
+        std::vector<std::string> names;
+        for (const FilterDef& f : kFilters) names.push_back(f.label);
+        a11y::add_combo("Gallery filter", cid, p.x, p.y, fw, ImGui::GetFrameHeight(), std::move(names), cur);
+        if (int k = 0; a11y::take_choice(cid, &k) && k >= 0 && k < int(std::size(kFilters))) {
+            q.filter = kFilters[k].filter;
+            app.ui.gallery_scroll_top = true;
+        }
+    }
     if (ImGui::BeginCombo("##filter", kFilters[cur].label)) {
         for (int i = 0; i < int(std::size(kFilters)); ++i)
             if (ImGui::Selectable(kFilters[i].label, i == cur)) {

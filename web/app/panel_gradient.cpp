@@ -23,6 +23,7 @@
 
 #include <imgui.h>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
 #include "web/app/text.h"
@@ -99,7 +100,7 @@ void component_list(AppCore& app, const GradientSnapshot& s, const StepReport* r
         // Two lines: which weight, then what it should do (a number never wraps).
         ImGui::BeginGroup();
         ImGui::TextWrapped("%s:", component_name(L, e.layer, e.neuron, e.input).c_str());
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(e.value > 0 ? kDecrease : kIncrease), "%s",
+        ImGui::TextColored(ui::readable(ImGui::ColorConvertU32ToFloat4(e.value > 0 ? kDecrease : kIncrease)), "%s",
                            verdict(e.value, largest).c_str());
         ImGui::EndGroup();
         if (ImGui::IsItemHovered()) {
@@ -154,8 +155,10 @@ void first_layer_images(AppCore& app, const GradientSnapshot& s, HeatScratch& k)
     const int first = page * kPerPage, count = std::min(kPerPage, L.out - first);
     if (pages > 1) {
         if (ImGui::ArrowButton("##gprev", ImGuiDir_Left)) page = std::max(0, page - 1);
+        a11y::name_last("Previous components");
         ImGui::SameLine();
         if (ImGui::ArrowButton("##gnext", ImGuiDir_Right)) page = std::min(pages - 1, page + 1);
+        a11y::name_last("Next components");
         ImGui::SameLine();
         ImGui::Text("neurons %d to %d of %d", first + 1, first + count, L.out);
     }
@@ -258,10 +261,14 @@ void heat_maps(AppCore& app, const GradientSnapshot& s) {
     const auto& layers = app.trainer.model().layers();
     const float em = ImGui::GetFontSize();
     if (ImGui::RadioButton("direction (−∂C/∂w)", !app.ui.gradient_size)) app.ui.gradient_size = false;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(!app.ui.gradient_size);
     app.mark("gradient_direction");
     ui::tooltip("Orange: the weight should increase; blue: it should decrease; brighter: more");
     ImGui::SameLine();
     if (ImGui::RadioButton("size |∂C/∂w|", app.ui.gradient_size)) app.ui.gradient_size = true;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(app.ui.gradient_size);
     app.mark("gradient_size");
     ui::tooltip("How much each weight matters to the cost, whatever the direction");
     if (s.g.dW.size() != layers.size()) return;
@@ -314,9 +321,9 @@ void step_minibatch(AppCore& app) {
         if (train && s.index >= 0 && s.index < train->count)
             plot::image_item("##img", cell, train->image(s.index), 28, 28, plot::ColorMap::Gray, 1.0f, &app.atlas);
         const bool was = s.predicted_before == s.label, is = s.predicted_after == s.label;
-        ImGui::TextColored(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "%d", s.predicted_before);
+        ImGui::TextColored(ui::readable(was ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1)), "%d", s.predicted_before);
         ImGui::SameLine(0, 0);
-        ImGui::TextColored(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1), "→%d", s.predicted_after);
+        ImGui::TextColored(ui::readable(is ? ImVec4(0.45f, 0.85f, 0.5f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1)), "→%d", s.predicted_after);
         // The loss before, then after, each on its line.
         ImGui::TextDisabled("%s", text::number(s.loss_before, 2).c_str());
         ImGui::TextDisabled("→%s", text::number(s.loss_after, 2).c_str());
@@ -349,11 +356,15 @@ void panel_gradient(AppCore& app) {
     const float em = ImGui::GetFontSize();
     if (ImGui::RadioButton("This minibatch", app.ui.gradient_mode == GradientMode::Minibatch))
         app.ui.gradient_mode = GradientMode::Minibatch;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(app.ui.gradient_mode == GradientMode::Minibatch);
     app.mark("gradient_minibatch");
     ui::tooltip("The gradient the last step applied: the mean over its minibatch");
     ImGui::SameLine();
     if (ImGui::RadioButton("The selected sample", app.ui.gradient_mode == GradientMode::Sample))
         app.ui.gradient_mode = GradientMode::Sample;
+    a11y::note(a11y::Role::Radio);
+    a11y::note_checked(app.ui.gradient_mode == GradientMode::Sample);
     app.mark("gradient_sample");
     ui::tooltip("The gradient of one image's loss: what a step on that image alone would do");
 

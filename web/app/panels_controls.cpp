@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/settings/presets.h"
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/setting_controls.h"
 #include "web/app/text.h"
@@ -121,6 +122,22 @@ void panel_run(AppCore& app) {
     }
 }
 
+// Text size and colors (ui_scale, theme): a reader's own, applied once the
+// slider is let go (each size rebuilds the font).
+// In a popup of the lesson strip's "Aa" button: the controls column had no room left at 1280x800.
+static void display_rows(AppCore& app) {
+    ImGui::Dummy(ImVec2(20 * ImGui::GetFontSize(), 0));  // the popup takes the width of what is in it
+    if (!ui::begin_form("display")) return;
+    for (const char* key : {"ui_scale", "theme"}) {
+        const Setting& row = *find_setting(key);
+        const SettingEdit e = setting_control(app, row, row.get(app.settings));
+        if (e.released)
+            if (std::string err = app.configure({{key, e.value}}); !err.empty()) app.notify(err, true);
+        if (!e.error.empty()) app.notify(e.error, true);
+    }
+    ui::end_form();
+}
+
 void panel_speed(AppCore& app) {
     app.panels_drawn.push_back("speed");
     // Speed: from one step per second (to follow each update) to full speed,
@@ -159,6 +176,9 @@ void panel_lesson(AppCore& app) {
     const float sp = st.ItemSpacing.x;
     const bool share = app.shows("share");
     const float share_w = share ? ImGui::CalcTextSize("Share").x + 2 * st.FramePadding.x : 0;
+    // Text size and colors: a small "Aa" button before Share, its rows in a popup.
+    const bool display = app.shows("ui_scale") || app.shows("theme");
+    const float aa_w = display ? ImGui::CalcTextSize("Aa").x + 2 * st.FramePadding.x : 0;
     const float right = ImGui::GetContentRegionMax().x;
     // Narrow strips (a 640x480 frame) drop the "Lesson" word and shorten the
     // text button, so the lesson's title keeps its room.
@@ -173,7 +193,8 @@ void panel_lesson(AppCore& app) {
             ImGui::TextDisabled("Lesson");
             ImGui::SameLine();
         }
-        const float room = right - ImGui::GetCursorPosX() - (p ? toggle_w + sp : 0) - (share ? share_w + sp : 0);
+        const float room = right - ImGui::GetCursorPosX() - (p ? toggle_w + sp : 0) - (share ? share_w + sp : 0) -
+                           (display ? aa_w + sp : 0);
         ImGui::SetNextItemWidth(std::max(4 * em, std::min(22 * em, room)));
         const Setting& row = *find_setting("preset");
         const SettingEdit e = choice_control(app, row, app.settings.preset, "preset");
@@ -184,7 +205,7 @@ void panel_lesson(AppCore& app) {
         first = false;
     } else if (p && app.ui.lesson_visible) {
         ImGui::AlignTextToFramePadding();
-        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1.0f), "%s", p->title);
+        ImGui::TextColored(ui::readable(ImVec4(0.55f, 0.75f, 1.0f, 1.0f)), "%s", p->title);
         first = false;
     }
     if (p && !first) {
@@ -200,17 +221,29 @@ void panel_lesson(AppCore& app) {
             const std::string full = "changed: " + changed;
             // The whole list when it fits, else the word (the text below says it all).
             const float room = right - (ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x) - 2 * sp -
-                               (share ? share_w + sp : 0);
+                               (share ? share_w + sp : 0) - (display ? aa_w + sp : 0);
             const char* shown = ImGui::CalcTextSize(full.c_str()).x <= room ? full.c_str()
                                 : ImGui::CalcTextSize("changed").x <= room ? "changed" : nullptr;
             if (shown) {
                 ImGui::SameLine();
                 ImGui::AlignTextToFramePadding();
-                ImGui::TextColored(ImVec4(1.0f, 0.72f, 0.40f, 1.0f), "%s", shown);
+                ImGui::TextColored(ui::readable(ImVec4(1.0f, 0.72f, 0.40f, 1.0f)), "%s", shown);
                 app.mark("lesson_changed");
                 ui::tooltip("This setup is no longer the lesson's: its text was written for the lesson's own setup");
             }
         }
+    }
+    if (display) {
+        if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - (share ? share_w + sp : 0) - aa_w));
+        if (ImGui::Button("Aa###display")) ImGui::OpenPopup("display");
+        a11y::name_last("Text size and colors");
+        app.mark("display");
+        ui::tooltip("Text size and colors: larger text, a light theme, the projector's");
+        if (ImGui::BeginPopup("display")) {
+            display_rows(app);
+            ImGui::EndPopup();
+        }
+        first = false;
     }
     if (share) {
         if (!first) ImGui::SameLine(std::max(ImGui::GetCursorPosX(), right - share_w));
@@ -244,7 +277,7 @@ void panel_status(AppCore& app) {
     // One line, so that what follows never moves: what a change did and how
     // to get out of a divergence are said in the message box (draw_messages
     // in app.cpp), which floats over the plot and moves nothing.
-    ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(status_color(st)));
     if (st == "error") ui::wrapped(app.status_line());  // nothing left to click: say it all here
     else ImGui::TextUnformatted(app.status_word().c_str());
     ImGui::PopStyleColor();
@@ -353,6 +386,7 @@ void panel_network(AppCore& app) {
             if (show_acts) {
                 ImGui::SetNextItemWidth(std::max(4.0f * em, ImGui::GetContentRegionAvail().x - 2.2f * em));
                 const SettingEdit a = choice_control(app, acts, name_of(e.activations[i]), name + "_activation");
+                a11y::name_last(label + ", " + acts.label);
                 if (a.changed) {
                     e.activations[i] = *parse_activation(a.value.get<std::string>());
                     commit = true;
@@ -363,6 +397,7 @@ void panel_network(AppCore& app) {
                 if (show_acts) ImGui::SameLine();
                 ImGui::BeginDisabled(fixed_layers);
                 remove = ImGui::Button("×", ImVec2(show_acts ? -FLT_MIN : 2.2f * em, 0));
+                a11y::name_last("Remove " + label);
                 app.mark(name + "_remove");
                 ui::tooltip(fixed_layers ? "Fixed by this lesson: the page locked the layers." : "Remove this layer");
                 ImGui::EndDisabled();
@@ -493,10 +528,12 @@ void section_network(AppCore& app) {
 }
 
 void section_training(AppCore& app) {
-    if (!shows_any(app, SettingScope::Training, "epochs", "lr")) return;
-    const bool open = ImGui::CollapsingHeader("Training (changes keep the model)###training", ImGuiTreeNodeFlags_DefaultOpen);
-    ui::tooltip("These apply from the next step and keep the model; the cost curve marks where they changed.");
-    if (open) panel_training(app);
+    if (shows_any(app, SettingScope::Training, "epochs", "lr")) {
+        const bool open =
+            ImGui::CollapsingHeader("Training (changes keep the model)###training", ImGuiTreeNodeFlags_DefaultOpen);
+        ui::tooltip("These apply from the next step and keep the model; the cost curve marks where they changed.");
+        if (open) panel_training(app);
+    }
 }
 
 //-----------------------------------------------------------------------------
@@ -515,7 +552,7 @@ namespace {
 void strip_status(AppCore& app) {
     const std::string st = app.status();
     ImGui::AlignTextToFramePadding();
-    ImGui::PushStyleColor(ImGuiCol_Text, status_color(st));
+    ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(status_color(st)));
     ImGui::TextUnformatted(app.status_word().c_str());
     ImGui::PopStyleColor();
     if (st == "error") return;  // the word says it all

@@ -15,6 +15,7 @@
 
 #include <imgui.h>
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
 #include "web/app/setting_controls.h"
@@ -325,6 +326,8 @@ void view_buttons(AppCore& app, const std::vector<const ViewDef*>& views, float 
             app.ui.tab = v.tab;
             if (!app.locked("view")) app.settings.view = name_of(v.tab);
         }
+        a11y::note(a11y::Role::Tab);
+        a11y::note_checked(on);
         ImGui::PopStyleColor();
         app.mark(std::string("tab_") + name_of(v.tab));
         if (fixed) ui::tooltip("Fixed by this lesson: the page locked the view (lock=view).");
@@ -463,8 +466,10 @@ void panel_sample(AppCore& app) {
     if (have_tests) {
         const int idx = std::clamp(app.ui.sample_index, 0, test->count - 1);
         if (ImGui::ArrowButton("##prev", ImGuiDir_Left)) app.select_test_sample((idx + test->count - 1) % test->count);
+        a11y::name_last("Previous test image");
         ImGui::SameLine();
         if (ImGui::ArrowButton("##next", ImGuiDir_Right)) app.select_test_sample((idx + 1) % test->count);
+        a11y::name_last("Next test image");
         ImGui::SameLine();
         ImGui::SetNextItemWidth(4.5f * em);
         int typed = 0;
@@ -473,6 +478,7 @@ void panel_sample(AppCore& app) {
                 app.notify("Test images are numbered 0 to " + text::thousands(test->count - 1) + ".", true);
             app.select_test_sample(typed);
         }
+        a11y::name_last("Test image number");
         ui::tooltip("Which test image to look at");
         ImGui::SameLine();
         if (ImGui::Button("Next mistake")) {
@@ -488,7 +494,7 @@ void panel_sample(AppCore& app) {
         ui::tooltip("Jump to the next test image the network gets wrong");
     }
     if (drawn) {
-        ImGui::TextColored(ImVec4(0.55f, 0.75f, 1.0f, 1), "Showing your drawing (from Draw a digit).");
+        ImGui::TextColored(ui::readable(ImVec4(0.55f, 0.75f, 1.0f, 1)), "Showing your drawing (from Draw a digit).");
         if (have_tests) ui::tooltip("The arrows and the number go back to the test images");
     }
 
@@ -501,7 +507,7 @@ void panel_sample(AppCore& app) {
     bool finite = true;
     for (float o : v.outputs) finite = finite && std::isfinite(o);
     if (!finite) {
-        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1.0f, 0.55f, 0.35f, 1));
+        ImGui::PushStyleColor(ImGuiCol_Text, ui::readable(ImVec4(1.0f, 0.55f, 0.35f, 1)));
         ui::wrapped("The outputs for this image are not numbers: the weights have grown too large (the learning "
                     "rate was too high). " + app.too_large_advice());
         ImGui::PopStyleColor();
@@ -510,7 +516,7 @@ void panel_sample(AppCore& app) {
     const int label = app.sample_label();
     if (label >= 0) {
         const bool right = v.predicted == label;
-        ImGui::TextColored(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1),
+        ImGui::TextColored(ui::readable(right ? ImVec4(0.45f, 0.85f, 0.50f, 1) : ImVec4(1.0f, 0.55f, 0.35f, 1)),
                            "%s %d · network says %d (%.2f)%s", drawn ? "You meant" : "Label", label, v.predicted,
                            v.outputs[v.predicted], right ? "" : " · wrong");
     } else {
@@ -616,6 +622,29 @@ void panel_confusion(AppCore& app) {
     const bool clicked = ImGui::IsItemClicked(ImGuiMouseButton_Left);
     // The cells' area, so that tests can click a cell (cell r, c is at row r, column c of 10).
     app.widgets.push_back({"confusion_cells", {grid.x, grid.y, grid.z, grid.w, ImGui::IsItemVisible(), "", true}});
+    // The keyboard's and a screen reader's pick of a cell (a click on one for the pointer): a
+    // list of the 100 cells over the matrix, index true x 10 + answer, which opens the gallery
+    // on that cell's images.
+    {
+        const ImGuiID cid = ImGui::GetID("##a11y_cells");
+        if (a11y::building()) {
+            std::vector<std::string> names;
+            for (int r = 0; r < 10; ++r)
+                for (int c = 0; c < 10; ++c)
+                    names.push_back(r == c ? std::to_string(counts[r * 10 + c]) + " images of a " + std::to_string(r) + " read right"
+                                           : std::to_string(counts[r * 10 + c]) + " images of a " + std::to_string(r) +
+                                                 " read as " + std::to_string(c));
+            a11y::add_combo("Confusion matrix cell: show its images", cid, grid.x, grid.y, grid.z, grid.w,
+                            std::move(names), -1);
+        }
+        if (int k = 0; a11y::take_choice(cid, &k) && k >= 0 && k < 100 && e.samples > 0) {
+            TestQuery q;
+            q.filter = TestFilter::Cell;
+            q.digit = k / 10;
+            q.predicted = k % 10;
+            app.open_gallery(q);
+        }
+    }
     if (hovered >= 0) {
         const int r = hovered / 10, c = hovered % 10;
         int total = 0;
@@ -667,8 +696,10 @@ void panel_weights(AppCore& app) {
     if (layers.size() == 1) ui::hint("With no hidden layer these are the output neurons: one template per digit.");
     if (pages > 1) {
         if (ImGui::ArrowButton("##wprev", ImGuiDir_Left)) page = std::max(0, page - 1);
+        a11y::name_last("Previous neurons");
         ImGui::SameLine();
         if (ImGui::ArrowButton("##wnext", ImGuiDir_Right)) page = std::min(pages - 1, page + 1);
+        a11y::name_last("Next neurons");
         ImGui::SameLine();
         ImGui::Text("neurons %d to %d of %d", first + 1, first + count, L.out);
     }

@@ -460,7 +460,7 @@ LinesResult lines(const char* id, ImVec2 size, const Series* series, int n_serie
         }
         for (int m = 0; m < n_markers; ++m) {
             if (std::fabs(X(markers[m].x) - mouse.x) <= 5) {
-                ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(marker_col), "%s", markers[m].text);
+                ImGui::TextColored(ui::readable(ImGui::ColorConvertU32ToFloat4(marker_col)), "%s", markers[m].text);
             }
         }
         ui::end_tooltip();

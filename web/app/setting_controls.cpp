@@ -8,6 +8,7 @@
 #include <imgui.h>
 #include <imgui_internal.h>  // GetActiveID: the slider being held
 
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/widgets.h"
 
@@ -75,6 +76,15 @@ SettingEdit read_typed(const Setting& s, const std::string& text) {
     return e;
 }
 
+// The name assistive technology gives the control: its form row's label, and
+// the setting's own when the row is about something else ("Layer 1", widths).
+std::string a11y_name(const Setting& s) {
+    const std::string& row = ui::row_label();
+    if (row.empty()) return s.label;
+    if (row == s.label) return row;
+    return row + ", " + s.label;
+}
+
 }  // namespace
 
 std::string control_help(const AppCore& app, const Setting& s) {
@@ -111,6 +121,17 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
                 e.value = number_json(s, v);
             }
         }
+        if (a11y::building()) {
+            a11y::note(a11y::Role::Slider, a11y_name(s));
+            a11y::note_slider(setting_to_slider(s, value, hi), setting_display(s, number_json(s, value)) +
+                                                                   (*s.unit ? std::string(" ") + s.unit : ""));
+            a11y::note_setting(s.key, help);
+        }
+        // Assistive technology moved it: a drag let go there.
+        if (double pos = 0; a11y::take_position(sid, &pos)) {
+            e.changed = e.released = true;
+            e.value = number_json(s, setting_from_slider(s, pos, hi));
+        }
         app.mark(name);
         e.active = ImGui::IsItemActive();
         if (e.active) store->SetFloat(sid, t);
@@ -132,6 +153,10 @@ SettingEdit number_control(AppCore& app, const Setting& s, double value, double 
             e.changed = e.released = true;
             e.value = t.value;
         }
+    }
+    if (a11y::building()) {
+        a11y::note(a11y::Role::Textbox, slider ? a11y_name(s) + " (typed)" : a11y_name(s));
+        a11y::note_setting(s.key, help);
     }
     app.mark(slider ? name + "_typed" : name);
     e.active |= ImGui::IsItemActive();
@@ -155,6 +180,10 @@ SettingEdit choice_control(AppCore& app, const Setting& s, const std::string& va
     if (ui::combo("##choice", &index, items.data(), static_cast<int>(items.size()), &shown)) {
         e.changed = e.released = true;
         e.value = s.choices[static_cast<std::size_t>(index)];
+    }
+    if (a11y::building()) {
+        a11y::note(a11y::Role::Combobox, a11y_name(s));
+        a11y::note_setting(s.key, control_help(app, s));
     }
     app.mark(name, shown.text, shown.fits);
     if (app.locked(s.key)) ui::tooltip(control_help(app, s).c_str());
@@ -183,6 +212,10 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
                 e.changed = e.released = true;
                 e.value = b;
             }
+            if (a11y::building()) {
+                a11y::note(a11y::Role::Checkbox, a11y_name(s));
+                a11y::note_setting(s.key, help);
+            }
             app.mark(name);
             ui::tooltip(help.c_str());
             ImGui::EndDisabled();
@@ -203,6 +236,10 @@ SettingEdit setting_control(AppCore& app, const Setting& s, const nlohmann::json
                     e.changed = e.released = true;
                     e.value = v;
                 }
+            }
+            if (a11y::building()) {
+                a11y::note(a11y::Role::Textbox, a11y_name(s));
+                a11y::note_setting(s.key, help);
             }
             app.mark(name);
             ui::tooltip(help.c_str());

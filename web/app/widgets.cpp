@@ -1,6 +1,8 @@
 // widgets.cpp: see widgets.h.
 #include "web/app/widgets.h"
 
+#include "web/app/a11y.h"
+
 #include <imgui_internal.h>  // GetActiveID: the field typed in
 
 #include <algorithm>
@@ -104,6 +106,8 @@ void set_touch(bool on) { g_touch = on; }
 bool touch() { return g_touch; }
 const char* click_word(bool capital) { return g_touch ? (capital ? "Tap" : "tap") : (capital ? "Click" : "click"); }
 
+const std::string& row_label() { return g_row_label; }
+
 void row(const char* label, const char* help) {
     g_row_label = label ? label : "";
     ImGui::TableNextRow();
@@ -144,6 +148,7 @@ bool typed(const char* id, ImGuiDataType type, T current, T* out, const char* fo
     char shown[64];
     ImGui::DataTypeFormatString(shown, sizeof shown, type, &v, format);
     record_field(key, shown, kind, id);
+    a11y::note(a11y::Role::Textbox, "", shown);
     // A value typed in the page's own input (a phone's keyboard).
     double typed_value = 0;
     if (g_pending.id == key && parse_number(g_pending.text, kind, &typed_value)) {
@@ -194,6 +199,7 @@ bool typed_text(const char* id, const std::string& shown, std::string* out, char
         editing = buf;
     }
     record_field(key, src, kind, id);
+    a11y::note(a11y::Role::Textbox, "", src);
     if (g_pending.id == key) {
         *out = g_pending.text;
         g_pending = {};
@@ -211,8 +217,14 @@ bool released_slider_int(const char* id, int current, int* out, int lo, int hi, 
     const ImGuiID key = ImGui::GetID(id);
     int v = st->GetBool(key + 1, false) ? st->GetInt(key, current) : current;
     ImGui::SliderInt(id, &v, lo, hi, format, flags | ImGuiSliderFlags_AlwaysClamp);
+    if (a11y::building()) a11y::note_slider(hi > lo ? double(v - lo) / (hi - lo) : 0.0, std::to_string(v));
     const bool active = ImGui::IsItemActive();
-    const bool done = ImGui::IsItemDeactivatedAfterEdit();
+    bool done = ImGui::IsItemDeactivatedAfterEdit();
+    double pos = 0;
+    if (a11y::take_position(key, &pos)) {  // assistive technology moved it
+        v = lo + int(std::lround(pos * (hi - lo)));
+        done = true;
+    }
     st->SetInt(key, v);
     st->SetBool(key + 1, active);
     if (done) *out = v;
@@ -240,6 +252,17 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
         if (s.fits) break;
     }
     bool changed = false;
+    if (a11y::building()) {
+        std::vector<std::string> names;
+        for (int i = 0; i < count; ++i) names.push_back(items[i].full);
+        const ImGuiID cid = ImGui::GetID(id);
+        a11y::add_combo("", cid, box.Min.x, box.Min.y, box.GetWidth(), box.GetHeight(), std::move(names), cur);
+        int k = 0;
+        if (a11y::take_choice(cid, &k) && k != cur && k >= 0 && k < count) {  // assistive technology chose
+            *index = k;
+            changed = true;
+        }
+    }
     // Up to 20 items without a scroll (ImGui's regular list shows 8: the
     // ninth lesson needed a scroll nothing hinted at); a longer list, or a
     // short screen, gets its scrollbar.
@@ -356,6 +379,31 @@ void tooltip(const char* text) {
         ImGui::GetIO().MouseDragMaxDistanceSqr[0] < 64.0f)
         ImGui::ClearActiveID();
     tooltip_text(text);
+}
+
+namespace {
+ImVec4 g_background(0.09f, 0.10f, 0.12f, 1.0f);
+float luminance(const ImVec4& c) {
+    auto ch = [](float v) { return v <= 0.03928f ? v / 12.92f : std::pow((v + 0.055f) / 1.055f, 2.4f); };
+    return 0.2126f * ch(c.x) + 0.7152f * ch(c.y) + 0.0722f * ch(c.z);
+}
+float contrast(const ImVec4& a, const ImVec4& b) {
+    const float la = luminance(a), lb = luminance(b);
+    return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+}  // namespace
+
+void set_background(ImVec4 bg) { g_background = bg; }
+
+ImVec4 readable(ImVec4 c) {
+    const bool light = luminance(g_background) > 0.4f;
+    for (int i = 0; i < 20 && contrast(c, g_background) < 4.5f; ++i) {
+        const float t = light ? 0.0f : 1.0f;  // towards black on light, white on dark
+        c.x += (t - c.x) * 0.15f;
+        c.y += (t - c.y) * 0.15f;
+        c.z += (t - c.z) * 0.15f;
+    }
+    return c;
 }
 
 void hint(const char* text) {

@@ -15,6 +15,9 @@ namespace nnplay::ui {
 bool begin_form(const char* id);
 void end_form();
 void row(const char* label, const char* help = nullptr);
+// The current form row's label ("" outside a form): it names the row's widgets
+// for assistive technology (web/app/a11y.h).
+const std::string& row_label();
 // Width for a slider that shares its row with a typed box of `box_em` ems.
 float slider_width(float box_em);
 
@@ -75,6 +78,13 @@ bool combo(const char* id, int* index, const ComboLabels* items, int count, Show
 // Which digit: a row of buttons "?" (none, when allow_none) and 0..9, the
 // chosen one highlighted, big enough for a finger. True when *digit changed.
 bool digit_buttons(const char* id, int* digit, bool allow_none);
+
+// A text color that keeps a contrast of at least 4.5:1 (WCAG AA) with the
+// panels' background: `c` itself when it does, else c darkened (on a light
+// theme) or lightened (on the dark one) until it does. The panels' own
+// colored words (a status, a warning) go through it, so every theme reads.
+ImVec4 readable(ImVec4 c);
+void set_background(ImVec4 bg);  // the theme's (App::setup_style)
 
 // Tooltips. With a mouse they show on hover; on touch on a long press only,
 // staying after the finger lifts until the next touch; they keep within the

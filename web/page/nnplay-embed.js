@@ -251,6 +251,20 @@
     }
     return shared.style;
   }
+  // [SECTION] Accessibility: nnplay-a11y.js mirrors each playground's controls as
+  // DOM nodes (index.html and the one-file page carry it; other pages get it
+  // from beside this script, once).
+  let a11yScript = null;
+  // (A host element with id "nnplayA11y" is a global of that name too: only the script's object counts.)
+  const a11yModule = () => (window.nnplayA11y && typeof window.nnplayA11y.attach === "function" ? window.nnplayA11y : null);
+  function loadA11y() {
+    if (a11yModule() || BUNDLE) return Promise.resolve();
+    a11yScript = a11yScript || loadScript(new URL("nnplay-a11y.js", BASE).href).catch(() => {
+      console.warn("nnplay: nnplay-a11y.js did not load: the controls are not offered to screen readers");
+    });
+    return a11yScript;
+  }
+
   function loadCode() {
     if (!shared.code) {
       shared.code = (async () => {
@@ -930,6 +944,11 @@
     const keptConfig = pairs.filter(([k]) => k !== "restore" && k !== "autoplay")
       .map(([k, v]) => k + "=" + v).join("&");
     const place = placesTaken++;
+    // Each playground's controls are named after it, so that several on one page
+    // can be told apart: the host's own aria-label, else its place and lesson.
+    const lesson = (pairs.filter(([k]) => k === "preset").pop() || [])[1];
+    const a11yName = element.getAttribute("aria-label") ||
+      "nnplay playground " + (place + 1) + (lesson ? " (lesson " + lesson + ")" : "");
     const runKey = location.origin + location.pathname + "#" + (element.id ? "id:" + element.id : "place:" + place);
     let savedKey = "", storageSaid = false, sizeSaid = false, saving = null;
     function storageRefused(e) {
@@ -1119,7 +1138,7 @@
       }
       let code, files;
       try {
-        [code] = await Promise.all([loadCode(), loadStyle()]);
+        [code] = await Promise.all([loadCode(), loadStyle(), loadA11y()]);
       } catch (e) {
         const why = String(e && e.message || e);
         if (/Content.Security.Policy|unsafe-eval/i.test(why))
@@ -1177,6 +1196,8 @@
         try { q.resolve(q.run()); } catch (e) { q.resolve(q.fallback); console.error(e); }
       }
       if (opts.focus) canvas.focus({ preventScroll: true });
+      // Accessibility (nnplay-a11y.js): the controls as DOM nodes, named after this playground.
+      if (a11yModule()) a11yModule().attach({ root, canvas, call, api, name: a11yName });
       setInterval(mirrorStatus, 1000);
       mirrorStatus();
       resolveReady(api);
