@@ -23,6 +23,7 @@
 
 #include "engine/kernels/kernels.h"
 #include "engine/nn/neuron.h"
+#include "web/app/a11y.h"
 #include "web/app/app_core.h"
 #include "web/app/plot.h"
 #include "web/app/text.h"
@@ -207,15 +208,28 @@ std::string layer_title(int layer, int layers) {
     return layer == layers ? "Output" : "Layer " + std::to_string(layer);
 }
 
-// A weight or the bias, dragged or typed; true when set.
+// A weight or the bias, dragged or typed (double-click, or Ctrl+click).
+// For assistive technology it is a slider over value ± (1 + 2|value|)
+// around the value it had when the list was built.
 void weight_field(AppCore& app, const NeuronView& n, int input, float value, bool editable) {
     ImGui::PushID(input + 2);
     ImGui::SetNextItemWidth(-FLT_MIN);
     float v = value;
     ImGui::BeginDisabled(!editable);
-    const bool changed = ImGui::DragFloat("##w", &v, 0.01f, -1e6f, 1e6f, "%.4f");
+    bool changed = ImGui::DragFloat("##w", &v, 0.01f, -1e6f, 1e6f, "%.4f");
+    const bool started = ImGui::IsItemActivated();
     ImGui::EndDisabled();
-    if (changed && v != value) app.set_weight(n.layer, n.index, input, v, ImGui::IsItemActivated());
+    const float range = 1.0f + 2.0f * std::fabs(value);
+    if (a11y::building()) {
+        const std::string J = std::to_string(n.index);
+        a11y::note(a11y::Role::Slider, input < 0 ? "bias b" + J : "weight w" + J + "," + std::to_string(input));
+        a11y::note_slider(0.5, text::number(value, 4));
+    }
+    if (double pos = 0; a11y::take_position(ImGui::GetID("##w"), &pos)) {
+        v = value + float((std::clamp(pos, 0.0, 1.0) - 0.5) * 2.0) * range;
+        changed = true;
+    }
+    if (changed && v != value) app.set_weight(n.layer, n.index, input, v, started);
     if (!editable) ui::tooltip("Fixed by this lesson: the page locked the network or the seed.");
     else ui::tooltip("Drag sideways or double-click to type: the output and the cost follow at once (Undo takes it back)");
     ImGui::PopID();
@@ -239,7 +253,10 @@ void panel_neuron(AppCore& app) {
     for (const std::string& s : names) labels.push_back({s.c_str()});
     const float em = ImGui::GetFontSize();
     ImGui::BeginDisabled(fixed);
-    ImGui::SetNextItemWidth(9 * em);
+    // A form, as the controls are: its rows' labels name the two pickers
+    // (for a screen reader too).
+    const bool form = ui::begin_form("##neuron_pick");
+    if (form) ui::row("Layer", "The layer: 1 is the first hidden layer, the output layer last");
     int pick = layer - 1;
     if (ui::combo("##neuron_layer", &pick, labels.data(), int(labels.size()))) {
         app.settings.neuron_layer = pick + 1;
@@ -247,21 +264,27 @@ void panel_neuron(AppCore& app) {
         app.changed();
     }
     app.mark("neuron_layer", names[std::size_t(layer - 1)].c_str());
-    ui::tooltip("The layer: 1 is the first hidden layer, the output layer last");
-    ImGui::SameLine();
-    ImGui::TextUnformatted("neuron");
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::min(14 * em, ImGui::GetContentRegionAvail().x));
+    if (form)
+        ui::row("Neuron", "Which neuron of the layer, counted from 0 as the lecture's subscripts (a click in the "
+                          "Network diagram picks one too)");
     int j = index;
-    if (ImGui::SliderInt("##neuron_index", &j, 0, L[std::size_t(layer - 1)].out - 1, "%d", ImGuiSliderFlags_AlwaysClamp) &&
-        j != index) {
+    const int top = L[std::size_t(layer - 1)].out - 1;
+    bool picked = ImGui::SliderInt("##neuron_index", &j, 0, top, "%d", ImGuiSliderFlags_AlwaysClamp);
+    if (a11y::building()) {
+        a11y::note(a11y::Role::Slider, "Neuron", std::to_string(index));
+        a11y::note_slider(top > 0 ? double(index) / top : 0.0, std::to_string(index) + " of 0 to " + std::to_string(top));
+    }
+    if (double pos = 0; a11y::take_position(ImGui::GetID("##neuron_index"), &pos)) {
+        j = int(std::lround(std::clamp(pos, 0.0, 1.0) * top));
+        picked = true;
+    }
+    if (picked && j != index) {
         app.settings.neuron_layer = layer;
         app.settings.neuron_index = j;
         app.changed();
     }
     app.mark("neuron_index");
-    ui::tooltip("Which neuron of the layer, counted from 0 as the lecture's subscripts (a click in the "
-                "Network diagram picks one too)");
+    if (form) ui::end_form();
     ImGui::EndDisabled();
     if (!note.empty()) ui::hint(note.c_str());
 
