@@ -204,6 +204,12 @@
       if (s.gradient && Array.isArray(s.gradient.components) && s.gradient.components.length)
         parts.push(["ul", "Largest gradient components", s.gradient.components.slice(0, 10).map((c) =>
           `layer ${c.layer + 1}, neuron ${c.neuron}, ${c.input < 0 ? "bias" : "weight from input " + c.input}: dC/dw ${num(c.value)}`)]);
+      const n = s.neuron;
+      if (n && typeof n === "object" && Array.isArray(n.terms))
+        parts.push(["ul", `Neuron ${n.index} of ${n.output ? "the output layer" : "layer " + n.layer} (${n.activation}): ` +
+          `weighted sum ${num(n.weighted_sum)} plus bias ${num(n.bias)} gives z ${num(n.z)}, its output ${num(n.value)}` +
+          (n.all_terms ? ". Its terms" : `. Its ${n.terms.length} largest terms of ${n.inputs}`),
+          n.terms.slice(0, 12).map((t) => `input ${t.input}: a ${num(t.a)} times w ${num(t.w)} is ${num(t.a * t.w)}`)]);
       if (s.confusion && Array.isArray(s.confusion.counts)) parts.push(["table", s.confusion.counts]);
       if (s.gallery && Array.isArray(s.gallery.first) && s.gallery.first.length)
         parts.push(["p", `Gallery: ${s.gallery.count} images shown; the first: test images ${s.gallery.first.slice(0, 10).join(", ")}.`]);
