@@ -28,7 +28,8 @@ NATIVE_PKGS=(build-essential cmake pkg-config python3 libeigen3-dev doctest-dev 
              python3-fonttools  # cuts the embedded font to the UI's characters (assets/subset_font.py)
              python3-torch)  # python3-torch: the PyTorch export test (tests/export/)
 WEB_PKGS=(emscripten nodejs npm chromium
-          zopfli)  # compresses the page's MNIST subset (assets/make_subset.py)
+          zopfli   # compresses the page's MNIST subset (assets/make_subset.py)
+          terser)  # minifies the page's own scripts (web/web.cmake)
 
 apt_updated=0
 apt_install() {

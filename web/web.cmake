@@ -146,6 +146,13 @@ if(NNPLAY_WEB)
     "${CMAKE_SOURCE_DIR}/web/page/*.css" "${CMAKE_SOURCE_DIR}/web/page/*.svg")
   file(GLOB NNPLAY_EXAMPLE_FILES CONFIGURE_DEPENDS
     "${CMAKE_SOURCE_DIR}/web/examples/*.html" "${CMAKE_SOURCE_DIR}/web/examples/*.css")
+  # The page's own scripts are minified with Debian's terser (the download
+  # budget: they are about a tenth of the code a student fetches); without it
+  # they are copied as written.
+  find_program(NNPLAY_TERSER terser)
+  if(NOT NNPLAY_TERSER)
+    message(STATUS "terser not found: the page's scripts are copied unminified (bash scripts/bootstrap.sh installs it)")
+  endif()
   set(page_outputs)
   foreach(f ${NNPLAY_PAGE_FILES} ${NNPLAY_EXAMPLE_FILES})
     get_filename_component(name "${f}" NAME)
@@ -154,9 +161,18 @@ if(NNPLAY_WEB)
     if(dir STREQUAL "${CMAKE_SOURCE_DIR}/web/examples")
       set(out "${NNPLAY_SITE}/examples/${name}")
     endif()
-    add_custom_command(OUTPUT "${out}"
-      COMMAND ${CMAKE_COMMAND} -E copy_if_different "${f}" "${out}"
-      DEPENDS "${f}" VERBATIM)
+    if(NNPLAY_TERSER AND f MATCHES "\\.js$")
+      add_custom_command(OUTPUT "${out}"
+        # Debian's terser finds its modules through NODE_PATH when the node on
+        # PATH is not Debian's.
+        COMMAND ${CMAKE_COMMAND} -E env NODE_PATH=/usr/share/nodejs
+          "${NNPLAY_TERSER}" "${f}" --compress --mangle --ecma 2020 --output "${out}"
+        DEPENDS "${f}" VERBATIM)
+    else()
+      add_custom_command(OUTPUT "${out}"
+        COMMAND ${CMAKE_COMMAND} -E copy_if_different "${f}" "${out}"
+        DEPENDS "${f}" VERBATIM)
+    endif()
     list(APPEND page_outputs "${out}")
   endforeach()
   # about.html: the project's licence and the notices of what the site carries
