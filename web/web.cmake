@@ -48,10 +48,11 @@ target_link_libraries(nnplay_app PUBLIC nnplay_engine imgui_core)
 target_compile_options(nnplay_app PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra>)
 # The page's download has a budget (make dist: 2.5 MB gzipped). The UI's code
 # (the App and Dear ImGui) is built for size on the web: it builds a frame in
-# about a millisecond either way, while the engine's kernels keep -O3.
+# about a millisecond either way (-Oz: 1.7 KB gzipped smaller than -Os), while
+# the engine's kernels keep -O3.
 if(NNPLAY_WEB)
-  target_compile_options(nnplay_app PRIVATE -Os)
-  target_compile_options(imgui_core PRIVATE -Os)
+  target_compile_options(nnplay_app PRIVATE -Oz)
+  target_compile_options(imgui_core PRIVATE -Oz)
 endif()
 
 # ---- the shaders, embedded into the binary ----------------------------------------
