@@ -67,10 +67,21 @@ struct PictureRequest {
     std::string name;                  // "nnplay-curves.png"
 };
 
+class RunLink;  // run_controller.h
+
 class App {
 public:
     App();
     ~App();
+
+    // ---- where training runs (web/app/run_controller.h) --------------------------
+    // Without a link the App trains inside its frames (the headless tests; a
+    // page where no worker starts). With one (the desktop's std::thread,
+    // make_thread_link(); the page's Web Worker) it hands the run to the
+    // other side while training and takes each report back: the same costs,
+    // bit for bit, and no frame waits for a step. state()'s "runner" says
+    // which is in use.
+    void set_run_link(std::unique_ptr<RunLink> link);
 
     // ---- look -----------------------------------------------------------------
     // Colors, spacing and the font (Inter, embedded), rasterized at
