@@ -11,6 +11,7 @@
 #include "web/app/app.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -120,6 +121,7 @@ void AppCore::train() {
     settle();
     running = true;
     stop_at_epoch = -1;
+    steps_left = -1;
     run.schedule.steps_owed = std::min(run.schedule.steps_owed, 1.0);
 }
 
@@ -127,6 +129,23 @@ void AppCore::pause() {
     settle();
     running = false;
     stop_at_epoch = -1;
+    steps_left = -1;
+}
+
+int AppCore::step_async(int n) {
+    if (!data_loaded) return 0;
+    n = std::clamp(n, 0, 1000000);
+    const TrainStats& s = trainer.stats();
+    const int batch = std::max(1, trainer.train_config().batch_size);
+    // The measured pace, else about 10 GFLOP/s (6 flops per parameter and sample;
+    // the WebAssembly engine does about 30 on the lecture's network).
+    const double per_step = s.samples_per_s > 0 ? batch / s.samples_per_s
+                                                : 6.0 * double(trainer.net_config().parameter_count()) * batch / 1e10;
+    if (n * per_step <= 0.02 || s.diverged) return step(n);
+    pause();
+    running = true;
+    steps_left = n;
+    return -1;
 }
 
 void AppCore::toggle() {
@@ -301,6 +320,21 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
 
 namespace {
 std::string num(double v) { return text::number(v, 4); }
+
+// A setting's name inside a sentence: "learning rate", "batch size" (the
+// table's label, lower case unless it starts with a symbol or an acronym),
+// led by the optimizer for the settings of one optimizer ("Adam β1",
+// "RMSprop ρ"); the subset's label ("Images") says which images.
+std::string marker_words(const Setting& row, OptimizerKind opt) {
+    std::string w = row.label;
+    if (std::string_view(row.key) == "train_subset") w = "training subset";
+    else if (w.size() > 1 && std::isupper(static_cast<unsigned char>(w[0])) &&
+             std::islower(static_cast<unsigned char>(w[1])))
+        w[0] = char(std::tolower(static_cast<unsigned char>(w[0])));
+    if (row.optimizers != 0 && row.applies_to(opt) && std::string_view(row.key) != "momentum")
+        w = std::string(label_of(opt)) + " " + w;
+    return w;
+}
 }  // namespace
 
 std::string AppCore::apply_train(const TrainConfig& cfg) {
@@ -320,20 +354,23 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     }
     const TrainStats& s = trainer.stats();
     const double x = double(s.samples_seen);
-    auto mark = [&](const char* key, const char* what, const std::string& a, const std::string& b) {
-        if (a != b) history.mark(x, s.step, key, a, b, what, now);
-    };
-    mark("lr", "learning rate", num(old.learning_rate), num(cfg.learning_rate));
-    mark("batch", "batch size", std::to_string(old.batch_size), std::to_string(cfg.batch_size));
-    mark("optimizer", "optimizer", label_of(old.optimizer), label_of(cfg.optimizer));
-    mark("momentum", "momentum", num(old.momentum), num(cfg.momentum));
-    mark("beta1", "Adam β1", num(old.beta1), num(cfg.beta1));
-    mark("beta2", "Adam β2", num(old.beta2), num(cfg.beta2));
-    mark("epsilon", "Adam ε", num(old.epsilon), num(cfg.epsilon));
-    mark("decay", "L2 decay", num(old.weight_decay), num(cfg.weight_decay));
-    mark("order", "order seed", std::to_string(old.shuffle_seed), std::to_string(cfg.shuffle_seed));
-    auto subset = [&](int v) { return v > 0 ? text::thousands(v) : std::string("all"); };
-    mark("subset", "training subset", subset(old.train_subset), subset(cfg.train_subset));
+    // A marker for each training setting of the table that changed (every
+    // one: a new row needs nothing here), in the table's words: "learning
+    // rate 3 → 0.5", "Adam β1 0.9 → 0.8".
+    const Settings after = with(before, nullptr, &trainer.train_config());
+    for (const Setting& row : settings_table()) {
+        if (row.scope != SettingScope::Training || !row.get) continue;
+        const nlohmann::json va = row.get(before), vb = row.get(after);
+        if (va == vb) continue;
+        auto shown = [&](const nlohmann::json& v) -> std::string {
+            if (row.type == SettingType::Float && v.is_number()) return num(v.get<double>());
+            if (row.type == SettingType::Choice && v.is_string())  // the UI's label: "SGD", "RMSprop"
+                for (std::size_t i = 0; i < row.choices.size() && i < row.choice_labels.size(); ++i)
+                    if (v.get<std::string>() == row.choices[i]) return row.choice_labels[i];
+            return setting_display(row, v);
+        };
+        history.mark(x, s.step, row.key, shown(va), shown(vb), marker_words(row, cfg.optimizer), now);
+    }
     settings.train = trainer.train_config();
     // The history's record of this change holds every setting from here on.
     if (!history.markers.empty() && history.markers.back().step == s.step)
@@ -644,7 +681,13 @@ void AppCore::begin_frame(double t) {
 // few frames let hover states and layout settle); and a frame every half
 // second anyway, for text that changes with time.
 bool AppCore::wants_frame(double t) const {
-    return running || (lease && lease->active()) || run.schedule.eval_active ||
+    // Training beside the frames: a frame for each report (a few, so that
+    // the curve moves at the reports' rate) and otherwise 30 a second, which
+    // keeps the status alive at half the cost to the page and the GPU
+    // while a big network's step takes seconds.
+    if (lease && lease->active() && !run.schedule.eval_active)
+        return frames_to_draw > 0 || ImGui::GetIO().WantTextInput || !(t - last_frame_time < 1.0 / 30);
+    return running || run.schedule.eval_active ||
            (run.schedule.eval_requested && run.eval_due(trainer, plan(), now)) || !data_loaded || stop_at_epoch >= 0 ||
            frames_to_draw > 0 || ImGui::GetIO().WantTextInput || !(t - last_frame_time < 0.5);
 }
@@ -656,6 +699,7 @@ RunPlan AppCore::plan() const {
     p.epochs_limit = settings.epochs;
     p.stop_at_epoch = stop_at_epoch;
     p.train_accuracy = settings.train_accuracy;
+    p.steps_left = steps_left;
     for (const TestPoint& t : history.tests) p.quick_points += t.images > 0 ? 1 : 0;
     return p;
 }
@@ -665,6 +709,7 @@ void AppCore::settle() {
 }
 
 void AppCore::apply_report(RunReport& r) {
+    if (steps_left >= 0) steps_left = std::max<long long>(0, steps_left - (long long)r.step_costs.size());
     for (std::size_t i = 0; i < r.step_costs.size(); ++i) {
         ++model_changes;
         history.train.add(r.step_samples[i], double(r.step_costs[i]));
@@ -698,6 +743,11 @@ void AppCore::apply_report(RunReport& r) {
             stop_at_epoch = -1;
             notify("Epoch " + std::to_string(s.epoch) + " done.");
             break;
+        case RunStop::StepsDone:
+            running = false;
+            changed();
+            steps_left = -1;
+            break;
     }
     train_ms = 0.9 * train_ms + 0.1 * r.trained_s * 1000.0;
     eval_ms = 0.9 * eval_ms + 0.1 * r.evaluated_s * 1000.0;
@@ -716,7 +766,7 @@ void AppCore::work() {
         std::string err;
         while (lease->poll(trainer, run.schedule, now, r, &err)) {
             apply_report(r);
-            changed();
+            frames_to_draw = std::max(frames_to_draw, 3);
         }
         if (!err.empty()) notify("Training beside the page stopped (" + err + "); it goes on in the frames.", true);
         return;
@@ -724,6 +774,22 @@ void AppCore::work() {
     if (lease && running && !trainer.stats().diverged && lease->ready()) {
         lease->start(trainer, run.schedule, plan(), now);
         return;
+    }
+    // Paused, a dear pass (a big network's test set takes seconds) is measured
+    // there too: the far side evaluates and sends the run back with it.
+    if (lease && !running && (lease->ready() || lease->starting()) && test_set && run.eval_due(trainer, plan(), now)) {
+        const double images = test_set->count + (settings.train_accuracy ? train_size() : 0);
+        const double pass_s = std::max(images * run.schedule.eval_s_per_image,
+                                       2.0 * double(trainer.net_config().parameter_count()) * images / 1e10);
+        if (pass_s > 0.03 && lease->ready()) {
+            run.schedule.eval_active = false;  // a slice taken here is taken again there, whole
+            lease->start(trainer, run.schedule, plan(), now);
+            return;
+        }
+        if (pass_s > 0.03) {  // the worker is loading: wait for it a little, as training does
+            if (!(lease_wait_from > 0)) lease_wait_from = now;
+            if (now - lease_wait_from < kLeaseWaitSeconds) return;
+        }
     }
     // The worker is still loading: a few seconds' wait beats a frame held by a step.
     if (lease && running && lease->starting()) {
@@ -1270,6 +1336,7 @@ void App::train() { impl_->changed(); impl_->train(); }
 void App::pause() { impl_->changed(); impl_->pause(); }
 void App::toggle_training() { impl_->changed(); impl_->toggle(); }
 int App::step(int minibatches) { impl_->changed(); return impl_->step(minibatches); }
+int App::step_async(int minibatches) { impl_->changed(); return impl_->step_async(minibatches); }
 void App::epoch() { impl_->changed(); impl_->epoch(); }
 void App::reset() { impl_->changed(); impl_->reset(); }
 std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }

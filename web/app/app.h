@@ -163,6 +163,11 @@ public:
     void pause();
     void toggle_training();
     int step(int minibatches);    // pause, then apply n minibatches now; returns how many
+    // The page's step(n), which never holds the page: as step() when the n
+    // steps are cheap (about 20 ms at most), else -1, and they run beside the
+    // frames (the worker) or over several frames; state()'s running is true
+    // until they are done.
+    int step_async(int minibatches);
     void epoch();                 // train until the current epoch ends, then pause (over frames)
     void reset();                 // the seed's first weights again (the run repeats), history cleared
     // Applies a partial configuration (the page API's configure()): an object

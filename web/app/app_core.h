@@ -197,6 +197,7 @@ struct AppCore {
     // Running.
     bool running = false;
     int stop_at_epoch = -1;         // epoch(): pause when stats.epoch reaches this
+    long long steps_left = -1;      // step_async(): steps still to take (-1: none)
 
     // Frame timing (milliseconds, smoothed).
     double now = 0, last_now = NAN;
@@ -300,6 +301,11 @@ struct AppCore {
     void pause();
     void toggle();
     int step(int minibatches);
+    // The page's step(n): as step() when the n steps take at most about a
+    // frame's share (~20 ms at the measured pace); otherwise they run beside
+    // the frames (or over several frames, without a worker) and this returns
+    // -1: running() is then true until they are done (or paused).
+    int step_async(int minibatches);
     void epoch();
     void reset();                   // the seed's first weights again: the run repeats
     void new_seed();                // a different seed, so different first weights

@@ -238,7 +238,8 @@ void RunController::work(Trainer& trainer, RunPlan& plan, double now, double dea
     const TrainStats& s = trainer.stats();
     if (!c.eval_active && plan.running && !s.diverged) {
         const double speed = plan.speed;
-        const long long max_steps = speed > 0 ? (long long)c.steps_owed : LLONG_MAX;
+        long long max_steps = speed > 0 ? (long long)c.steps_owed : LLONG_MAX;
+        if (plan.steps_left >= 0) max_steps = std::min(max_steps, plan.steps_left);
         // Stop at the epoch's end so that its evaluation sees exactly that model.
         const int batch = std::max(1, trainer.train_config().batch_size);
         const long long left =
@@ -263,6 +264,7 @@ void RunController::work(Trainer& trainer, RunPlan& plan, double now, double dea
         }
         evaluated += quick_s;
         if (speed > 0) c.steps_owed = std::max(0.0, c.steps_owed - double(n));
+        if (plan.steps_left >= 0) plan.steps_left = std::max(0LL, plan.steps_left - n);
         trained = now_s() - ta - quick_s;
         const bool new_epoch = s.epoch != epoch0;
         bool still_running = true;
@@ -275,6 +277,9 @@ void RunController::work(Trainer& trainer, RunPlan& plan, double now, double dea
             still_running = false;
         } else if (plan.stop_at_epoch >= 0 && s.epoch >= plan.stop_at_epoch) {
             out.stop = RunStop::EpochDone;
+            still_running = false;
+        } else if (plan.steps_left == 0) {
+            out.stop = RunStop::StepsDone;
             still_running = false;
         }
         // An epoch's end is measured with a whole pass when the run stops
@@ -368,7 +373,7 @@ std::vector<T> array_of(const json& j) {
 json plan_json(const RunPlan& p) {
     return {{"running", p.running}, {"speed", p.speed}, {"epochs_limit", p.epochs_limit},
             {"stop_at_epoch", p.stop_at_epoch}, {"train_accuracy", p.train_accuracy},
-            {"quick_points", p.quick_points}};
+            {"quick_points", p.quick_points}, {"steps_left", p.steps_left}};
 }
 
 RunPlan plan_of(const json& j) {
@@ -379,6 +384,7 @@ RunPlan plan_of(const json& j) {
     p.stop_at_epoch = j.at("stop_at_epoch").get<int>();
     p.train_accuracy = j.at("train_accuracy").get<bool>();
     p.quick_points = j.at("quick_points").get<int>();
+    p.steps_left = j.at("steps_left").get<long long>();
     return p;
 }
 

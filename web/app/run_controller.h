@@ -62,6 +62,7 @@ struct RunPlan {
     int stop_at_epoch = -1;     // epoch(): stop when stats.epoch reaches this
     bool train_accuracy = false;  // evaluate the training images too
     int quick_points = 0;       // the first epoch's quick checks already on the curve
+    long long steps_left = -1;  // a step(n) under way: steps still to take (-1: none; train until told)
 };
 
 // The schedule's memory. Times are in the App's seconds (`now`).
@@ -91,7 +92,7 @@ struct RunSchedule {
 };
 
 // Why training stopped by itself.
-enum class RunStop : uint8_t { None, Diverged, EpochLimit, EpochDone };
+enum class RunStop : uint8_t { None, Diverged, EpochLimit, EpochDone, StepsDone };
 
 // What a stretch of work did, in order.
 struct RunReport {

@@ -191,3 +191,34 @@ TEST_CASE("the App with a thread link ends where the App in frames does") {
     CHECK(a_points.size() == 300);
     CHECK(a_points == b_points);
 }
+
+TEST_CASE("step_async: dear steps run beside the frames (or over frames) and end where step() does") {
+    auto run_app = [](int mode) {  // 0: step(), 1: step_async on the thread, 2: step_async in frames
+        App app;
+        Headless h(app);
+        h.real_time = true;
+        if (mode == 1) app.set_run_link(make_thread_link());
+        load(app, 1000, 200);
+        h.frames(app, 3);
+        if (mode == 0) {
+            CHECK(app.step(2000) == 2000);
+        } else {
+            CHECK(app.step_async(2000) == -1);  // 2,000 steps: more than a frame's share
+            CHECK(app.state_json()["running"].get<bool>());
+            const double deadline = clock_now() + 60;
+            bool beside = false;
+            while (app.state_json()["running"].get<bool>() && clock_now() < deadline) {
+                h.frame(app);
+                beside = beside || app.state_json()["runner"] == "thread";
+            }
+            CHECK(beside == (mode == 1));
+        }
+        h.frames(app, 3);
+        CHECK(app.state_json()["step"].get<long long>() == 2000);
+        CHECK(app.step_async(1) == 1);  // a cheap one: at once
+        return app.model_file();
+    };
+    const auto now = run_app(0);
+    CHECK(run_app(1) == now);
+    CHECK(run_app(2) == now);
+}
