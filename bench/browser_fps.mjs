@@ -19,7 +19,12 @@
 // "diagram/sample": fps_ratio and samples_ratio, each the geometric mean over
 // the rounds of the diagram's figure over the one-sample view's in that round
 // (the issue asks for at least 0.9 each), the rounds' ratios, and the ratios
-// of the pooled figures. A network that fails gets an object with "error" instead.
+// of the pooled figures. Last, "ui-heavy": a host page embedding a lesson of
+// 4 x 1024 at batch 10,000 with autoplay, and how often the host's own 50 ms
+// timer runs (host_timer_per_s) and the playground draws (frames_per_s)
+// while it trains (issue 17: >= 18 and >= 30). bench_report.py adds each
+// view's ratio to the WebAssembly engine's samples/s on the same network.
+// A network that fails gets an object with "error" instead.
 //
 // What it does not do: judge the numbers (bench/bench_report.py prints them),
 // or stand for a real GPU: Chromium draws with SwiftShader on the CPU here,

@@ -3,7 +3,7 @@
 // desktop's thread link). See run_controller.h.
 //
 // [SECTION] The schedule
-// [SECTION] Messages (CBOR)
+// [SECTION] Messages
 // [SECTION] The far side
 // [SECTION] The near side
 // [SECTION] The desktop's thread
@@ -343,31 +343,77 @@ void RunSchedule::from_json(const nlohmann::json& j, double now) {
 }
 
 //-----------------------------------------------------------------------------
-// [SECTION] Messages (CBOR)
+// [SECTION] Messages
 //-----------------------------------------------------------------------------
 // lease:  {t: "lease", id, run: bytes (session_file.h), schedule, plan, now}
 // stop:   {t: "stop", id}
 // report: {t: "report", id, run: bytes, schedule, steps_x: f64[], steps_y: f32[],
 //          tests, passes, sizes, stop, trained_s, evaluated_s, eval, train_eval, stats}
-// Arrays of numbers travel as CBOR byte strings (their bytes, this
+// Arrays of numbers travel as their bytes behind the JSON head (this
 // machine's order: both sides are the same program on the same machine).
 
 namespace {
 using json = nlohmann::json;
 
-template <class T>
-json bytes_of(const std::vector<T>& v) {
-    std::vector<uint8_t> b(v.size() * sizeof(T));
-    if (!b.empty()) std::memcpy(b.data(), v.data(), b.size());
-    return json::binary(std::move(b));
+// A message: "NNRM", the JSON head's length (8 bytes), the head as JSON
+// text, then the arrays it refers to as [offset, bytes] into that tail.
+// (nlohmann's CBOR would do, but it added 38 KB gzipped to the page, which
+// sits at its 2.5 MB budget; the JSON text reader and writer are there anyway.)
+struct Blobs {
+    std::vector<uint8_t> out;                 // writing
+    const uint8_t* in = nullptr;              // reading
+    std::size_t in_size = 0;
+};
+
+json blob(Blobs& b, const void* data, std::size_t size) {
+    const std::size_t at = b.out.size();
+    b.out.resize(at + size);
+    if (size) std::memcpy(b.out.data() + at, data, size);
+    return json::array({at, size});
 }
 
 template <class T>
-std::vector<T> array_of(const json& j) {
-    const auto& b = j.get_binary();
-    std::vector<T> v(b.size() / sizeof(T));
-    if (!v.empty()) std::memcpy(v.data(), b.data(), v.size() * sizeof(T));
+json bytes_of(Blobs& b, const std::vector<T>& v) {
+    return blob(b, v.data(), v.size() * sizeof(T));
+}
+
+// The bytes a head's [offset, size] names; throws when they are not in the message.
+std::pair<const uint8_t*, std::size_t> blob_at(const Blobs& b, const json& j) {
+    const std::size_t at = j.at(0).get<std::size_t>(), size = j.at(1).get<std::size_t>();
+    if (at > b.in_size || size > b.in_size - at) throw std::out_of_range("a message's array is out of its bounds");
+    return {b.in + at, size};
+}
+
+template <class T>
+std::vector<T> array_of(const Blobs& b, const json& j) {
+    const auto [p, size] = blob_at(b, j);
+    std::vector<T> v(size / sizeof(T));
+    if (!v.empty()) std::memcpy(v.data(), p, v.size() * sizeof(T));
     return v;
+}
+
+std::vector<uint8_t> pack(const json& head, const Blobs& b) {
+    const std::string text = head.dump();
+    std::vector<uint8_t> m(12 + text.size() + b.out.size());
+    std::memcpy(m.data(), "NNRM", 4);
+    const uint64_t n = text.size();
+    std::memcpy(m.data() + 4, &n, 8);
+    std::memcpy(m.data() + 12, text.data(), text.size());
+    if (!b.out.empty()) std::memcpy(m.data() + 12 + text.size(), b.out.data(), b.out.size());
+    return m;
+}
+
+// False when the bytes are not a message.
+bool unpack(const uint8_t* data, std::size_t size, json& head, Blobs& b) {
+    if (size < 12 || std::memcmp(data, "NNRM", 4) != 0) return false;
+    uint64_t n = 0;
+    std::memcpy(&n, data + 4, 8);
+    if (n > size - 12) return false;
+    head = json::parse(data + 12, data + 12 + n, nullptr, false);
+    if (head.is_discarded() || !head.is_object()) return false;
+    b.in = data + 12 + n;
+    b.in_size = size - 12 - std::size_t(n);
+    return true;
 }
 
 json plan_json(const RunPlan& p) {
@@ -408,37 +454,37 @@ TestPoint test_of(const json& j) {
     return p;
 }
 
-json eval_json(const EvalResult& e) {
+json eval_json(Blobs& b, const EvalResult& e) {
     std::vector<int> confusion;
     for (const auto& row : e.confusion) confusion.insert(confusion.end(), row.begin(), row.end());
     json health = json::array();
     for (const LayerHealth& h : e.health)
         health.push_back({{"act", int(h.act)}, {"neurons", h.neurons}, {"images", h.images},
-                          {"per_neuron", bytes_of(h.per_neuron)}, {"saturated", h.saturated}, {"dead", h.dead}});
+                          {"per_neuron", bytes_of(b, h.per_neuron)}, {"saturated", h.saturated}, {"dead", h.dead}});
     return {{"samples", e.samples}, {"at_step", e.at_step}, {"cost", e.cost}, {"accuracy", e.accuracy},
-            {"confusion", bytes_of(confusion)},
-            {"class_accuracy", bytes_of(std::vector<float>(e.class_accuracy.begin(), e.class_accuracy.end()))},
-            {"predicted", bytes_of(e.predicted)}, {"confidence", bytes_of(e.confidence)}, {"health", health}};
+            {"confusion", bytes_of(b, confusion)},
+            {"class_accuracy", bytes_of(b, std::vector<float>(e.class_accuracy.begin(), e.class_accuracy.end()))},
+            {"predicted", bytes_of(b, e.predicted)}, {"confidence", bytes_of(b, e.confidence)}, {"health", health}};
 }
 
-EvalResult eval_of(const json& j) {
+EvalResult eval_of(const Blobs& b, const json& j) {
     EvalResult e;
     e.samples = j.at("samples").get<int>();
     e.at_step = j.at("at_step").get<long long>();
     e.cost = j.at("cost").get<float>();
     e.accuracy = j.at("accuracy").get<float>();
-    const std::vector<int> confusion = array_of<int>(j.at("confusion"));
+    const std::vector<int> confusion = array_of<int>(b, j.at("confusion"));
     for (std::size_t i = 0; i < confusion.size() && i < 100; ++i) e.confusion[i / 10][i % 10] = confusion[i];
-    const std::vector<float> ca = array_of<float>(j.at("class_accuracy"));
+    const std::vector<float> ca = array_of<float>(b, j.at("class_accuracy"));
     for (std::size_t i = 0; i < ca.size() && i < 10; ++i) e.class_accuracy[i] = ca[i];
-    e.predicted = array_of<uint8_t>(j.at("predicted"));
-    e.confidence = array_of<float>(j.at("confidence"));
+    e.predicted = array_of<uint8_t>(b, j.at("predicted"));
+    e.confidence = array_of<float>(b, j.at("confidence"));
     for (const json& h : j.at("health")) {
         LayerHealth l;
         l.act = static_cast<Activation>(h.at("act").get<int>());
         l.neurons = h.at("neurons").get<int>();
         l.images = h.at("images").get<int>();
-        l.per_neuron = array_of<float>(h.at("per_neuron"));
+        l.per_neuron = array_of<float>(b, h.at("per_neuron"));
         l.saturated = h.at("saturated").get<float>();
         l.dead = h.at("dead").get<int>();
         e.health.push_back(std::move(l));
@@ -473,10 +519,10 @@ std::vector<uint8_t> run_bytes(const Trainer& t) {
     return serialize_session(t.model(), t.train_config(), t.save_state(), json::object());
 }
 
-std::string restore_run(Trainer& t, const json& bytes) {
-    const auto& b = bytes.get_binary();
+std::string restore_run(Trainer& t, const Blobs& b, const json& where) {
+    const auto [data, size] = blob_at(b, where);
     SessionData s;
-    std::string err = parse_session(b.data(), b.size(), s);
+    std::string err = parse_session(data, size, s);
     if (err.empty()) err = t.restore(std::move(s.net), s.train, std::move(s.trainer));
     return err;
 }
@@ -489,8 +535,9 @@ std::string restore_run(Trainer& t, const json& bytes) {
 void RunRemote::set_data(DatasetPtr train, DatasetPtr test) { trainer_.set_data(std::move(train), std::move(test)); }
 
 void RunRemote::receive(const uint8_t* data, std::size_t size) {
-    json m = json::from_cbor(data, data + size, true, false);
-    if (m.is_discarded()) return;
+    json m;
+    Blobs b;
+    if (!unpack(data, size, m, b)) return;
     const std::string t = m.value("t", "");
     const long long id = m.value("id", 0LL);
     if (t == "stop") {
@@ -502,7 +549,7 @@ void RunRemote::receive(const uint8_t* data, std::size_t size) {
     lease_ = id;
     pending_ = RunReport{};
     leased_ = false;
-    if (restore_run(trainer_, m.at("run")).empty()) {
+    if (restore_run(trainer_, b, m.at("run")).empty()) {
         offset_ = m.at("now").get<double>() - now_s();
         plan_ = plan_of(m.at("plan"));
         ctl_.schedule.from_json(m.at("schedule"), now_s() + offset_);
@@ -544,15 +591,16 @@ std::vector<uint8_t> RunRemote::report_message(bool final) {
     RunReport& r = pending_;
     json tests = json::array();
     for (const TestPoint& p : r.tests) tests.push_back(test_json(p));
-    json m = {{"t", "report"}, {"id", lease_}, {"final", final}, {"run", json::binary(run_bytes(trainer_))},
-              {"schedule", ctl_.schedule.to_json(now_s() + offset_)}, {"steps_x", bytes_of(r.step_samples)},
-              {"steps_y", bytes_of(r.step_costs)}, {"tests", tests}, {"passes", r.passes},
-              {"sizes", bytes_of(r.pass_gradient_sizes)}, {"stop", int(r.stop)}, {"trained_s", r.trained_s},
-              {"evaluated_s", r.evaluated_s}, {"eval", eval_json(trainer_.last_eval())},
-              {"train_eval", eval_json(trainer_.last_train_eval())}, {"stats", stats_json(trainer_.stats())},
+    Blobs b;
+    json m = {{"t", "report"}, {"id", lease_}, {"final", final}, {"run", bytes_of(b, run_bytes(trainer_))},
+              {"schedule", ctl_.schedule.to_json(now_s() + offset_)}, {"steps_x", bytes_of(b, r.step_samples)},
+              {"steps_y", bytes_of(b, r.step_costs)}, {"tests", tests}, {"passes", r.passes},
+              {"sizes", bytes_of(b, r.pass_gradient_sizes)}, {"stop", int(r.stop)}, {"trained_s", r.trained_s},
+              {"evaluated_s", r.evaluated_s}, {"eval", eval_json(b, trainer_.last_eval())},
+              {"train_eval", eval_json(b, trainer_.last_train_eval())}, {"stats", stats_json(trainer_.stats())},
               {"quick_points", plan_.quick_points}};
     pending_ = RunReport{};
-    return json::to_cbor(m);
+    return pack(m, b);
 }
 
 //-----------------------------------------------------------------------------
@@ -562,40 +610,42 @@ std::vector<uint8_t> RunRemote::report_message(bool final) {
 void RunLease::start(const Trainer& t, const RunSchedule& s, const RunPlan& plan, double now) {
     if (!link_) return;
     ++lease_;
-    json m = {{"t", "lease"}, {"id", lease_}, {"run", json::binary(run_bytes(t))},
+    Blobs b;
+    json m = {{"t", "lease"}, {"id", lease_}, {"run", bytes_of(b, run_bytes(t))},
               {"schedule", s.to_json(now)}, {"plan", plan_json(plan)}, {"now", now}};
-    link_->send(json::to_cbor(m));
+    link_->send(pack(m, b));
     active_ = true;
 }
 
 void RunLease::end() {
     if (!active_) return;
     active_ = false;
-    if (link_) link_->send(json::to_cbor(json{{"t", "stop"}, {"id", lease_}}));
+    if (link_) link_->send(pack(json{{"t", "stop"}, {"id", lease_}}, Blobs{}));
 }
 
 bool RunLease::poll(Trainer& t, RunSchedule& s, double now, RunReport& out, std::string* error) {
     std::vector<uint8_t> bytes;
     while (link_ && link_->receive(bytes)) {
-        json m = json::from_cbor(bytes.begin(), bytes.end(), true, false);
-        if (m.is_discarded() || m.value("t", "") != "report") continue;
+        json m;
+        Blobs b;
+        if (!unpack(bytes.data(), bytes.size(), m, b) || m.value("t", "") != "report") continue;
         if (!active_ || m.value("id", 0LL) != lease_) continue;  // a lease that was ended: its steps are dropped
         // Restored first: the report's points and the trainer then agree.
-        if (std::string err = restore_run(t, m.at("run")); !err.empty()) {
+        if (std::string err = restore_run(t, b, m.at("run")); !err.empty()) {
             // Never expected (the same program wrote it); the App keeps its run and trains in frames.
             active_ = false;
             if (error) *error = err;
             return false;
         }
-        t.adopt_results(eval_of(m.at("eval")), eval_of(m.at("train_eval")), stats_of(m.at("stats")));
+        t.adopt_results(eval_of(b, m.at("eval")), eval_of(b, m.at("train_eval")), stats_of(m.at("stats")));
         s.from_json(m.at("schedule"), now);
         s.eval_active = false;  // a pass under way there stays there (the next one measures again)
         out = RunReport{};
-        out.step_samples = array_of<double>(m.at("steps_x"));
-        out.step_costs = array_of<float>(m.at("steps_y"));
+        out.step_samples = array_of<double>(b, m.at("steps_x"));
+        out.step_costs = array_of<float>(b, m.at("steps_y"));
         for (const json& p : m.at("tests")) out.tests.push_back(test_of(p));
         out.passes = m.at("passes").get<int>();
-        out.pass_gradient_sizes = array_of<float>(m.at("sizes"));
+        out.pass_gradient_sizes = array_of<float>(b, m.at("sizes"));
         out.stop = static_cast<RunStop>(m.at("stop").get<int>());
         out.trained_s = m.at("trained_s").get<double>();
         out.evaluated_s = m.at("evaluated_s").get<double>();

@@ -28,8 +28,9 @@
 //     Trainer is already exact (the far side's steps after the last report
 //     are dropped and, when training resumes, taken again identically).
 //     Nothing waits for the far side, so Pause answers at once.
-// Messages between the sides are bytes (CBOR), the same for the thread and
-// for the worker, so the native thread tests test the worker's protocol.
+// Messages between the sides are bytes (a JSON head, the arrays behind it),
+// the same for the thread and for the worker, so the native thread tests
+// test the worker's protocol.
 //
 // Use (synchronous, each frame):
 //   RunReport r; ctl.work(trainer, plan, now, deadline, r); app applies r
