@@ -222,3 +222,28 @@ TEST_CASE("step_async: dear steps run beside the frames (or over frames) and end
     CHECK(run_app(1) == now);
     CHECK(run_app(2) == now);
 }
+
+TEST_CASE("a divergence on the thread comes back as the frames' divergence: same step, record and weights") {
+    auto run_app = [](bool thread) {
+        App app;
+        Headless h(app);
+        h.real_time = true;
+        if (thread) app.set_run_link(make_thread_link());
+        load(app);
+        h.frame(app);
+        REQUIRE(app.configure({{"activations", "identity"}, {"output", "softmax_ce"}}) == "");
+        app.step(3);
+        REQUIRE(app.configure({{"lr", 1000}}) == "");
+        app.train();
+        const double deadline = clock_now() + 30;
+        while (!app.state_json()["diverged"].get<bool>() && clock_now() < deadline) h.frame(app);
+        h.frames(app, 3);
+        const nlohmann::json s = app.state_json();
+        CHECK(s["status"] == "diverged");
+        CHECK(s["running"] == false);
+        return std::make_pair(s["divergence"].dump() + " " + s["status_line"].get<std::string>(), app.model_file());
+    };
+    const auto frames = run_app(false), thread = run_app(true);
+    CHECK(frames.first == thread.first);
+    CHECK(frames.second == thread.second);
+}
