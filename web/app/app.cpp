@@ -768,7 +768,10 @@ void AppCore::work() {
             apply_report(r);
             frames_to_draw = std::max(frames_to_draw, 3);
         }
-        if (!err.empty()) notify("Training beside the page stopped (" + err + "); it goes on in the frames.", true);
+        if (!err.empty()) {
+            lease_failure_said = true;
+            notify("Training beside the page stopped (" + err + "); it goes on in the frames.", true);
+        }
         return;
     }
     if (lease && running && !trainer.stats().diverged && lease->ready()) {

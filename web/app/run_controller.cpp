@@ -314,14 +314,32 @@ void RunController::work(Trainer& trainer, RunPlan& plan, double now, double dea
     out.evaluated_s += evaluated;
 }
 
+namespace {
+// Numbers in a message: JSON has no NaN or infinity (nlohmann writes null),
+// and a diverging run's costs are both; they travel as "nan", "inf", "-inf".
+nlohmann::json real_json(double v) {
+    if (std::isfinite(v)) return v;
+    return std::isnan(v) ? "nan" : v > 0 ? "inf" : "-inf";
+}
+double real(const nlohmann::json& j) {
+    if (j.is_number()) return j.get<double>();
+    if (j.is_string()) {
+        const std::string& t = j.get_ref<const std::string&>();
+        if (t == "inf") return INFINITY;
+        if (t == "-inf") return -INFINITY;
+    }
+    return NAN;
+}
+}  // namespace
+
 nlohmann::json RunSchedule::to_json(double now) const {
     return {{"eval_active", eval_active}, {"eval_requested", eval_requested}, {"eval_epoch_end", eval_epoch_end},
             {"eval_train_phase", eval_train_phase}, {"last_eval_step", last_eval_step},
-            {"eval_started_ago", now - eval_started}, {"last_eval_end_ago", now - last_eval_end},
-            {"last_eval_duration", last_eval_duration}, {"eval_s_per_image", eval_s_per_image},
+            {"eval_started_ago", real_json(now - eval_started)}, {"last_eval_end_ago", real_json(now - last_eval_end)},
+            {"last_eval_duration", real_json(last_eval_duration)}, {"eval_s_per_image", real_json(eval_s_per_image)},
             {"evaluations", evaluations}, {"quick_evaluations", quick_evaluations},
-            {"last_quick_step", last_quick_step}, {"eval_seconds", eval_seconds},
-            {"train_seconds", train_seconds}, {"steps_owed", steps_owed}};
+            {"last_quick_step", last_quick_step}, {"eval_seconds", real_json(eval_seconds)},
+            {"train_seconds", real_json(train_seconds)}, {"steps_owed", real_json(steps_owed)}};
 }
 
 void RunSchedule::from_json(const nlohmann::json& j, double now) {
@@ -330,16 +348,16 @@ void RunSchedule::from_json(const nlohmann::json& j, double now) {
     eval_epoch_end = j.at("eval_epoch_end").get<bool>();
     eval_train_phase = j.at("eval_train_phase").get<bool>();
     last_eval_step = j.at("last_eval_step").get<long long>();
-    eval_started = now - j.at("eval_started_ago").get<double>();
-    last_eval_end = now - j.at("last_eval_end_ago").get<double>();
-    last_eval_duration = j.at("last_eval_duration").get<double>();
-    eval_s_per_image = j.at("eval_s_per_image").get<double>();
+    eval_started = now - real(j.at("eval_started_ago"));
+    last_eval_end = now - real(j.at("last_eval_end_ago"));
+    last_eval_duration = real(j.at("last_eval_duration"));
+    eval_s_per_image = real(j.at("eval_s_per_image"));
     evaluations = j.at("evaluations").get<int>();
     quick_evaluations = j.at("quick_evaluations").get<int>();
     last_quick_step = j.at("last_quick_step").get<long long>();
-    eval_seconds = j.at("eval_seconds").get<double>();
-    train_seconds = j.at("train_seconds").get<double>();
-    steps_owed = j.at("steps_owed").get<double>();
+    eval_seconds = real(j.at("eval_seconds"));
+    train_seconds = real(j.at("train_seconds"));
+    steps_owed = real(j.at("steps_owed"));
 }
 
 //-----------------------------------------------------------------------------
@@ -425,7 +443,7 @@ json plan_json(const RunPlan& p) {
 RunPlan plan_of(const json& j) {
     RunPlan p;
     p.running = j.at("running").get<bool>();
-    p.speed = j.at("speed").get<double>();
+    p.speed = real(j.at("speed"));
     p.epochs_limit = j.at("epochs_limit").get<int>();
     p.stop_at_epoch = j.at("stop_at_epoch").get<int>();
     p.train_accuracy = j.at("train_accuracy").get<bool>();
@@ -435,19 +453,19 @@ RunPlan plan_of(const json& j) {
 }
 
 json test_json(const TestPoint& p) {
-    return json::array({p.samples, p.step, p.epoch, p.cost, p.accuracy, std::isnan(p.train_percent) ? -1.0 : p.train_percent,
-                        p.epoch_end, p.images});
+    return json::array({real_json(p.samples), real_json(p.step), real_json(p.epoch), real_json(p.cost),
+                        real_json(p.accuracy), std::isnan(p.train_percent) ? -1.0 : p.train_percent, p.epoch_end, p.images});
 }
 
 TestPoint test_of(const json& j) {
     TestPoint p;
-    p.samples = j.at(0).get<double>();
-    p.step = j.at(1).get<double>();
-    p.epoch = j.at(2).get<double>();
-    p.cost = j.at(3).get<double>();
-    p.accuracy = j.at(4).get<double>();
+    p.samples = real(j.at(0));
+    p.step = real(j.at(1));
+    p.epoch = real(j.at(2));
+    p.cost = real(j.at(3));
+    p.accuracy = real(j.at(4));
     p.percent = 100.0 * p.accuracy;
-    const double tp = j.at(5).get<double>();
+    const double tp = real(j.at(5));
     p.train_percent = tp < 0 ? NAN : tp;
     p.epoch_end = j.at(6).get<bool>();
     p.images = j.at(7).get<int>();
@@ -460,8 +478,8 @@ json eval_json(Blobs& b, const EvalResult& e) {
     json health = json::array();
     for (const LayerHealth& h : e.health)
         health.push_back({{"act", int(h.act)}, {"neurons", h.neurons}, {"images", h.images},
-                          {"per_neuron", bytes_of(b, h.per_neuron)}, {"saturated", h.saturated}, {"dead", h.dead}});
-    return {{"samples", e.samples}, {"at_step", e.at_step}, {"cost", e.cost}, {"accuracy", e.accuracy},
+                          {"per_neuron", bytes_of(b, h.per_neuron)}, {"saturated", real_json(h.saturated)}, {"dead", h.dead}});
+    return {{"samples", e.samples}, {"at_step", e.at_step}, {"cost", real_json(e.cost)}, {"accuracy", real_json(e.accuracy)},
             {"confusion", bytes_of(b, confusion)},
             {"class_accuracy", bytes_of(b, std::vector<float>(e.class_accuracy.begin(), e.class_accuracy.end()))},
             {"predicted", bytes_of(b, e.predicted)}, {"confidence", bytes_of(b, e.confidence)}, {"health", health}};
@@ -471,8 +489,8 @@ EvalResult eval_of(const Blobs& b, const json& j) {
     EvalResult e;
     e.samples = j.at("samples").get<int>();
     e.at_step = j.at("at_step").get<long long>();
-    e.cost = j.at("cost").get<float>();
-    e.accuracy = j.at("accuracy").get<float>();
+    e.cost = float(real(j.at("cost")));
+    e.accuracy = float(real(j.at("accuracy")));
     const std::vector<int> confusion = array_of<int>(b, j.at("confusion"));
     for (std::size_t i = 0; i < confusion.size() && i < 100; ++i) e.confusion[i / 10][i % 10] = confusion[i];
     const std::vector<float> ca = array_of<float>(b, j.at("class_accuracy"));
@@ -485,7 +503,7 @@ EvalResult eval_of(const Blobs& b, const json& j) {
         l.neurons = h.at("neurons").get<int>();
         l.images = h.at("images").get<int>();
         l.per_neuron = array_of<float>(b, h.at("per_neuron"));
-        l.saturated = h.at("saturated").get<float>();
+        l.saturated = float(real(h.at("saturated")));
         l.dead = h.at("dead").get<int>();
         e.health.push_back(std::move(l));
     }
@@ -495,23 +513,23 @@ EvalResult eval_of(const Blobs& b, const json& j) {
 // What restore() does not carry (Trainer::adopt_results).
 json stats_json(const TrainStats& s) {
     const DivergenceRecord& d = s.divergence;
-    return {{"batch_cost", s.batch_cost}, {"samples_per_s", s.samples_per_s}, {"diverged", s.diverged},
+    return {{"batch_cost", real_json(s.batch_cost)}, {"samples_per_s", real_json(s.samples_per_s)}, {"diverged", s.diverged},
             {"message", s.message},
-            {"divergence", {int(d.kind), d.step, d.value, d.restored_step, d.learning_rate}}};
+            {"divergence", {int(d.kind), d.step, real_json(d.value), d.restored_step, real_json(d.learning_rate)}}};
 }
 
 TrainStats stats_of(const json& j) {
     TrainStats s;
-    s.batch_cost = j.at("batch_cost").is_number() ? j.at("batch_cost").get<float>() : NAN;
-    s.samples_per_s = j.at("samples_per_s").get<double>();
+    s.batch_cost = float(real(j.at("batch_cost")));
+    s.samples_per_s = real(j.at("samples_per_s"));
     s.diverged = j.at("diverged").get<bool>();
     s.message = j.at("message").get<std::string>();
     const json& d = j.at("divergence");
     s.divergence.kind = static_cast<DivergenceKind>(d.at(0).get<int>());
     s.divergence.step = d.at(1).get<long long>();
-    s.divergence.value = d.at(2).is_number() ? d.at(2).get<float>() : NAN;
+    s.divergence.value = float(real(d.at(2)));
     s.divergence.restored_step = d.at(3).get<long long>();
-    s.divergence.learning_rate = d.at(4).get<float>();
+    s.divergence.learning_rate = float(real(d.at(4)));
     return s;
 }
 
@@ -549,8 +567,11 @@ void RunRemote::receive(const uint8_t* data, std::size_t size) {
     lease_ = id;
     pending_ = RunReport{};
     leased_ = false;
-    if (restore_run(trainer_, b, m.at("run")).empty()) {
-        offset_ = m.at("now").get<double>() - now_s();
+    if (std::string err = restore_run(trainer_, b, m.at("run")); !err.empty()) {
+        // Said back, so that the App does not wait for reports that never come.
+        refusal_ = pack(json{{"t", "refused"}, {"id", id}, {"why", err}}, Blobs{});
+    } else {
+        offset_ = real(m.at("now")) - now_s();
         plan_ = plan_of(m.at("plan"));
         ctl_.schedule.from_json(m.at("schedule"), now_s() + offset_);
         // A pass the near side had under way is taken again whole here (its
@@ -563,6 +584,7 @@ void RunRemote::receive(const uint8_t* data, std::size_t size) {
 }
 
 std::vector<uint8_t> RunRemote::work(double slice_s) {
+    if (!refusal_.empty()) return std::move(refusal_);
     if (!leased_) return {};
     const double t0 = now_s();
     const double now = t0 + offset_;
@@ -595,8 +617,8 @@ std::vector<uint8_t> RunRemote::report_message(bool final) {
     json m = {{"t", "report"}, {"id", lease_}, {"final", final}, {"run", bytes_of(b, run_bytes(trainer_))},
               {"schedule", ctl_.schedule.to_json(now_s() + offset_)}, {"steps_x", bytes_of(b, r.step_samples)},
               {"steps_y", bytes_of(b, r.step_costs)}, {"tests", tests}, {"passes", r.passes},
-              {"sizes", bytes_of(b, r.pass_gradient_sizes)}, {"stop", int(r.stop)}, {"trained_s", r.trained_s},
-              {"evaluated_s", r.evaluated_s}, {"eval", eval_json(b, trainer_.last_eval())},
+              {"sizes", bytes_of(b, r.pass_gradient_sizes)}, {"stop", int(r.stop)}, {"trained_s", real_json(r.trained_s)},
+              {"evaluated_s", real_json(r.evaluated_s)}, {"eval", eval_json(b, trainer_.last_eval())},
               {"train_eval", eval_json(b, trainer_.last_train_eval())}, {"stats", stats_json(trainer_.stats())},
               {"quick_points", plan_.quick_points}};
     pending_ = RunReport{};
@@ -612,7 +634,7 @@ void RunLease::start(const Trainer& t, const RunSchedule& s, const RunPlan& plan
     ++lease_;
     Blobs b;
     json m = {{"t", "lease"}, {"id", lease_}, {"run", bytes_of(b, run_bytes(t))},
-              {"schedule", s.to_json(now)}, {"plan", plan_json(plan)}, {"now", now}};
+              {"schedule", s.to_json(now)}, {"plan", plan_json(plan)}, {"now", real_json(now)}};
     link_->send(pack(m, b));
     active_ = true;
 }
@@ -628,12 +650,20 @@ bool RunLease::poll(Trainer& t, RunSchedule& s, double now, RunReport& out, std:
     while (link_ && link_->receive(bytes)) {
         json m;
         Blobs b;
-        if (!unpack(bytes.data(), bytes.size(), m, b) || m.value("t", "") != "report") continue;
+        if (!unpack(bytes.data(), bytes.size(), m, b)) continue;
         if (!active_ || m.value("id", 0LL) != lease_) continue;  // a lease that was ended: its steps are dropped
+        if (m.value("t", "") == "refused") {
+            active_ = false;
+            failure_ = m.value("why", std::string("the run could not be handed over"));
+            if (error) *error = failure_;
+            return false;
+        }
+        if (m.value("t", "") != "report") continue;
         // Restored first: the report's points and the trainer then agree.
         if (std::string err = restore_run(t, b, m.at("run")); !err.empty()) {
             // Never expected (the same program wrote it); the App keeps its run and trains in frames.
             active_ = false;
+            failure_ = err;
             if (error) *error = err;
             return false;
         }
@@ -647,8 +677,8 @@ bool RunLease::poll(Trainer& t, RunSchedule& s, double now, RunReport& out, std:
         out.passes = m.at("passes").get<int>();
         out.pass_gradient_sizes = array_of<float>(b, m.at("sizes"));
         out.stop = static_cast<RunStop>(m.at("stop").get<int>());
-        out.trained_s = m.at("trained_s").get<double>();
-        out.evaluated_s = m.at("evaluated_s").get<double>();
+        out.trained_s = real(m.at("trained_s"));
+        out.evaluated_s = real(m.at("evaluated_s"));
         if (m.at("final").get<bool>()) active_ = false;
         ++reports;
         return true;

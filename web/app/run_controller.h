@@ -174,7 +174,7 @@ public:
     // A message from the near side: a lease or a stop.
     void receive(const uint8_t* data, std::size_t size);
     // Has work to do (a lease that is running, or measuring the pass of its stop).
-    bool busy() const { return leased_; }
+    bool busy() const { return leased_ || !refusal_.empty(); }
     // Trains and evaluates for about `slice_s` seconds (at least a step);
     // returns a report to send, or nothing when it is not time yet.
     std::vector<uint8_t> work(double slice_s);
@@ -189,15 +189,17 @@ private:
     bool leased_ = false;
     double offset_ = 0;             // near side's now = clock_s() + offset_
     double last_sent_ = 0, send_cost_ = 0, last_work_ = 0;
+    std::vector<uint8_t> refusal_;  // a lease that could not be taken, said back
 };
 
 // The near side, in the App.
 class RunLease {
 public:
     explicit RunLease(std::unique_ptr<RunLink> link) : link_(std::move(link)) {}
-    bool ready() const { return link_ && link_->ready(); }
+    // Not ready after a run could not be handed over (then failure() says why): the frames train.
+    bool ready() const { return link_ && link_->ready() && failure_.empty(); }
     bool starting() const { return link_ && link_->starting(); }
-    std::string failure() const { return link_ ? link_->failure() : std::string("no link"); }
+    std::string failure() const { return !failure_.empty() ? failure_ : link_ ? link_->failure() : std::string("no link"); }
     const char* kind() const { return link_ ? link_->kind() : ""; }
     bool active() const { return active_; }
     void set_data(DatasetPtr train, DatasetPtr test) { if (link_) link_->set_data(std::move(train), std::move(test)); }
@@ -217,6 +219,7 @@ private:
     std::unique_ptr<RunLink> link_;
     long long lease_ = 0;
     bool active_ = false;
+    std::string failure_;
 };
 
 }  // namespace nnplay

@@ -247,3 +247,52 @@ TEST_CASE("a divergence on the thread comes back as the frames' divergence: same
     CHECK(frames.first == thread.first);
     CHECK(frames.second == thread.second);
 }
+
+TEST_CASE("after a divergence on the thread, a lower learning rate trains on (as in the frames)") {
+    auto run_app = [](bool thread) {
+        App app;
+        Headless h(app);
+        h.real_time = true;
+        if (thread) app.set_run_link(make_thread_link());
+        load(app, 2000, 200);
+        h.frame(app);
+        REQUIRE(app.configure({{"hidden", {64}}, {"activations", {"leaky_relu"}}, {"output", "softmax_ce"}, {"lr", 1000}}) == "");
+        app.train();
+        double deadline = clock_now() + 30;
+        while (!app.state_json()["diverged"].get<bool>() && clock_now() < deadline) h.frame(app);
+        REQUIRE(app.state_json()["diverged"].get<bool>());
+        const long long at = app.state_json()["step"].get<long long>();
+        REQUIRE(app.configure({{"lr", 0.05}}) == "");
+        app.train();
+        deadline = clock_now() + 30;
+        while (app.state_json()["step"].get<long long>() < at + 50 && clock_now() < deadline) h.frame(app);
+        const nlohmann::json s = app.state_json();
+        MESSAGE(s["status_line"].get<std::string>(), " runner reports ", s["runner_reports"]);
+        CHECK(s["step"].get<long long>() >= at + 50);
+        CHECK(!s["diverged"].get<bool>());
+        app.pause();
+        return at;
+    };
+    CHECK(run_app(false) == run_app(true));
+}
+
+TEST_CASE("non-finite figures (a wrecked run's costs) travel in reports and come back the same") {
+    // The lecture's network at learning rate 1000 with identity layers: costs of 1e33 and infinity.
+    auto run_app = [](bool thread) {
+        App app;
+        Headless h(app);
+        h.real_time = true;
+        if (thread) app.set_run_link(make_thread_link());
+        load(app, 2000, 200);
+        h.frame(app);
+        REQUIRE(app.configure({{"hidden", {64}}, {"activations", {"identity"}}, {"output", "softmax_ce"}, {"lr", 1000}}) == "");
+        app.train();
+        const double deadline = clock_now() + 30;
+        while (!app.state_json()["diverged"].get<bool>() && clock_now() < deadline) h.frame(app);
+        h.frames(app, 10);
+        const nlohmann::json s = app.state_json();
+        CHECK(s["runner_failure"] == (thread ? "" : "none"));
+        return s["divergence"].dump() + " " + s["test_cost"].dump() + " " + s["status_line"].get<std::string>();
+    };
+    CHECK(run_app(false) == run_app(true));
+}
