@@ -39,6 +39,9 @@ add_custom_command(OUTPUT "${NNPLAY_FONT_C}"
 
 # ---- the App: panels, plots, state (no SDL/GL: runs headless in tests) ----------
 file(GLOB NNPLAY_APP_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/app/*.cpp")
+if(NNPLAY_WEB)  # the page trains in a Web Worker, not on a thread
+  list(FILTER NNPLAY_APP_SOURCES EXCLUDE REGEX "/thread_link\\.cpp$")
+endif()
 add_library(nnplay_app STATIC ${NNPLAY_APP_SOURCES} "${NNPLAY_FONT_C}")
 target_include_directories(nnplay_app PUBLIC "${CMAKE_SOURCE_DIR}")
 target_link_libraries(nnplay_app PUBLIC nnplay_engine imgui_core)

@@ -163,7 +163,7 @@ public:
     virtual const char* kind() const = 0;
 };
 
-// The desktop's: a std::thread running a RunRemote.
+// The desktop's: a std::thread running a RunRemote (thread_link.cpp; native builds only).
 std::unique_ptr<RunLink> make_thread_link();
 
 // The far side (a thread, or the page's worker: web/worker_api.cpp).
