@@ -423,7 +423,9 @@ bool unpack(const uint8_t* data, std::size_t size, json& head, Blobs& b) {
     uint64_t n = 0;
     std::memcpy(&n, data + 4, 8);
     if (n > size - 12) return false;
-    head = json::parse(data + 12, data + 12 + n, nullptr, false);
+    // As char, as session_file.cpp and model_file.cpp read theirs: one parser in the page, not two.
+    const char* text = reinterpret_cast<const char*>(data + 12);
+    head = json::parse(text, text + n, nullptr, false);
     if (head.is_discarded() || !head.is_object()) return false;
     b.in = data + 12 + n;
     b.in_size = size - 12 - std::size_t(n);

@@ -343,14 +343,11 @@
   //-------------------------------------------------------------------------------------
   // [SECTION] Training beside the page: a Web Worker per playground
   //-------------------------------------------------------------------------------------
-  // Each playground trains in a worker of its own (web/page/nnplay-worker.js),
-  // the same nnplay.js and nnplay.wasm started without main(), so a big
-  // network never holds the page's frames (web/app/run_controller.h). The
-  // served site starts it from nnplay-worker.js beside this script (a strict
-  // CSP allows a same-origin worker file, not a blob:); the one-file page,
-  // which has no files beside it, from a blob: of the module and that script.
-  // When no worker can start, the App says so once and trains in its frames.
-  // `worker=0` in the config (a test, a comparison) keeps it in the frames.
+  // Each playground trains in a worker of its own (nnplay-worker.js; the App's
+  // end: web/app/run_controller.h). The site starts it from that file (a strict
+  // CSP allows it, not a blob:); the one-file page from a blob: of the module and
+  // it. Where none starts the App says so once and trains in its frames; worker=0
+  // keeps it there.
   const workerShared = { url: null };
   function workerUrl() {
     if (!BUNDLE) return new URL("nnplay-worker.js", BASE).href;
@@ -401,10 +398,8 @@
                          wasm: code.wasm, files: copies }, copies);
   }
 
-  // step(n): a promise of how many steps it took. Cheap steps are taken at
-  // once (the promise is already settled, and state() shows them); dear ones
-  // run beside the page (the worker, or over frames without one), and the
-  // promise settles when they are done or paused. Never holds the page.
+  // step(n): a promise of the steps taken. Cheap ones at once (state() shows
+  // them), dear ones beside the page; it never holds the page.
   function stepBeside(module, call, n) {
     const from = call("nnplay_step_count", "number");
     const now = call("nnplay_step_async", "number", ["number"], [n]);

@@ -1,21 +1,12 @@
-// nnplay-worker.js: a playground's training, in a Web Worker beside the page.
-// The same nnplay.js and nnplay.wasm the page runs, started without main():
-// the page (nnplay-embed.js, section "Training beside the page") sends the
-// compiled module, the MNIST files it read and then the run's messages
-// (web/app/run_controller.h: a lease, a stop); this script hands them to the
-// engine (web/worker_link.cpp's nnplay_remote_*) and works in slices of about
-// 20 ms, posting each report (transferred, not copied). Between two slices it
-// yields, so that a stop (a Pause, a setting) arrives at once.
-//
-// What it does not do: draw, touch the page, or decide anything: the App does.
-// No SharedArrayBuffer and no pthreads (a course page cannot give cross-origin
-// isolation); plain postMessage.
-//
-// Messages in:  {nnplay: "start", code (nnplay.js's URL, unless the worker's own
-//                source defines createNnplay: the one-file page), wasm (a
-//                WebAssembly.Module, or null), files (4 ArrayBuffers)}
-//               {nnplay: "run", bytes}
-// Messages out: {nnplay: "ready"}, {nnplay: "failed", message}, {nnplay: "run", bytes}
+// nnplay-worker.js: a playground's training in a Web Worker: nnplay.js and
+// nnplay.wasm started without main(). nnplay-embed.js sends the compiled module,
+// the MNIST files and the run's messages (web/app/run_controller.h), which go
+// to web/worker_link.cpp's nnplay_remote_*; it works in 20 ms slices, posts
+// each report (transferred) and yields between slices so a stop comes at once.
+// It does not draw, touch the page or decide anything. No SharedArrayBuffer.
+// In:  {nnplay: "start", code (nnplay.js's URL unless createNnplay is defined:
+//      the one-file page), wasm (a WebAssembly.Module or null), files}, {nnplay: "run", bytes}
+// Out: {nnplay: "ready"}, {nnplay: "failed", message}, {nnplay: "run", bytes}
 "use strict";
 (function () {
   const SLICE_MS = 20;
