@@ -209,7 +209,7 @@ const HEAVY = "hidden=1024,1024,1024,1024&amp;batch=10000&amp;autoplay=1";
 try {
   const hostServer = await serveSite(site, { pages: {
     "bench/host.js": "window.hostTicks = 0; setInterval(() => { window.hostTicks++; }, 50);",
-    "bench/heavy.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>heavy</title>
+    "bench/heavy.html": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>heavy</title><link rel="icon" href="data:,">
 <script src="../nnplay-embed.js" defer></script><script src="host.js"></script></head><body>
 <div class="nnplay" style="height:600px" data-config="${HEAVY}"></div></body></html>` } });
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });

@@ -17,7 +17,7 @@ const { site, out } = siteAndOut(args);
 // (a file, so that a strict CSP allows it).
 const HOST_JS = `window.hostTicks = [];
 setInterval(() => window.hostTicks.push(performance.now()), 50);`;
-const host = (configs) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title>
+const host = (configs) => `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>host</title><link rel="icon" href="data:,">
 <script src="../nnplay-embed.js" defer></script><script src="host.js"></script></head><body><main>
 <h1>A lesson</h1>
 ${configs.map((c) => `<div class="nnplay" style="height:480px" data-config="${c}"></div>`).join("\n")}
