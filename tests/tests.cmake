@@ -84,6 +84,13 @@ if(NOT NNPLAY_WEB)
       --site "${NNPLAY_WEB_BUILD_DIR}/site" --mnist "${NNPLAY_CACHE}/mnist"
       --out "${CMAKE_SOURCE_DIR}/build/screenshots")
   set_tests_properties(browser-memory PROPERTIES TIMEOUT 900)
+  # Training beside the page (issue 17, tests/browser/worker.mjs): the worker's costs and weights are the
+  # frames' bit for bit; a heavy lesson leaves the host page's timer running and Pause answers at once;
+  # one worker per playground; a CSP without workers falls back to the frames and says so.
+  add_test(NAME browser-worker
+    COMMAND "${NNPLAY_NODE}" "${CMAKE_SOURCE_DIR}/tests/browser/worker.mjs"
+      --site "${NNPLAY_WEB_BUILD_DIR}/site" --out "${CMAKE_SOURCE_DIR}/build/screenshots")
+  set_tests_properties(browser-worker PROPERTIES TIMEOUT 600)
   # A short monkey run: random clicks, drags, keys, taps, resizes and settings
   # with a fixed seed (tests/browser/monkey.mjs); `make monkey SEED=n ACTIONS=n`
   # runs a long one.

@@ -22,6 +22,7 @@
 #include "imgui.h"
 #include "imgui_impl_sdl.h"
 #include "web/app/app.h"
+#include "web/app/run_controller.h"
 #include "web/render/diagram_renderer.h"
 #include "web/render/ui_renderer.h"
 
@@ -29,6 +30,7 @@
 #include <emscripten.h>
 #include <emscripten/html5.h>
 #include "web/page_api.h"
+#include "web/worker_link.h"
 // The window is the canvas, which the page sizes (CSS pixels): an embedded
 // playground starts at its element's size, not at the desktop's 1280x800.
 // (With several playgrounds in one page, "#canvas" is each module's own
@@ -389,7 +391,10 @@ int main(int argc, char** argv) {
     }
 #ifdef __EMSCRIPTEN__
     attach_page_api(*g.app);  // the page's JS feeds the data and drives window.nnplay
+    attach_worker_link(*g.app);  // training in the page's Web Worker, when it starts (web/worker_link.cpp)
 #else
+    // Training on its own thread, beside the frames (web/app/run_controller.h).
+    g.app->set_run_link(nnplay::make_thread_link());
     // Files go to the folder the user said (--out, or typed in the Files section).
     nnplay::FileHost host;
     host.has_folder = true;

@@ -305,4 +305,12 @@ void nnplay_set_error(const char* message) {
     if (g_app) g_app->set_error(message ? message : "unknown error");
 }
 
+// ---- step(n) that never holds the page (issue 17; web/app/run_controller.h) -------------
+// nnplay_step_async: the steps taken now (cheap ones), or -1: they run beside
+// the page, and nnplay_steps_running() is 1 until they are done (or paused);
+// nnplay_step_count() is the run's step, for how many were taken.
+int nnplay_step_async(int n) { return g_app ? g_app->step_async(n) : 0; }
+int nnplay_steps_running() { return g_app && g_app->state().running ? 1 : 0; }
+double nnplay_step_count() { return g_app ? double(g_app->trainer().stats().step) : 0.0; }
+
 }  // extern "C"

@@ -42,9 +42,18 @@ add_custom_command(OUTPUT "${NNPLAY_FONT_C}"
 
 # ---- the App: panels, plots, state (no SDL/GL: runs headless in tests) ----------
 file(GLOB NNPLAY_APP_SOURCES CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/app/*.cpp")
+if(NNPLAY_WEB)  # the page trains in a Web Worker, not on a thread
+  list(FILTER NNPLAY_APP_SOURCES EXCLUDE REGEX "/thread_link\\.cpp$")
+endif()
 add_library(nnplay_app STATIC ${NNPLAY_APP_SOURCES} "${NNPLAY_FONT_C}")
 target_include_directories(nnplay_app PUBLIC "${CMAKE_SOURCE_DIR}")
 target_link_libraries(nnplay_app PUBLIC nnplay_engine imgui_core)
+# The desktop trains on a std::thread (web/app/run_controller.cpp); the page
+# in a Web Worker, without threads in the WebAssembly.
+if(NOT NNPLAY_WEB)
+  find_package(Threads REQUIRED)
+  target_link_libraries(nnplay_app PUBLIC Threads::Threads)
+endif()
 target_compile_options(nnplay_app PRIVATE $<$<COMPILE_LANGUAGE:CXX>:-Wall -Wextra>)
 # The page's download has a budget (make dist: 2.5 MB gzipped). The UI's code
 # (the App and Dear ImGui) is built for size on the web: it builds a frame in
@@ -100,12 +109,15 @@ if(NNPLAY_WEB)
   set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${CMAKE_SOURCE_DIR}/web/page/exports.txt")
   # Compiled once, linked twice: nnplay.js + nnplay.wasm for the site, and one
   # JavaScript file with the wasm inside for the one-file page (dist/nnplay.html).
-  add_library(nnplay_web_main OBJECT web/main.cpp web/page_api.cpp ${NNPLAY_BACKENDS})
+  add_library(nnplay_web_main OBJECT web/main.cpp web/page_api.cpp web/worker_link.cpp ${NNPLAY_BACKENDS})
   target_include_directories(nnplay_web_main PRIVATE "${SDL2_WASM}/include/SDL2" "${NNPLAY_IMGUI_DIR}/backends"
     "${CMAKE_BINARY_DIR}/generated")
   # WebGL2 through Emscripten's GLES3 headers (web/render/ui_renderer.cpp).
   target_compile_definitions(nnplay_web_main PRIVATE NNPLAY_GLES3)
   target_link_libraries(nnplay_web_main PRIVATE nnplay_app)
+  # ENVIRONMENT=web,worker: the same nnplay.js and nnplay.wasm start in each
+  # playground's Web Worker too, without main() (web/page/nnplay-worker.js,
+  # web/worker_link.cpp), so training runs beside the page at no extra download.
   # MODULARIZE: each createNnplay() call is a playground of its own (runtime,
   # GL context, SDL), so a page can hold several; specialHTMLTargets lets the
   # page give each instance its canvas under SDL's fixed selector "#canvas".
@@ -120,7 +132,7 @@ if(NNPLAY_WEB)
     "the web page's Emscripten stack overflow check (link option)")
   set(NNPLAY_WEB_LINK_OPTIONS
     -sUSE_WEBGL2=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
-    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=web
+    -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sENVIRONMENT=web,worker
     -sMODULARIZE=1 -sEXPORT_NAME=createNnplay -sDYNAMIC_EXECUTION=0
     "-sEXPORTED_FUNCTIONS=${NNPLAY_EXPORTS}"
     -sEXPORTED_RUNTIME_METHODS=ccall,cwrap,UTF8ToString,lengthBytesUTF8,stringToUTF8,specialHTMLTargets

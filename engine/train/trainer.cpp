@@ -264,6 +264,18 @@ std::string Trainer::restore(Mlp net, const TrainConfig& train, TrainerState s) 
     return "";
 }
 
+void Trainer::adopt_results(EvalResult test, EvalResult train, const TrainStats& other) {
+    eval_ = std::move(test);
+    train_eval_ = std::move(train);
+    test_pass_ = EvalPass{};
+    train_pass_ = EvalPass{};
+    stats_.batch_cost = other.batch_cost;
+    stats_.samples_per_s = other.samples_per_s;
+    stats_.diverged = other.diverged;
+    stats_.divergence = other.divergence;
+    stats_.message = other.message;
+}
+
 void Trainer::reset_state_after_new_model(long long step) {
     opt_.reset();
     gradient_step_ = -1;

@@ -172,6 +172,11 @@ public:
     // not (no such weight, a value that is not finite or beyond +-1e6).
     std::string set_weight(int layer, int neuron, int input, float value);
     std::string restore(Mlp net, const TrainConfig& train, TrainerState state);
+    // What another Trainer measured on this same run and a restore() does
+    // not carry (a front end's thread or worker trains a copy, and restore()
+    // brings its state back): its last test and training passes, the last
+    // minibatch's cost, its throughput and a divergence.
+    void adopt_results(EvalResult test, EvalResult train, const TrainStats& other);
 
     // Training. Each returns how many minibatches were applied.
     int train_steps(int n);                    // n minibatches

@@ -11,6 +11,7 @@
 #include "web/app/app.h"
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -94,13 +95,15 @@ void AppCore::set_data(DatasetPtr train, DatasetPtr test, const std::string& src
     train_set = std::move(train);
     test_set = std::move(test);
     source = src;
+    settle();
     trainer.set_data(train_set, test_set);
+    if (lease) lease->set_data(train_set, test_set);
     data_loaded = trainer.has_data();
     loading_fraction = 1;
     if (data_loaded) error.clear();
-    eval_active = false;
-    eval_requested = true;
-    last_eval_step = -1;
+    run.schedule.eval_active = false;
+    run.schedule.eval_requested = true;
+    run.schedule.last_eval_step = -1;
     if (test_set) ui.sample_index = std::clamp(ui.sample_index, 0, std::max(0, test_set->count - 1));
     ++model_changes;
     gallery_key = -1;
@@ -117,14 +120,34 @@ void AppCore::train() {
                "or Reset.", true);
         return;
     }
+    settle();
     running = true;
     stop_at_epoch = -1;
-    steps_owed = std::min(steps_owed, 1.0);
+    steps_left = -1;
+    run.schedule.steps_owed = std::min(run.schedule.steps_owed, 1.0);
 }
 
 void AppCore::pause() {
+    settle();
     running = false;
     stop_at_epoch = -1;
+    steps_left = -1;
+}
+
+int AppCore::step_async(int n) {
+    if (!data_loaded) return 0;
+    n = std::clamp(n, 0, 1000000);
+    const TrainStats& s = trainer.stats();
+    const int batch = std::max(1, trainer.train_config().batch_size);
+    // The measured pace, else about 10 GFLOP/s (6 flops per parameter and sample;
+    // the WebAssembly engine does about 30 on the lecture's network).
+    const double per_step = s.samples_per_s > 0 ? batch / s.samples_per_s
+                                                : 6.0 * double(trainer.net_config().parameter_count()) * batch / 1e10;
+    if (n * per_step <= 0.02 || s.diverged) return step(n);
+    pause();
+    running = true;
+    steps_left = n;
+    return -1;
 }
 
 void AppCore::toggle() {
@@ -135,9 +158,12 @@ void AppCore::toggle() {
 int AppCore::step(int n) {
     if (!data_loaded) return 0;
     pause();
-    if (eval_active) {
+    if (run.schedule.eval_active) {
         // Finish the evaluation under way first, so it sees one model.
-        while (eval_active) continue_eval(clock_s() + 1.0);
+        RunReport r;
+        RunPlan p = plan();
+        run.finish_eval_now(trainer, p, now, r);
+        apply_report(r);
     }
     n = std::clamp(n, 0, 1000000);
     if (trainer.stats().diverged) {
@@ -152,16 +178,17 @@ int AppCore::step(int n) {
     while (done < n) {
         if (done == n - 1) before = trainer.model();
         if (trainer.train_steps(1) != 1) break;
-        record_step();
+        ++model_changes;
+        history.train.add(double(trainer.stats().samples_seen), double(trainer.stats().batch_cost));
         ++done;
     }
     if (done == n && done > 0) step_report = describe_step(before, trainer, kGradientListed);
-    if (trainer.stats().epoch != epoch0) eval_epoch_end = true;
+    if (trainer.stats().epoch != epoch0) run.schedule.eval_epoch_end = true;
     if (reached_epoch_limit(epoch0))
         notify("Epoch " + std::to_string(trainer.stats().epoch) + " done: the Stop after setting (" +
                std::to_string(settings.epochs) + ") would pause training here.");
     if (trainer.stats().diverged) notice = Notice{};  // the status line says it all
-    eval_requested = true;
+    run.schedule.eval_requested = true;
     return done;
 }
 
@@ -180,12 +207,9 @@ bool AppCore::reached_epoch_limit(int epoch_before) const {
 }
 
 void AppCore::restart_measuring() {
-    eval_active = false;
-    eval_requested = true;
-    eval_epoch_end = false;
-    last_eval_step = -1;
+    settle();
+    run.restart();
     meter.clear();
-    steps_owed = 0;
 }
 
 void AppCore::archive_history() {
@@ -195,6 +219,7 @@ void AppCore::archive_history() {
 }
 
 void AppCore::reset() {
+    settle();
     UndoPoint undo(*this, "Reset");
     archive_history();
     trainer.reset();
@@ -238,6 +263,7 @@ Settings with(Settings s, const NetConfig* net, const TrainConfig* train) {
 
 std::string AppCore::apply_net(const NetConfig& cfg) {
     if (cfg == trainer.net_config()) return "";
+    settle();
     const TrainConfig tc = trainer.train_config();
     const Settings before = with(settings, &trainer.net_config(), &tc);
     std::string err = check_locks(before, with(before, &cfg, nullptr));
@@ -278,10 +304,10 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
     forget_old_network();
     gallery_key = -1;
     history.clear();
-    eval_active = false;
-    eval_requested = true;
-    eval_epoch_end = false;
-    last_eval_step = -1;
+    run.schedule.eval_active = false;
+    run.schedule.eval_requested = true;
+    run.schedule.eval_epoch_end = false;
+    run.schedule.last_eval_step = -1;
     stop_at_epoch = -1;
     ui.editing = false;
     settings.net = trainer.net_config();
@@ -296,11 +322,27 @@ std::string AppCore::apply_net(const NetConfig& cfg) {
 
 namespace {
 std::string num(double v) { return text::number(v, 4); }
+
+// A setting's name inside a sentence: "learning rate", "batch size" (the
+// table's label, lower case unless it starts with a symbol or an acronym),
+// led by the optimizer for the settings of one optimizer ("Adam β1",
+// "RMSprop ρ"); the subset's label ("Images") says which images.
+std::string marker_words(const Setting& row, OptimizerKind opt) {
+    std::string w = row.label;
+    if (std::string_view(row.key) == "train_subset") w = "training subset";
+    else if (w.size() > 1 && std::isupper(static_cast<unsigned char>(w[0])) &&
+             std::islower(static_cast<unsigned char>(w[1])))
+        w[0] = char(std::tolower(static_cast<unsigned char>(w[0])));
+    if (row.optimizers != 0 && row.applies_to(opt) && std::string_view(row.key) != "momentum")
+        w = std::string(label_of(opt)) + " " + w;
+    return w;
+}
 }  // namespace
 
 std::string AppCore::apply_train(const TrainConfig& cfg) {
     const TrainConfig old = trainer.train_config();
     if (cfg == old) return "";
+    settle();
     const Settings before = with(settings, &trainer.net_config(), &old);
     if (std::string err = check_locks(before, with(before, nullptr, &cfg)); !err.empty()) {
         notify(err + ".", true);
@@ -314,20 +356,23 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
     }
     const TrainStats& s = trainer.stats();
     const double x = double(s.samples_seen);
-    auto mark = [&](const char* key, const char* what, const std::string& a, const std::string& b) {
-        if (a != b) history.mark(x, s.step, key, a, b, what, now);
-    };
-    mark("lr", "learning rate", num(old.learning_rate), num(cfg.learning_rate));
-    mark("batch", "batch size", std::to_string(old.batch_size), std::to_string(cfg.batch_size));
-    mark("optimizer", "optimizer", label_of(old.optimizer), label_of(cfg.optimizer));
-    mark("momentum", "momentum", num(old.momentum), num(cfg.momentum));
-    mark("beta1", "Adam β1", num(old.beta1), num(cfg.beta1));
-    mark("beta2", "Adam β2", num(old.beta2), num(cfg.beta2));
-    mark("epsilon", "Adam ε", num(old.epsilon), num(cfg.epsilon));
-    mark("decay", "L2 decay", num(old.weight_decay), num(cfg.weight_decay));
-    mark("order", "order seed", std::to_string(old.shuffle_seed), std::to_string(cfg.shuffle_seed));
-    auto subset = [&](int v) { return v > 0 ? text::thousands(v) : std::string("all"); };
-    mark("subset", "training subset", subset(old.train_subset), subset(cfg.train_subset));
+    // A marker for each training setting of the table that changed (every
+    // one: a new row needs nothing here), in the table's words: "learning
+    // rate 3 → 0.5", "Adam β1 0.9 → 0.8".
+    const Settings after = with(before, nullptr, &trainer.train_config());
+    for (const Setting& row : settings_table()) {
+        if (row.scope != SettingScope::Training || !row.get) continue;
+        const nlohmann::json va = row.get(before), vb = row.get(after);
+        if (va == vb) continue;
+        auto shown = [&](const nlohmann::json& v) -> std::string {
+            if (row.type == SettingType::Float && v.is_number()) return num(v.get<double>());
+            if (row.type == SettingType::Choice && v.is_string())  // the UI's label: "SGD", "RMSprop"
+                for (std::size_t i = 0; i < row.choices.size() && i < row.choice_labels.size(); ++i)
+                    if (v.get<std::string>() == row.choices[i]) return row.choice_labels[i];
+            return setting_display(row, v);
+        };
+        history.mark(x, s.step, row.key, shown(va), shown(vb), marker_words(row, cfg.optimizer), now);
+    }
     settings.train = trainer.train_config();
     // The history's record of this change holds every setting from here on.
     if (!history.markers.empty() && history.markers.back().step == s.step)
@@ -339,8 +384,9 @@ std::string AppCore::apply_train(const TrainConfig& cfg) {
 
 void AppCore::set_speed(double s) {
     const Setting& row = *find_setting("speed");
+    settle();
     settings.speed = s > 0 ? std::clamp(s, row.min, row.max) : 0;
-    steps_owed = std::min(steps_owed, 1.0);
+    run.schedule.steps_owed = std::min(run.schedule.steps_owed, 1.0);
 }
 
 void AppCore::select_test_sample(int index) {
@@ -430,6 +476,11 @@ void AppCore::select_view(const std::string& name) {
 }
 
 std::string AppCore::apply(const Settings& next, bool lesson) {
+    // The run or the schedule's plan changes here, on the App's exact copy
+    // (run_controller.h); a view or a control shown does not stop the lease.
+    if (lesson || !(next.net == trainer.net_config()) || !(next.train == trainer.train_config()) ||
+        next.speed != settings.speed || next.epochs != settings.epochs || next.train_accuracy != settings.train_accuracy)
+        settle();
     if (std::string err = validate_settings(next, subset_max()); !err.empty()) return err;
     Settings before = settings;
     before.net = trainer.net_config();
@@ -457,7 +508,7 @@ std::string AppCore::apply(const Settings& next, bool lesson) {
     settings.log_y = next.log_y;
     settings.neuron_layer = next.neuron_layer;
     settings.neuron_index = next.neuron_index;
-    if (next.train_accuracy && !settings.train_accuracy) eval_requested = true;  // measure it now
+    if (next.train_accuracy && !settings.train_accuracy) run.schedule.eval_requested = true;  // measure it now
     settings.train_accuracy = next.train_accuracy;
     // Text size and colors: the main loop sees style_changed() and rebuilds the font between frames.
     settings.ui_scale = next.ui_scale;
@@ -542,9 +593,9 @@ SampleView AppCore::sample_view() const {
 }
 
 const std::vector<int>& AppCore::gallery_selection() {
-    if (gallery_key != evaluations || gallery_made_for != ui.gallery) {
+    if (gallery_key != run.schedule.evaluations || gallery_made_for != ui.gallery) {
         gallery_items = test_set ? select_test_images(trainer.last_eval(), *test_set, ui.gallery) : std::vector<int>{};
-        gallery_key = evaluations;
+        gallery_key = run.schedule.evaluations;
         gallery_made_for = ui.gallery;
     }
     return gallery_items;
@@ -620,7 +671,7 @@ void AppCore::begin_frame(double t) {
         fps = 1000.0 / frame_ms;
         const double speed = settings.speed;
         if (running && speed == 0) budget.update(ms);
-        if (running && speed > 0) steps_owed = std::min(steps_owed + speed * dt, std::max(1.0, speed * 0.25));
+        if (running && speed > 0 && !(lease && lease->active())) run.earn(dt, plan());
     }
 
     // Samples per second as the student sees it: over the last second of wall time.
@@ -637,208 +688,54 @@ void AppCore::begin_frame(double t) {
 // few frames let hover states and layout settle); and a frame every half
 // second anyway, for text that changes with time.
 bool AppCore::wants_frame(double t) const {
-    return running || eval_active || (eval_requested && eval_due()) || !data_loaded || stop_at_epoch >= 0 ||
+    // Training beside the frames: a frame for each report (a few, so that
+    // the curve moves at the reports' rate) and otherwise 30 a second, which
+    // keeps the status alive at half the cost to the page and the GPU
+    // while a big network's step takes seconds.
+    if (lease && lease->active() && !run.schedule.eval_active)
+        return frames_to_draw > 0 || ImGui::GetIO().WantTextInput || !(t - last_frame_time < 1.0 / 30);
+    return running || run.schedule.eval_active ||
+           (run.schedule.eval_requested && run.eval_due(trainer, plan(), now)) || !data_loaded || stop_at_epoch >= 0 ||
            frames_to_draw > 0 || ImGui::GetIO().WantTextInput || !(t - last_frame_time < 0.5);
 }
 
-void AppCore::record_step() {
-    ++model_changes;
-    const TrainStats& s = trainer.stats();
-    history.train.add(double(s.samples_seen), double(s.batch_cost));
+RunPlan AppCore::plan() const {
+    RunPlan p;
+    p.running = running;
+    p.speed = settings.speed;
+    p.epochs_limit = settings.epochs;
+    p.stop_at_epoch = stop_at_epoch;
+    p.train_accuracy = settings.train_accuracy;
+    p.steps_left = steps_left;
+    for (const TestPoint& t : history.tests) p.quick_points += t.images > 0 ? 1 : 0;
+    return p;
 }
 
-namespace {
-// Where in the first epoch (fractions of its images) a quick check measures
-// the test accuracy: dense early, where the curve climbs fastest, sparser
-// later. With the pass at step 0 and the one at the epoch's end, the first
-// epoch has 13 points even at full speed (an epoch of 0.55 s in a browser
-// had 3, its curve a straight line).
-constexpr double kQuickAt[] = {0.02, 0.05, 0.09, 0.14, 0.2, 0.27, 0.35, 0.45, 0.56, 0.68, 0.82};
-// The first test images: 11 checks of 128 cost about 5% of a first epoch's
-// time (a forward pass per image is about a third of a training step's).
-constexpr int kQuickImages = 128;
-// Whole passes while training (an epoch's end included) wait while evaluating
-// took more than this share of the training time; passes while paused cost
-// the run nothing and do not count.
-constexpr double kEvalShare = 0.10;
-}  // namespace
-
-// Whether a whole pass now keeps evaluating within its share of the time,
-// the pass included (at its measured cost per image).
-// The budget binds at full speed only: at a set pace (steps per second) the
-// training takes what it needs anyway, and evaluating costs it nothing.
-bool AppCore::eval_budgeted() const {
-    return settings.speed == 0 && test_set && test_set->count > 0 && train_size() > 4 * test_set->count;
+void AppCore::settle() {
+    if (lease) lease->end();
 }
 
-bool AppCore::eval_affordable() const {
-    // A training set no more than 4 times the test set (the overfitting
-    // lesson's 1,000 images, small test sets) is evaluated every epoch as
-    // always: its epochs are short, and each is a point the lesson is about.
-    if (!eval_budgeted()) return true;
-    const double next = (test_set ? test_set->count : 0) * eval_s_per_image;
-    return eval_seconds + next <= kEvalShare * (eval_seconds + next + train_seconds);
-}
-
-bool AppCore::quick_due() const {
-    if (!test_set || test_set->count == 0 || !running) return false;
-    const TrainStats& s = trainer.stats();
-    if (s.epoch != 0 || !eval_budgeted() || s.step == last_eval_step || s.step == last_quick_step) return false;
-    int done = 0;
-    for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
-    if (done >= int(std::size(kQuickAt))) return false;
-    return double(s.samples_in_epoch) >= kQuickAt[done] * train_size();
-}
-
-// A quick check: the accuracy on the first test images, a point on the
-// curve between the whole passes (Trainer::quick_eval). A run that went past
-// several places in one frame takes the next ones in the next frames.
-void AppCore::quick_check() {
-    const TrainStats& s = trainer.stats();
-    const EvalResult r = trainer.quick_eval(kQuickImages);
-    if (r.samples == 0) return;
-    int done = 0;
-    for (const TestPoint& t : history.tests) done += t.images > 0 ? 1 : 0;
-    TestPoint p;
-    p.samples = double(s.samples_seen);
-    p.step = double(s.step);
-    p.epoch = epochs_done();
-    p.cost = r.cost;
-    p.accuracy = r.accuracy;
-    p.images = r.samples;
-    history.add_test(p);
-    last_quick_step = s.step;
-    ++quick_evaluations;
-    changed();
-}
-
-bool AppCore::eval_due() const {
-    if (!test_set || test_set->count == 0 || !data_loaded) return false;
-    const TrainStats& s = trainer.stats();
-    if (s.step == last_eval_step && last_eval_step >= 0) return false;
-    if (eval_requested || eval_epoch_end || !running) return true;
-    // Whatever the budget, a whole pass every 2 s of the clock: state() and
-    // the counters' test accuracy never lag far (a pass of 2,000 images every
-    // 2 s costs well under 1% of the time).
-    if (now - last_eval_end >= 2.0) return true;
-    // Twice per epoch when that is cheap; otherwise every so often in wall
-    // time, so that whole passes take at most about a tenth of the time (the
-    // first epoch's quick checks fill the curve in between).
-    const bool cheap = now - last_eval_end >= 9.0 * last_eval_duration && eval_affordable();
-    const int batch = std::max(1, trainer.train_config().batch_size);
-    const long long half_epoch = std::max<long long>(1, (train_size() + batch - 1) / batch / 2);
-    if (s.step - last_eval_step >= half_epoch && cheap) return true;
-    return cheap && now - last_eval_end >= 0.5;
-}
-
-void AppCore::finish_eval() {
-    eval_active = false;
-    eval_train_phase = false;
-    changed();  // new test figures to draw, even when paused
-    const EvalResult& e = trainer.last_eval();
-    const TrainStats& s = trainer.stats();
-    TestPoint p;
-    p.samples = double(s.samples_seen);
-    p.step = double(s.step);
-    p.epoch = epochs_done();
-    p.cost = e.cost;
-    p.accuracy = e.accuracy;
-    const EvalResult& tr = trainer.last_train_eval();
-    if (settings.train_accuracy && tr.samples > 0 && tr.at_step == e.at_step) p.train_percent = 100.0 * tr.accuracy;
-    p.epoch_end = eval_epoch_end;
-    history.add_test(p);
-    gallery_key = -1;
-    eval_epoch_end = false;
-    last_eval_step = s.step;
-    last_eval_end = now;
-    last_eval_duration = now - eval_started;
-    ++evaluations;
-    stall = diagnose_stall(history, e, s.step > 0 ? gradient_norms(trainer.last_gradients()) : std::vector<float>{});
-}
-
-// A test pass, then (with the train_accuracy setting) a pass over the
-// training images in use, both on the same model.
-void AppCore::continue_eval(double deadline) {
-    if (!test_set || test_set->count == 0) {
-        eval_active = false;
-        return;
+void AppCore::apply_report(RunReport& r) {
+    if (steps_left >= 0) steps_left = std::max<long long>(0, steps_left - (long long)r.step_costs.size());
+    for (std::size_t i = 0; i < r.step_costs.size(); ++i) {
+        ++model_changes;
+        history.train.add(r.step_samples[i], double(r.step_costs[i]));
     }
-    do {
-        const int total = eval_train_phase ? train_size() : test_set->count;
-        const double remaining = deadline - clock_s();
-        const int n = int(std::clamp(remaining / eval_s_per_image, 64.0, double(std::max(total, 64))));
-        const double a = clock_s();
-        const bool done = eval_train_phase ? trainer.evaluate_train_slice(n) : trainer.evaluate_slice(n);
-        if (!done && n >= total) {  // a whole pass asked for and none finished: the data does not fit
-            eval_active = false;
-            eval_requested = false;
-            last_eval_step = trainer.stats().step;
-            return;
-        }
-        const double per = (clock_s() - a) / n;
-        eval_s_per_image = std::clamp(0.7 * eval_s_per_image + 0.3 * per, 1e-8, 1.0);
-        if (done && !eval_train_phase && settings.train_accuracy && train_size() > 0) {
-            eval_train_phase = true;
-            continue;
-        }
-        if (done) {
-            finish_eval();
-            return;
-        }
-    } while (clock_s() < deadline);
-}
-
-void AppCore::work() {
-    if (!data_loaded) return;
-    const double t0 = clock_s();
-    const double deadline = t0 + budget.ms() / 1000.0;
-    double trained = 0, evaluated = 0;
-
-    // A requested evaluation (after reset, new data, step) goes first, so the
-    // model it sees is the one that was asked about (e.g. step 0's).
-    if (!eval_active && eval_requested && eval_due()) {
-        eval_active = true;
-        eval_train_phase = false;
-        eval_requested = false;
-        eval_started = now;
-    }
-    if (eval_active) {
-        continue_eval(deadline);
-        evaluated += clock_s() - t0;
+    for (const TestPoint& p : r.tests) history.add_test(p);
+    if (!r.tests.empty()) changed();  // new test figures to draw, even when paused
+    if (r.passes > 0) {
+        gallery_key = -1;
+        stall = diagnose_stall(history, trainer.last_eval(), r.pass_gradient_sizes);
     }
     const TrainStats& s = trainer.stats();
-    if (!eval_active && running && !s.diverged) {
-        const double speed = settings.speed;
-        const long long max_steps = speed > 0 ? (long long)steps_owed : LLONG_MAX;
-        // Stop at the epoch's end so that its evaluation sees exactly that model.
-        const int batch = std::max(1, trainer.train_config().batch_size);
-        const long long left = std::max<long long>(1, (train_size() - s.samples_in_epoch + batch - 1) / batch);
-        const int epoch0 = s.epoch;
-        const double ta = clock_s();
-        long long n = 0;
-        double quick_s = 0;
-        while (n < max_steps && n < left) {
-            if (n > 0 && clock_s() >= deadline) break;  // at least one step per frame
-            if (trainer.train_steps(1) != 1) break;
-            record_step();
-            ++n;
-            // The first epoch's quick checks at their places, however many
-            // steps a frame takes (a fast machine trains the epoch in a few).
-            if (s.epoch == 0 && quick_due()) {
-                const double tq = clock_s();
-                quick_check();
-                quick_s += clock_s() - tq;
-            }
-        }
-        evaluated += quick_s;
-        if (speed > 0) steps_owed = std::max(0.0, steps_owed - double(n));
-        trained = clock_s() - ta - quick_s;
-        const bool new_epoch = s.epoch != epoch0;
-        if (s.diverged) {
+    switch (r.stop) {
+        case RunStop::None: break;
+        case RunStop::Diverged:
             running = false;
             changed();
             notice = Notice{};  // the status line says it all, once
-        } else if (reached_epoch_limit(epoch0)) {
+            break;
+        case RunStop::EpochLimit:
             running = false;
             changed();
             stop_at_epoch = -1;
@@ -846,43 +743,82 @@ void AppCore::work() {
             notify("Stopped after " + std::to_string(s.epoch) + (s.epoch == 1 ? " epoch" : " epochs") +
                    (shows("epochs") ? " (Stop after, in Training)" : "") +
                    (shows("train") ? ". Press Train to go on." : "."));
-        } else if (stop_at_epoch >= 0 && s.epoch >= stop_at_epoch) {
+            break;
+        case RunStop::EpochDone:
             running = false;
             changed();
             stop_at_epoch = -1;
             notify("Epoch " + std::to_string(s.epoch) + " done.");
+            break;
+        case RunStop::StepsDone:
+            running = false;
+            changed();
+            steps_left = -1;
+            break;
+    }
+    train_ms = 0.9 * train_ms + 0.1 * r.trained_s * 1000.0;
+    eval_ms = 0.9 * eval_ms + 0.1 * r.evaluated_s * 1000.0;
+}
+
+//-----------------------------------------------------------------------------
+// Training runs beside the frames while a lease holds the run (a thread on
+// the desktop, a worker in the page): the frame only takes its reports. With
+// no lease to be had (the headless tests, a page where no worker starts) it
+// runs inside the frame, after the frame's drawing was submitted, for a budget
+// that FrameBudget adapts to the measured frame time (frame_budget.h).
+void AppCore::work() {
+    if (!data_loaded) return;
+    // The gradient view shows the gradient each step applied: the far side's
+    // reports carry the run, not its last gradient, so while that view shows
+    // it, training runs in the frames (slower, and every step's gradient at hand).
+    const bool gradient_here = settings.view == name_of(ViewTab::Gradient) && ui.gradient_mode == GradientMode::Minibatch;
+    if (lease && lease->active() && gradient_here) settle();
+    if (lease && lease->active()) {
+        RunReport r;
+        std::string err;
+        while (lease->poll(trainer, run.schedule, now, r, &err)) {
+            apply_report(r);
+            frames_to_draw = std::max(frames_to_draw, 3);
         }
-        // An epoch's end is measured with a whole pass when the run stops
-        // there, or while evaluating has cost at most its share of the time;
-        // at full speed the later epochs' passes grow sparser instead (a
-        // whole pass of 2,000 test images costs a tenth of a small
-        // network's epoch in a browser).
-        if (new_epoch) {
-            eval_epoch_end = !running || eval_affordable();
-            // Too dear now: a quick check marks the epoch's end on the curve.
-            if (!eval_epoch_end) {
-                const double tq = clock_s();
-                quick_check();
-                evaluated += clock_s() - tq;
-            }
+        if (!err.empty()) {
+            lease_failure_said = true;
+            notify("Training beside the page stopped (" + err + "); it goes on in the frames.", true);
+        }
+        return;
+    }
+    if (lease && running && !trainer.stats().diverged && lease->ready() && !gradient_here) {
+        lease->start(trainer, run.schedule, plan(), now);
+        return;
+    }
+    // Paused, a dear pass (a big network's test set takes seconds) is measured
+    // there too: the far side evaluates and sends the run back with it.
+    if (lease && !running && (lease->ready() || lease->starting()) && test_set && run.eval_due(trainer, plan(), now)) {
+        const double images = test_set->count + (settings.train_accuracy ? train_size() : 0);
+        const double pass_s = std::max(images * run.schedule.eval_s_per_image,
+                                       2.0 * double(trainer.net_config().parameter_count()) * images / 1e10);
+        if (pass_s > 0.03 && lease->ready()) {
+            run.schedule.eval_active = false;  // a slice taken here is taken again there, whole
+            lease->start(trainer, run.schedule, plan(), now);
+            return;
+        }
+        if (pass_s > 0.03) {  // the worker is loading: wait for it a little, as training does
+            if (!(lease_wait_from > 0)) lease_wait_from = now;
+            if (now - lease_wait_from < kLeaseWaitSeconds) return;
         }
     }
-    if (!eval_active && eval_due()) {
-        eval_active = true;
-        eval_train_phase = false;
-        eval_requested = false;
-        eval_started = now;
+    // The worker is still loading: a few seconds' wait beats a frame held by a step.
+    if (lease && running && lease->starting()) {
+        if (!(lease_wait_from > 0)) lease_wait_from = now;
+        if (now - lease_wait_from < kLeaseWaitSeconds) return;
     }
-    if (eval_active) {
-        const double te = clock_s();
-        // A little room for an evaluation that starts after a full training budget.
-        continue_eval(std::max(deadline, te + 0.001));
-        evaluated += clock_s() - te;
+    if (lease && running && !lease_failure_said && !lease->failure().empty()) {
+        lease_failure_said = true;
+        notify("Training runs in the page's frames (" + lease->failure() + "): the page may feel slower.", true);
     }
-    if (running || trained > 0) eval_seconds += evaluated;  // while paused it costs the run nothing
-    train_seconds += trained;
-    train_ms = 0.9 * train_ms + 0.1 * trained * 1000.0;
-    eval_ms = 0.9 * eval_ms + 0.1 * evaluated * 1000.0;
+    RunPlan p = plan();
+    RunReport r;
+    run.work(trainer, p, now, clock_s() + budget.ms() / 1000.0, r);
+    apply_report(r);
 }
 
 //-----------------------------------------------------------------------------
@@ -1316,6 +1252,14 @@ struct App::Impl : AppCore {};
 App::App() : impl_(std::make_unique<Impl>()) {}
 App::~App() = default;
 
+void App::set_run_link(std::unique_ptr<RunLink> link) {
+    AppCore& a = *impl_;
+    a.settle();
+    a.lease = link ? std::make_unique<RunLease>(std::move(link)) : nullptr;
+    a.lease_failure_said = false;
+    if (a.lease && a.data_loaded) a.lease->set_data(a.train_set, a.test_set);
+}
+
 void App::set_loading(const std::string& what, float fraction) {
     impl_->changed();
     impl_->loading_what = what.empty() ? "Loading" : what;
@@ -1452,6 +1396,7 @@ void App::train() { impl_->changed(); impl_->train(); }
 void App::pause() { impl_->changed(); impl_->pause(); }
 void App::toggle_training() { impl_->changed(); impl_->toggle(); }
 int App::step(int minibatches) { impl_->changed(); return impl_->step(minibatches); }
+int App::step_async(int minibatches) { impl_->changed(); return impl_->step_async(minibatches); }
 void App::epoch() { impl_->changed(); impl_->epoch(); }
 void App::reset() { impl_->changed(); impl_->reset(); }
 std::string App::configure(const nlohmann::json& changes) { impl_->changed(); return impl_->configure(changes); }
@@ -1587,7 +1532,7 @@ nlohmann::json gallery_json(const AppCore& a) {
     j["digit"] = a.ui.gallery.digit;
     j["predicted"] = a.ui.gallery.predicted;
     // The selection as last made (the gallery remakes it when drawn).
-    const bool fresh = a.gallery_key == a.evaluations && a.gallery_made_for == a.ui.gallery;
+    const bool fresh = a.gallery_key == a.run.schedule.evaluations && a.gallery_made_for == a.ui.gallery;
     j["count"] = fresh ? nlohmann::json(a.gallery_items.size()) : nlohmann::json();
     nlohmann::json first = nlohmann::json::array();
     if (fresh)
@@ -1639,13 +1584,20 @@ nlohmann::json App::state_json() const {
                                            : nlohmann::json{{"label", a.previous.label},
                                                             {"train_points", a.previous.train.raw_count()},
                                                             {"test_points", a.previous.tests.size()}};
-    j["evaluations"] = a.evaluations;
+    j["evaluations"] = a.run.schedule.evaluations;
     // The first epoch's quick checks (on the first test images), and what
     // evaluating costs: its share of the time spent training and evaluating.
-    j["quick_evaluations"] = a.quick_evaluations;
-    j["eval_seconds"] = a.eval_seconds;
-    j["train_seconds"] = a.train_seconds;
-    j["evaluation_share"] = a.eval_seconds + a.train_seconds > 0 ? a.eval_seconds / (a.eval_seconds + a.train_seconds) : 0.0;
+    const RunSchedule& rs = a.run.schedule;
+    j["quick_evaluations"] = rs.quick_evaluations;
+    j["eval_seconds"] = rs.eval_seconds;
+    j["train_seconds"] = rs.train_seconds;
+    j["evaluation_share"] = rs.eval_seconds + rs.train_seconds > 0 ? rs.eval_seconds / (rs.eval_seconds + rs.train_seconds) : 0.0;
+    // Where the training runs: "frames" (in the UI's frames), "thread" or "worker" (beside them);
+    // runner_failure: why not beside them, when it cannot be.
+    j["runner"] = a.lease && a.lease->active() ? a.lease->kind() : "frames";
+    j["runner_available"] = a.lease && a.lease->ready() ? a.lease->kind() : "";
+    j["runner_failure"] = a.lease ? a.lease->failure() : std::string("none");
+    j["runner_reports"] = a.lease ? a.lease->reports : 0;
     j["parameters"] = n.parameter_count();
     j["architecture"] = n.architecture();
     // Every setting the page can set, under its key, from the table.

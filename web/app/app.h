@@ -67,10 +67,21 @@ struct PictureRequest {
     std::string name;                  // "nnplay-curves.png"
 };
 
+class RunLink;  // run_controller.h
+
 class App {
 public:
     App();
     ~App();
+
+    // ---- where training runs (web/app/run_controller.h) --------------------------
+    // Without a link the App trains inside its frames (the headless tests; a
+    // page where no worker starts). With one (the desktop's std::thread,
+    // make_thread_link(); the page's Web Worker) it hands the run to the
+    // other side while training and takes each report back: the same costs,
+    // bit for bit, and no frame waits for a step. state()'s "runner" says
+    // which is in use.
+    void set_run_link(std::unique_ptr<RunLink> link);
 
     // ---- look -----------------------------------------------------------------
     // Colors, spacing and the font (Inter, embedded), rasterized at
@@ -155,6 +166,11 @@ public:
     void pause();
     void toggle_training();
     int step(int minibatches);    // pause, then apply n minibatches now; returns how many
+    // The page's step(n), which never holds the page: as step() when the n
+    // steps are cheap (about 20 ms at most), else -1, and they run beside the
+    // frames (the worker) or over several frames; state()'s running is true
+    // until they are done.
+    int step_async(int minibatches);
     void epoch();                 // train until the current epoch ends, then pause (over frames)
     void reset();                 // the seed's first weights again (the run repeats), history cleared
     // Applies a partial configuration (the page API's configure()): an object

@@ -10,6 +10,7 @@
 #pragma once
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,7 @@
 #include "web/app/history.h"
 #include "web/app/layout.h"
 #include "web/app/plot.h"
+#include "web/app/run_controller.h"
 #include "web/app/stall.h"
 
 namespace nnplay {
@@ -201,7 +203,7 @@ struct AppCore {
     // Running.
     bool running = false;
     int stop_at_epoch = -1;         // epoch(): pause when stats.epoch reaches this
-    double steps_owed = 0;          // speed limit (settings.speed): steps earned but not taken yet
+    long long steps_left = -1;      // step_async(): steps still to take (-1: none)
 
     // Frame timing (milliseconds, smoothed).
     double now = 0, last_now = NAN;
@@ -216,27 +218,20 @@ struct AppCore {
     double last_frame_time = -1e9;
     void changed() { frames_to_draw = 30; }
 
-    // Test evaluation in slices, scheduled between training steps: the model
-    // does not change while an evaluation is under way, so each test point is
-    // exactly the model at its step.
-    bool eval_active = false;
-    bool eval_requested = true;     // after reset, data, step(): evaluate soon
-    bool eval_epoch_end = false;    // the running evaluation is an epoch end
-    bool eval_train_phase = false;  // the running evaluation is on the training images (train_accuracy)
-    long long last_eval_step = -1;
-    double eval_started = 0, last_eval_end = -1e9, last_eval_duration = 0;
-    double eval_s_per_image = 5e-6; // measured, to size slices
-    int evaluations = 0;
-    // The first epoch's quick checks (app.cpp, quick_check): how many, and
-    // the seconds spent evaluating and training since the App started, so
-    // that state() can say what the schedule costs (ratio in one run).
-    int quick_evaluations = 0;
-    long long last_quick_step = -1;
-    double eval_seconds = 0, train_seconds = 0;
-    bool quick_due() const;
-    bool eval_affordable() const;  // a whole pass now keeps evaluating within its share of the time
-    bool eval_budgeted() const;    // the training set is large enough for that share to bind (and quick checks)
-    void quick_check();
+    // The training and evaluation schedule (run_controller.h): in the frames,
+    // or beside them while `lease` holds the run (a thread, a worker).
+    RunController run;
+    std::unique_ptr<RunLease> lease;   // null: training always in the frames
+    bool lease_failure_said = false;   // "training runs in the page's frames" said once
+    double lease_wait_from = 0;        // App time training first waited for a starting worker
+    static constexpr double kLeaseWaitSeconds = 5.0;
+    // What the schedule reads now (the settings and commands of the moment).
+    RunPlan plan() const;
+    // Ends the lease (a command is about to change the run): the Trainer
+    // holds the exact run of the last report, which the history ends with.
+    void settle();
+    // What the schedule did, into the history, the notices and the status.
+    void apply_report(RunReport& r);
 
     // Throughput meter: (time, samples seen) over the last second.
     std::deque<std::pair<double, long long>> meter;
@@ -327,6 +322,11 @@ struct AppCore {
     void pause();
     void toggle();
     int step(int minibatches);
+    // The page's step(n): as step() when the n steps take at most about a
+    // frame's share (~20 ms at the measured pace); otherwise they run beside
+    // the frames (or over several frames, without a worker) and this returns
+    // -1: running() is then true until they are done (or paused).
+    int step_async(int minibatches);
     void epoch();
     void reset();                   // the seed's first weights again: the run repeats
     void new_seed();                // a different seed, so different first weights
@@ -441,10 +441,6 @@ struct AppCore {
     void forget_old_network();
 
 private:
-    void record_step();
-    void finish_eval();
-    void continue_eval(double deadline_s);
-    bool eval_due() const;
     void archive_history();
     // Whether the last steps crossed settings.epochs (from epoch_before).
     bool reached_epoch_limit(int epoch_before) const;

@@ -110,7 +110,7 @@ enum class Build { None, Light, Full };
 Build build_due(const AppCore& app, const DiagramPanel& p, const DiagramPanel::Key& key, uint64_t stamp) {
     if (!(key == p.built) || p.builds == 0) return Build::Full;
     // New weights, or a test evaluation with new health figures.
-    if (stamp == p.built_model && app.evaluations == p.built_evaluations) return Build::None;
+    if (stamp == p.built_model && app.run.schedule.evaluations == p.built_evaluations) return Build::None;
     if (!app.running) return Build::Full;  // a Step, a Reset: shown at once
     // While training: a few frames apart, so that the frames between builds
     // can be measured (measure_build_cost); the fan every fan_refresh_s, the
@@ -455,7 +455,7 @@ void panel_diagram(AppCore& app) {
                                                         : std::vector<float>{};
         p.built = key;
         p.built_model = stamp;
-        p.built_evaluations = app.evaluations;
+        p.built_evaluations = app.run.schedule.evaluations;
         p.built_at = app.now;
         p.build_frame = app.frames;
         p.after_ms = 0;

@@ -34,6 +34,7 @@ constexpr std::size_t kMaxModelBytes = 64u * 1024u * 1024u;
 }  // namespace
 
 std::string AppCore::load_model(const uint8_t* data, std::size_t size, const std::string& name) {
+    settle();  // the run is changed here, on the App's exact copy (run_controller.h)
     const std::string shown = name.empty() ? std::string("the file") : name;
     auto refuse = [&](const std::string& why) {
         const std::string msg = "Not loaded: " + shown + ": " + why + ". The current model is unchanged.";

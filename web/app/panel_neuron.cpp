@@ -55,6 +55,7 @@ std::string AppCore::set_weight(int layer, int neuron, int input, double value, 
     const WeightEdit edit{layer, neuron, input};
     const bool same_edit = !new_edit && edit == last_weight_edit && now - last_weight_edit_at < 2.0;
     if (why.empty()) {
+        settle();  // the run is changed here, on the App's exact copy (run_controller.h)
         std::optional<UndoPoint> undo;
         if (!same_edit) undo.emplace(*this, "Weight set by hand");
         why = trainer.set_weight(layer, neuron, input, float(value));
@@ -73,8 +74,8 @@ std::string AppCore::set_weight(int layer, int neuron, int input, double value, 
     history.mark(double(s.samples_seen), s.step, "weight", text::number(before, 4), text::number(value, 4),
                  name + " (by hand)", now);
     ++model_changes;
-    eval_requested = true;
-    last_eval_step = -1;  // the same step, other weights: measured again
+    run.schedule.eval_requested = true;
+    run.schedule.last_eval_step = -1;  // the same step, other weights: measured again
     gradient = GradientSnapshot{};
     gallery_key = -1;
     changed();

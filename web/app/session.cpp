@@ -72,6 +72,7 @@ std::size_t AppCore::session_bytes_estimate() const {
 }
 
 std::string AppCore::restore_session(const uint8_t* data, std::size_t size, const std::string& what) {
+    settle();  // the run is changed here, on the App's exact copy (run_controller.h)
     auto refuse = [&](const std::string& why) {
         const std::string msg = "Could not continue " + what + ": " + why + ". The current run is unchanged.";
         notify(msg, true);

@@ -27,12 +27,12 @@ def read_text(path):
         sys.exit(f"make_one_file.py: cannot read {path}: {e.strerror}")
 
 
-def inline_script(code, name):
+def inline_script(code, name, attributes=""):
     """JavaScript made safe inside <script>...</script>: '</script' may only
     appear in strings and regular expressions, where '<\\/script' means the same."""
     if "<!--" in code:
         sys.exit(f"make_one_file.py: {name} contains '<!--', which an inline script cannot hold safely")
-    return "<script>\n" + re.sub(r"</(script)", r"<\\/\1", code, flags=re.I) + "\n</script>"
+    return "<script" + attributes + ">\n" + re.sub(r"</(script)", r"<\\/\1", code, flags=re.I) + "\n</script>"
 
 
 def inline_styles(page, folder):
@@ -60,7 +60,10 @@ def main():
     about = inline_styles(read_text(os.path.join(a.site, "about.html")), a.site)
     about = about.replace(' <a href="index.html">Back to the playground</a>.', "")
     about = about.replace('<link rel="icon" href="favicon.svg">\n', "")
-    bundle = "window.nnplayBundle = " + json.dumps({"data": data, "about": about}) + ";"
+    # The worker (nnplay-worker.js) travels as text: the page starts it from a
+    # blob: of the module's script (marked data-nnplay-module) and this.
+    worker = read_text(os.path.join(a.site, "nnplay-worker.js"))
+    bundle = "window.nnplayBundle = " + json.dumps({"data": data, "about": about, "worker": worker}) + ";"
 
     page = inline_styles(page, a.site)
     def icon(m):  # beside a file on disk there is no favicon.svg: the icon travels inside too
@@ -73,7 +76,7 @@ def main():
         nonlocal first
         out = ""
         if first:  # the module and the bundle go before the page's own scripts
-            out += inline_script(read_text(a.module), "the module") + "\n"
+            out += inline_script(read_text(a.module), "the module", " data-nnplay-module") + "\n"
             out += inline_script(bundle, "the bundle") + "\n"
             first = False
         return out + inline_script(read_text(os.path.join(a.site, m.group(1))), m.group(1))

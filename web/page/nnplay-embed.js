@@ -88,7 +88,7 @@
     ["data/train-images.idx3.gz", 1.6e6], ["data/train-labels.idx1.gz", 5e3],
     ["data/test-images.idx3.gz", 3.2e5], ["data/test-labels.idx1.gz", 1e3],
   ];
-  const PAGE_KEYS = ["autoplay", "restore"];  // config keys the page handles; the rest go to the engine
+  const PAGE_KEYS = ["autoplay", "restore", "worker"];  // config keys the page handles; the rest go to the engine
   const ONE_FILE_NAME = "nnplay.html";  // make dist puts it one folder above index.html
   // Text handed to the WebAssembly (settings as JSON, names) is at most this
   // many bytes: the settings of the whole table take about 2 KB.
@@ -353,6 +353,79 @@
     };
   })();
   let placesTaken = 0;  // playgrounds made on this page so far: each one's place, in page order
+
+  //-------------------------------------------------------------------------------------
+  // [SECTION] Training beside the page: a Web Worker per playground
+  //-------------------------------------------------------------------------------------
+  // Each playground trains in a worker of its own (nnplay-worker.js; the App's
+  // end: web/app/run_controller.h). The site starts it from that file (a strict
+  // CSP allows it, not a blob:); the one-file page from a blob: of the module and
+  // it. Where none starts the App says so once and trains in its frames; worker=0
+  // keeps it there.
+  const workerShared = { url: null };
+  function workerUrl() {
+    if (!BUNDLE) return new URL("nnplay-worker.js", BASE).href;
+    if (!workerShared.url) {
+      const code = document.querySelector("script[data-nnplay-module]");
+      if (!code || typeof BUNDLE.worker !== "string") throw new Error("this one-file page carries no worker");
+      workerShared.url = URL.createObjectURL(new Blob([code.textContent, "\n", BUNDLE.worker],
+                                                      { type: "text/javascript" }));
+    }
+    return workerShared.url;
+  }
+  // module: the playground's instance (its App holds a WorkerLink: web/worker_link.cpp);
+  // code: loadCode()'s {wasm}; files: the four IDX files; call: the playground's ccall.
+  function startWorker(module, code, files, call) {
+    let worker = null, done = false;
+    const state = (s, why) => {
+      if (done) return;
+      if (s !== 1) done = true;
+      try { call("nnplay_run_state", null, ["number", "string"], [s, why || ""]); } catch (e) { console.error(e); }
+      if (s < 0 && worker) { worker.terminate(); worker = null; }
+    };
+    try {
+      worker = new Worker(workerUrl());
+    } catch (e) {
+      state(-1, "no worker could start here: " + (e && e.message || e));
+      return;
+    }
+    worker.onerror = (e) => {
+      if (e && e.preventDefault) e.preventDefault();
+      state(-1, "its worker could not start" + (e && e.message ? ": " + e.message : " (the page's Content-Security-Policy may not allow it: worker-src)"));
+    };
+    worker.onmessage = (e) => {
+      const m = e.data || {};
+      if (m.nnplay === "ready") state(1, "");
+      else if (m.nnplay === "failed") state(-1, m.message);
+      else if (m.nnplay === "run") {
+        const b = new Uint8Array(m.bytes);
+        const p = module._malloc(Math.max(1, b.length));
+        if (!p) { state(-1, "the page ran out of memory for the worker's report"); return; }
+        module.HEAPU8.set(b, p);
+        module._nnplay_run_incoming(p, b.length);
+        module._free(p);
+      }
+    };
+    module.nnplayRunSend = (bytes) => { if (worker) worker.postMessage({ nnplay: "run", bytes: bytes.buffer }, [bytes.buffer]); };
+    const copies = files.map((f) => f.slice().buffer);
+    worker.postMessage({ nnplay: "start", code: BUNDLE ? null : new URL("nnplay.js", BASE).href,
+                         wasm: code.wasm, files: copies }, copies);
+  }
+
+  // step(n): a promise of the steps taken. Cheap ones at once (state() shows
+  // them), dear ones beside the page; it never holds the page.
+  function stepBeside(module, call, n) {
+    const from = call("nnplay_step_count", "number");
+    const now = call("nnplay_step_async", "number", ["number"], [n]);
+    if (now >= 0) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const poll = () => {
+        if (call("nnplay_steps_running", "number")) setTimeout(poll, 50);
+        else resolve(call("nnplay_step_count", "number") - from);
+      };
+      setTimeout(poll, 50);
+    });
+  }
 
   //-------------------------------------------------------------------------------------
   // [SECTION] One playground
@@ -1039,7 +1112,7 @@
       pause: command(() => { call("nnplay_pause", null); }),
       reset: command(() => { call("nnplay_reset", null); }),
       epoch: command(() => { call("nnplay_epoch", null); }),
-      step: command((n) => call("nnplay_step", "number", ["number"], [n === undefined ? 1 : n]), 0),
+      step: command((n) => stepBeside(module, call, n === undefined ? 1 : n), 0),
       // "" when applied, else a message saying what is wrong (nothing changed).
       configure: command((changes) => {
         try {
@@ -1186,6 +1259,9 @@
                [ptrs[0], files[0].length, ptrs[1], files[1].length, ptrs[2], files[2].length, ptrs[3], files[3].length]);
       ptrs.forEach((p) => { if (p) module._free(p); });
       if (err) { fail("nnplay could not read its data", err); return; }
+      const workerKey = pairs.filter(([k]) => k === "worker").pop();
+      if (workerKey && !isOn(workerKey[1])) call("nnplay_run_state", null, ["number", "string"], [0, ""]);
+      else startWorker(module, code, files, call);
       overlay.classList.add("hidden");
       tellFullscreen();
       applyConfig();

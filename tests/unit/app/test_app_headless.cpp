@@ -979,3 +979,20 @@ TEST_CASE("keys typed into a text field do not drive training") {
     h.frame(app);
     CHECK(app.state_json()["running"] == true);
 }
+
+TEST_CASE("every training setting of the table leaves a history marker when it changes (rho too)") {
+    App app;
+    Headless h(app);
+    load(app);
+    h.frames(app, 2);
+    REQUIRE(app.configure(nlohmann::json{{"optimizer", "rmsprop"}, {"lr", 0.01}}) == "");
+    app.step(3);
+    REQUIRE(app.configure(nlohmann::json{{"rho", 0.9}}) == "");
+    app.step(3);
+    REQUIRE(app.configure(nlohmann::json{{"lr", 0.005}, {"train_subset", 100}}) == "");
+    const std::string csv = app.history_csv();
+    CHECK(csv.find("optimizer SGD → RMSprop") != std::string::npos);
+    CHECK(csv.find("RMSprop ρ 0.99 → 0.9") != std::string::npos);
+    CHECK(csv.find("learning rate 0.01 → 0.005") != std::string::npos);
+    CHECK(csv.find("training subset all → 100") != std::string::npos);
+}
