@@ -184,11 +184,13 @@ std::string parse_session(const uint8_t* data, std::size_t size, SessionData& ou
         return bad + "its arrays take " + std::to_string(size - pos) + " bytes where " + std::to_string(total) +
                " were announced";
     s.order.resize(expected[0].second);
-    std::memcpy(s.order.data(), data + pos, s.order.size() * 4);
+    // (An empty vector's data() may be null, which memcpy may not be given
+    // even for no bytes: a run saved before its first step has no order.)
+    if (!s.order.empty()) std::memcpy(s.order.data(), data + pos, s.order.size() * 4);
     pos += s.order.size() * 4;
     auto take = [&](std::vector<FloatVec>& into, std::size_t count) {
         into.emplace_back(count);
-        std::memcpy(into.back().data(), data + pos, count * 4);
+        if (count > 0) std::memcpy(into.back().data(), data + pos, count * 4);
         pos += count * 4;
     };
     for (int k = 1; k <= states; ++k) {

@@ -497,12 +497,14 @@ const GOOD = {
   epochs: ["3", (s) => s.epochs === 3],
   speed: ["50", (s) => s.speed === 50],
   view: ["confusion", (s) => s.view === "confusion"],
+  // state().neuron is what the neuron computes, its layer and index included.
+  neuron: ["2:7", (s) => s.neuron && s.neuron.layer === 2 && s.neuron.index === 7],
   log_y: ["true", (s) => s.log_y === true],
 };
 const BAD = { architecture: "784-0-10", hidden: "0", activations: "swish", output: "mse", init: "zeros",
   seed: "-1", optimizer: "sgdd", lr: "5000", batch: "0", momentum: "1.5", rho: "2", beta1: "-0.1", beta2: "abc",
   epsilon: "0", weight_decay: "7", shuffle_seed: "x", train_subset: "-3", epochs: "1001", speed: "-5",
-  view: "nothing", log_y: "maybe" };
+  view: "nothing", neuron: "x:1", log_y: "maybe" };
 function fromTable(row) {  // a valid non-default text and a bad one, for keys the lists above lack
   if (row.choices) {
     const c = row.choices.find((x) => JSON.stringify(x) !== JSON.stringify(row.default) &&

@@ -115,16 +115,25 @@ bool RunController::quick_due(const Trainer& t, const RunPlan& plan) const {
 // A quick check: the accuracy on the first test images, a point on the
 // curve between the whole passes (Trainer::quick_eval). A run that went past
 // several places in one frame takes the next ones in the next frames.
-void RunController::quick_check(Trainer& t, RunPlan& plan, RunReport& out) {
+namespace {
+// A point on the test curve: the evaluation `e` of the model at the run's place now.
+TestPoint test_point(const Trainer& t, const EvalResult& e) {
     const TrainStats& s = t.stats();
-    const EvalResult r = t.quick_eval(kQuickImages);
-    if (r.samples == 0) return;
     TestPoint p;
     p.samples = double(s.samples_seen);
     p.step = double(s.step);
     p.epoch = run_epochs_done(t);
-    p.cost = r.cost;
-    p.accuracy = r.accuracy;
+    p.cost = e.cost;
+    p.accuracy = e.accuracy;
+    return p;
+}
+}  // namespace
+
+void RunController::quick_check(Trainer& t, RunPlan& plan, RunReport& out) {
+    const TrainStats& s = t.stats();
+    const EvalResult r = t.quick_eval(kQuickImages);
+    if (r.samples == 0) return;
+    TestPoint p = test_point(t, r);
     p.images = r.samples;
     out.tests.push_back(p);
     ++plan.quick_points;
@@ -157,12 +166,7 @@ void RunController::finish_eval(Trainer& t, const RunPlan& plan, double now, Run
     c.eval_train_phase = false;
     const EvalResult& e = t.last_eval();
     const TrainStats& s = t.stats();
-    TestPoint p;
-    p.samples = double(s.samples_seen);
-    p.step = double(s.step);
-    p.epoch = run_epochs_done(t);
-    p.cost = e.cost;
-    p.accuracy = e.accuracy;
+    TestPoint p = test_point(t, e);
     const EvalResult& tr = t.last_train_eval();
     if (plan.train_accuracy && tr.samples > 0 && tr.at_step == e.at_step) p.train_percent = 100.0 * tr.accuracy;
     p.epoch_end = c.eval_epoch_end;
