@@ -42,8 +42,8 @@ std::string AppCore::set_weight(int layer, int neuron, int input, double value, 
             why = std::string("this lesson locked the ") + (std::string_view(key) == "seed" ? "seed" : "network") +
                   " (lock=" + key + "): its weights are the lesson's";
     if (why.empty() && !data_loaded) why = "the data is not loaded yet";
-    if (why.empty() && !std::isfinite(value)) why = "a weight must be a finite number";
-    if (why.empty() && std::fabs(value) > 1e6) why = "a weight must be between -1,000,000 and 1,000,000";
+    // What the weight may be (finite, within +-1e6, one that exists) is the
+    // trainer's check (Trainer::set_weight); a refusal cancels the undo entry.
     const auto& L = trainer.model().layers();
     float before = NAN;
     if (why.empty() && layer >= 1 && layer <= int(L.size())) {

@@ -1143,7 +1143,7 @@
       setWeight: command((layer, neuron, input, value) => {
         const ints = [layer, neuron, input].every((v) => Number.isInteger(v) && Math.abs(v) < 1e7);
         if (!ints) return "setWeight(layer, neuron, input, value) takes whole numbers for layer, neuron and input";
-        if (typeof value !== "number" || !Number.isFinite(value)) return "a weight must be a finite number";
+        if (typeof value !== "number") return "a weight must be a number";
         return call("nnplay_set_weight", "string", ["number", "number", "number", "number"], [layer, neuron, input, value]);
       }, "the playground could not start"),
       // Saves the run in the browser now (it also does every few seconds while
